@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Frist",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "frist", targets: ["frist"]),
+        .library(name: "FristCore", targets: ["FristCore"]),
+        .library(name: "FristConfig", targets: ["FristConfig"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // libcurl as a system library, with non-variadic setopt wrappers (Swift cannot call C variadics).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Pure domain: calendar, recurrence, policy, planner. No I/O, no system clock.
+        .target(name: "FristCore", swiftSettings: strict),
+        // YAML to validated domain values, every error with file:line:column.
+        .target(
+            name: "FristConfig",
+            dependencies: ["FristCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // The command-line tool's commands and their output formats.
+        .target(
+            name: "FristCLI",
+            dependencies: [
+                "FristCore", "FristConfig", "CCurl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "frist", dependencies: ["FristCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "frist-bench",
+            dependencies: ["FristCore", "FristConfig"],
+            path: "bench/FristBench",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "FristCoreTests", dependencies: ["FristCore"], swiftSettings: strict),
+        .testTarget(
+            name: "FristConfigTests",
+            dependencies: ["FristConfig", "FristCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FristCLITests",
+            dependencies: ["FristCLI", "FristCore"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,31 @@
+import ArgumentParser
+import FristConfig
+import FristCore
+
+/// `frist check`: validates the configuration and its schedules.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate the configuration and schedules.",
+        discussion: "Prints every mistake as 'file:line:col: message' on stderr and exits 78; exits 0 when all is well."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let config = try options.load()
+        let projects = config.schedule.projects
+        let milestones = projects.reduce(0) { $0 + $1.milestones.count }
+        let plan = Plan(config.schedule)
+        var next = "no reminders ahead"
+        var timeline = plan.timeline(startingAt: SystemClock().now())
+        if let r = timeline.next() {
+            next = "next reminder " + Timestamps.local(r.instant, offset: Int(r.utcOffset)) + " " + plan.key(of: r)
+        }
+        let channels = config.channels.keys.sorted()
+        Output.write("""
+            \(config.path): ok — \(config.files.count) files, \(projects.count) projects, \(milestones) milestones, \
+            \(config.people.count) people, \(channels.count) \(channels.count == 1 ? "channel" : "channels") (\(channels.joined(separator: ", "))); \(next)
+
+            """)
+    }
+}

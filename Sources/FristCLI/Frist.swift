@@ -1,0 +1,81 @@
+import ArgumentParser
+import CCurl
+import FristConfig
+import FristCore
+import Foundation
+
+/// The `frist` command: keeps project deadlines in view and reminds the people who own them.
+struct Frist: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "frist",
+        abstract: "Keeps the deadlines of projects in view and reminds the people who own them.",
+        discussion: """
+            Exit codes: 0 ok, 78 invalid configuration, 1 anything else.
+            Configuration: --config PATH, else $FRIST_CONFIG, else /etc/frist/frist.yaml, else ./config/frist.yaml.
+            """,
+        version: "frist \(version) (\(String(cString: curl_version())))",
+        subcommands: [Check.self, Upcoming.self]
+    )
+
+    init() {}
+}
+
+/// The entry point of the `frist` executable.
+public enum FristCommandLine {
+    /// Runs the command line and exits with the documented codes: usage mistakes are 1, not
+    /// ArgumentParser's 64, because scripts only know 0, 78 and 1.
+    public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        do {
+            var command = try Frist.parseAsRoot(arguments)
+            try command.run()
+            exit(0)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let code = Frist.exitCode(for: error)
+            if code == .success {
+                print(Frist.fullMessage(for: error))
+                exit(0)
+            }
+            FileHandle.standardError.write(Data((Frist.fullMessage(for: error) + "\n").utf8))
+            exit(1)
+        }
+    }
+}
+
+/// Options every command that reads the configuration takes.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "The configuration file (default: $FRIST_CONFIG, /etc/frist/frist.yaml, ./config/frist.yaml).")
+    var config: String?
+
+    /// Loads and validates the configuration; on mistakes prints each on stderr and exits 78.
+    func load() throws -> FristConfig {
+        let path = ConfigLocation.resolve(explicit: config, environment: ProcessInfo.processInfo.environment)
+        switch ConfigLoader.load(path: path) {
+        case .success(let config):
+            return config
+        case .failure(let errors):
+            Output.errors(errors.errors.map(\.description))
+            throw ExitCode(78)
+        }
+    }
+}
+
+/// Writing to the terminal.
+enum Output {
+    static func errors(_ lines: [String]) {
+        FileHandle.standardError.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+    }
+
+    /// Writes to stdout in large blocks: `upcoming --json` can print millions of lines.
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// The real clock, for commands run by people.
+struct SystemClock: WallClock {
+    func now() -> Int64 { Int64(Date().timeIntervalSince1970.rounded(.down)) }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import FristConfig
+import FristCore
+
+/// `frist upcoming`: the reminders in a window of local dates.
+struct Upcoming: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the reminders due in a window of days (default: today and the next 29 days).",
+        discussion: "The window is [from, to) in local dates of the configured time zone. --json prints one JSON object per line, sorted by time, then key."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "First day, YYYY-MM-DD (default: today).")
+    var from: String?
+
+    @Option(help: "Day after the last, YYYY-MM-DD.")
+    var to: String?
+
+    @Option(help: "Number of days (default 30).")
+    var days: Int?
+
+    @Flag(help: "One JSON object per line.")
+    var json = false
+
+    func validate() throws {
+        if to != nil && days != nil { throw ValidationError("give --to or --days, not both") }
+        if let days, days < 1 || days > 36_600 { throw ValidationError("--days must be 1 to 36600") }
+        for (name, value) in [("--from", from), ("--to", to)] {
+            if let value, LocalDate(iso: value) == nil {
+                throw ValidationError("\(name) '\(value)' is not a date (YYYY-MM-DD)")
+            }
+        }
+    }
+
+    func run() throws {
+        let config = try options.load()
+        let plan = Plan(config.schedule)
+        let start = from.flatMap { LocalDate(iso: $0)?.dayNumber }
+            ?? Timestamps.localDay(SystemClock().now(), zone: config.schedule.zone)
+        let end = to.flatMap { LocalDate(iso: $0)?.dayNumber } ?? start + (days ?? 30)
+        guard end > start else { throw ValidationError("--to must be after --from") }
+        if json {
+            // Week by week keeps memory flat however long the window.
+            var day = start
+            while day < end {
+                let next = min(day + 7, end)
+                var block = ""
+                for r in plan.reminders(from: day, to: next) {
+                    block += ReminderJSON.line(r, in: plan)
+                    block += "\n"
+                }
+                Output.write(block)
+                day = next
+            }
+        } else {
+            Output.write(UpcomingTable(plan: plan, language: config.language)
+                .render(plan.reminders(from: start, to: end), from: start, to: end))
+        }
+    }
+}

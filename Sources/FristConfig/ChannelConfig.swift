@@ -1,0 +1,84 @@
+/// The kinds of channel a reminder can go out on.
+public enum ChannelKind: String, Sendable, Hashable, CaseIterable {
+    case console, webhook, slack, teams, mattermost, discord, matrix, ntfy, gotify, email
+
+    /// Fields this kind accepts besides `type` and the fields every channel takes.
+    var fields: [String] {
+        switch self {
+        case .console: return []
+        case .webhook: return ["url", "method", "headers", "body"]
+        case .slack, .teams, .mattermost, .discord: return ["url"]
+        case .matrix: return ["url", "room", "token"]
+        case .ntfy: return ["url", "topic", "token"]
+        case .gotify: return ["url", "token"]
+        case .email: return ["url", "from", "username", "password", "starttls"]
+        }
+    }
+
+    /// Fields that must be present.
+    var required: [String] {
+        switch self {
+        case .console: return []
+        case .webhook, .slack, .teams, .mattermost, .discord: return ["url"]
+        case .matrix: return ["url", "room", "token"]
+        case .ntfy: return ["url", "topic"]
+        case .gotify: return ["url", "token"]
+        case .email: return ["url", "from"]
+        }
+    }
+
+    /// Fields holding secrets (also accepted as `x_file` / `x_env`). Webhook URLs carry their
+    /// credential in the URL, so they count as secrets.
+    var secretFields: Set<String> {
+        switch self {
+        case .console: return []
+        case .webhook, .slack, .teams, .mattermost, .discord: return ["url"]
+        case .matrix, .ntfy, .gotify: return ["token"]
+        case .email: return ["password"]
+        }
+    }
+}
+
+/// How strictly an SMTP channel insists on STARTTLS.
+public enum StartTLS: String, Sendable, Hashable, CaseIterable {
+    case required, optional, off
+}
+
+/// A per-channel send rate limit: at most `count` messages per `perSeconds`.
+public struct RateLimit: Sendable, Hashable {
+    public let count: Int
+    public let perSeconds: Int
+}
+
+/// One configured channel, validated. Fields not used by its kind are `nil`.
+public struct ChannelConfig: Sendable, Hashable {
+    public let name: String
+    public let kind: ChannelKind
+    /// Endpoint URL (server for matrix/ntfy/gotify, `smtp://` for e-mail); a secret for webhooks.
+    public var url: Secret?
+    public var method: String?
+    public var headers: [String: String]
+    public var body: String?
+    public var room: String?
+    public var topic: String?
+    public var token: Secret?
+    public var from: String?
+    public var username: String?
+    public var password: Secret?
+    public var startTLS: StartTLS
+    public var insecure: Bool
+    public var timeoutSeconds: Int
+    public var rate: RateLimit?
+    /// Mustache templates by reminder kind (`before`, `due`, `overdue`, `escalation`, `subject`).
+    public var templates: [String: String]
+
+    public init(name: String, kind: ChannelKind) {
+        self.name = name
+        self.kind = kind
+        headers = [:]
+        startTLS = .required
+        insecure = false
+        timeoutSeconds = 30
+        templates = [:]
+    }
+}

@@ -1,0 +1,128 @@
+internal import Yams
+import Foundation
+
+/// Reads the `channels` section.
+extension YAMLDocument {
+    static let commonChannelKeys = ["type", "insecure", "timeout", "rate", "templates"]
+    static let templateKeys = ["before", "due", "overdue", "escalation", "subject"]
+
+    func channels(_ node: Node, baseDirectory: String) -> [String: ChannelConfig] {
+        var result: [String: ChannelConfig] = [:]
+        for (key, name, value) in entries(node, what: "channels") ?? [] {
+            guard identifier(key, what: "channel name", allowUnderscore: true) != nil else { continue }
+            if let channel = channel(name: name, value, baseDirectory: baseDirectory) { result[name] = channel }
+        }
+        return result
+    }
+
+    private func channel(name: String, _ node: Node, baseDirectory: String) -> ChannelConfig? {
+        guard case .mapping = node else {
+            error(node, "channel '\(name)' must be a mapping with a 'type', found \(describe(node))")
+            return nil
+        }
+        // The kind decides which keys are allowed, so read `type` first.
+        guard let typeNode = node["type"] else {
+            error(node, "channel '\(name)' needs 'type' (one of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            return nil
+        }
+        guard let kind = choice(typeNode, what: "channel type", ChannelKind.allCases.map { ($0.rawValue, $0) }) else {
+            return nil
+        }
+        var allowed = Self.commonChannelKeys + kind.fields
+        for field in kind.secretFields { allowed += [field + "_file", field + "_env"] }
+        guard let map = mapping(node, allowed: allowed, what: "channel '\(name)' (\(kind.rawValue))") else { return nil }
+        var c = ChannelConfig(name: name, kind: kind)
+        let what = "channel '\(name)'"
+
+        for field in kind.required {
+            let present = [field, field + "_file", field + "_env"].filter { map[$0] != nil }
+            if present.isEmpty { error(node, "\(what) (\(kind.rawValue)) needs '\(field)'") }
+        }
+        for field in kind.secretFields {
+            let forms = [field, field + "_file", field + "_env"].filter { map[$0] != nil }
+            if forms.count > 1, let n = map[forms[1]]?.key {
+                error(n, "\(what): give only one of \(forms.joined(separator: ", "))")
+            }
+        }
+        if let n = map["url"]?.value {
+            if kind.secretFields.contains("url") {
+                // Checked for shape without ever echoing the value: it carries a credential.
+                if let t = text(n, what: "url") {
+                    if validURL(t, schemes: ["https", "http"]) { c.url = .inline(t) } else {
+                        error(n, "\(what): url is not an http(s) URL (value not shown: it is a secret)")
+                    }
+                }
+            } else if let t = word(n, what: "url") {
+                let schemes = kind == .email ? ["smtp", "smtps"] : ["https", "http"]
+                if validURL(t, schemes: schemes) { c.url = .inline(t) } else {
+                    error(n, "\(what): url '\(t)' must be a \(schemes.map { $0 + "://" }.joined(separator: " or ")) URL")
+                }
+            }
+        }
+        c.url = c.url ?? secret(map, "url", baseDirectory: baseDirectory)
+        c.token = secret(map, "token", baseDirectory: baseDirectory)
+        c.password = secret(map, "password", baseDirectory: baseDirectory)
+        if let n = map["method"]?.value {
+            c.method = choice(n, what: "method", ["post", "put", "patch", "get"].map { ($0, $0.uppercased()) })
+        }
+        if let n = map["headers"]?.value {
+            for (_, header, value) in entries(n, what: "headers") ?? [] {
+                if let v = text(value, what: "header '\(header)'") { c.headers[header] = v }
+            }
+        }
+        if let n = map["body"]?.value { c.body = text(n, what: "body") }
+        if let n = map["room"]?.value { c.room = word(n, what: "room") }
+        if let n = map["topic"]?.value { c.topic = word(n, what: "topic") }
+        if let n = map["from"]?.value {
+            if let t = word(n, what: "from") {
+                if t.contains("@") { c.from = t } else { error(n, "\(what): from '\(t)' has no e-mail address") }
+            }
+        }
+        if let n = map["username"]?.value { c.username = word(n, what: "username") }
+        if let n = map["starttls"]?.value {
+            // `off` arrives as the word the admin wrote, not as a YAML boolean.
+            c.startTLS = choice(n, what: "starttls", StartTLS.allCases.map { ($0.rawValue, $0) }) ?? .required
+        }
+        if let n = map["insecure"]?.value { c.insecure = bool(n, what: "insecure") ?? false }
+        if let n = map["timeout"]?.value, let s = duration(n, what: "timeout") {
+            if s >= 1 && s <= 600 { c.timeoutSeconds = s } else { error(n, "\(what): timeout must be 1s to 10m") }
+        }
+        if let n = map["rate"]?.value { c.rate = rate(n) }
+        if let n = map["templates"]?.value, let t = mapping(n, allowed: Self.templateKeys, what: "templates") {
+            for (k, v) in t { if let s = text(v.value, what: "template '\(k)'") { c.templates[k] = s } }
+        }
+        return c
+    }
+
+    /// `x`, `x_file` or `x_env`; relative files resolve against the config's folder.
+    private func secret(_ map: [String: (key: Node, value: Node)], _ field: String, baseDirectory: String) -> Secret? {
+        if let n = map[field]?.value, field != "url" {
+            return text(n, what: field).map(Secret.inline)
+        }
+        if let n = map[field + "_file"]?.value, let path = word(n, what: field + "_file") {
+            return .file(path.hasPrefix("/") ? path : baseDirectory + "/" + path)
+        }
+        if let n = map[field + "_env"]?.value, let name = word(n, what: field + "_env") {
+            return .environment(name)
+        }
+        return nil
+    }
+
+    /// `N/s`, `N/min`, `N/h` (also `N/second`, `N/minute`, `N/hour`).
+    private func rate(_ node: Node) -> RateLimit? {
+        guard let t = text(node, what: "rate") else { return nil }
+        let parts = t.replacingOccurrences(of: " ", with: "").split(separator: "/")
+        let units = ["s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600]
+        if parts.count == 2, let n = Int(parts[0]), n >= 1, let per = units[String(parts[1])] {
+            return RateLimit(count: n, perSeconds: per)
+        }
+        error(node, "rate '\(t)' must look like 30/min, 1/s or 100/h")
+        return nil
+    }
+
+    private func validURL(_ text: String, schemes: [String]) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+              schemes.contains(scheme), let host = url.host, !host.isEmpty else { return false }
+        return true
+    }
+}

@@ -1,0 +1,173 @@
+internal import Yams
+import FristCore
+import Foundation
+
+/// Loads `frist.yaml` and its includes into a validated ``FristConfig``, or reports every
+/// mistake found, each at its file, line and column.
+public enum ConfigLoader {
+    static let topKeys = ["timezone", "language", "send_time", "state_dir", "calendar", "defaults", "people",
+                          "channels", "include", "catch_up", "max_age"]
+
+    /// Loads the configuration at `path` (shown in messages as given).
+    public static func load(path: String) -> Result<FristConfig, ConfigErrors> {
+        let diagnostics = Diagnostics()
+        let config = read(path: path, diagnostics)
+        if let config, diagnostics.errors.isEmpty { return .success(config) }
+        return .failure(ConfigErrors(diagnostics.errors))
+    }
+
+    private static func read(path: String, _ diagnostics: Diagnostics) -> FristConfig? {
+        let doc = YAMLDocument(path: path, shownAs: path, diagnostics: diagnostics)
+        guard let root = doc.root else { return nil }
+        guard let map = doc.mapping(root, allowed: topKeys, what: "frist.yaml") else { return nil }
+        let base = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+
+        var timezone = "Europe/Copenhagen"
+        var zone: ZoneRules?
+        if let n = map["timezone"]?.value, let t = doc.word(n, what: "timezone") {
+            timezone = t
+            zone = ZoneRules(identifier: t)
+            if zone == nil { doc.error(n, "unknown time zone '\(t)' (use an IANA name such as Europe/Copenhagen)") }
+        } else {
+            zone = ZoneRules(identifier: timezone)
+        }
+        let language = map["language"].flatMap {
+            doc.choice($0.value, what: "language", Language.allCases.map { ($0.rawValue, $0) })
+        } ?? .da
+        var sendTime = LocalTime(hour: 9, minute: 0)!
+        if let n = map["send_time"]?.value, let t = doc.text(n, what: "send_time") {
+            if let time = LocalTime(text: Substring(t.trimmingCharacters(in: .whitespaces))) { sendTime = time } else {
+                doc.error(n, "send_time '\(t)' is not a time of day (HH:MM, e.g. \"09:00\")")
+            }
+        }
+        let stateDir = map["state_dir"].flatMap { doc.word($0.value, what: "state_dir") }
+            .map { $0.hasPrefix("/") ? $0 : base + "/" + $0 }
+        let catchUp = map["catch_up"].flatMap { doc.duration($0.value, what: "catch_up") } ?? 3 * 86_400
+        let maxAge = map["max_age"].flatMap { doc.duration($0.value, what: "max_age") } ?? 86_400
+        let calendar = map["calendar"].map { doc.calendar($0.value) } ?? WorkingCalendar()
+
+        var people: [String: Person] = [:]
+        if let n = map["people"]?.value { people = doc.people(n) }
+        var channels: [String: ChannelConfig] = [:]
+        if let n = map["channels"]?.value { channels = doc.channels(n, baseDirectory: base) }
+        // The console is always there, so a config without channels still runs.
+        if channels["console"] == nil { channels["console"] = ChannelConfig(name: "console", kind: .console) }
+        let refs = References(people: Set(people.keys), channels: Set(channels.keys))
+
+        var defaults = PolicyOverrides()
+        var defaultShift = Shift.before
+        var defaultNotify = ["console"]
+        if let n = map["defaults"]?.value,
+           let d = doc.mapping(n, allowed: YAMLDocument.policyKeys + ["shift", "notify"], what: "defaults") {
+            defaults = doc.policy(d, people: refs.people)
+            if let s = d["shift"].flatMap({ doc.shift($0.value) }) { defaultShift = s }
+            if let c = d["notify"].flatMap({ doc.channelList($0.value, what: "notify", channels: refs.channels) }) {
+                defaultNotify = c
+            }
+        }
+
+        var files = [path]
+        var projects: [Project] = []
+        var projectIds: [String: String] = [:]
+        if let n = map["include"]?.value {
+            for item in doc.list(n, what: "include") ?? [] {
+                guard let pattern = doc.word(item, what: "include") else { continue }
+                let full = pattern.hasPrefix("/") ? pattern : base + "/" + pattern
+                let matches = expand(full)
+                if matches.isEmpty && !pattern.contains(where: { "*?[".contains($0) }) {
+                    doc.error(item, "include '\(pattern)': no such file")
+                }
+                for file in matches where !files.contains(file) {
+                    files.append(file)
+                    let sub = YAMLDocument(path: file, shownAs: file, diagnostics: diagnostics)
+                    guard let (project, idNode) = sub.project(refs) else { continue }
+                    if let first = projectIds[project.id] {
+                        sub.error(idNode, "duplicate project id '\(project.id)' (also in \(first))")
+                        continue
+                    }
+                    projectIds[project.id] = file
+                    projects.append(project)
+                }
+            }
+        }
+        guard let zone else { return nil }
+        return FristConfig(
+            path: path, files: files, timezone: timezone, language: language, stateDirectory: stateDir,
+            catchUpSeconds: catchUp, maxAgeSeconds: maxAge, people: people, channels: channels,
+            schedule: Schedule(zone: zone, sendTime: sendTime, calendar: calendar, defaults: defaults,
+                               defaultShift: defaultShift, defaultNotify: defaultNotify, projects: projects))
+    }
+
+    /// Files matching a glob pattern, sorted.
+    static func expand(_ pattern: String) -> [String] {
+        var g = glob_t()
+        defer { globfree(&g) }
+        guard glob(pattern, 0, nil, &g) == 0 else { return [] }
+        return (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }
+            .filter { !$0.hasSuffix("/") }.sorted()
+    }
+}
+
+extension YAMLDocument {
+    func people(_ node: Node) -> [String: Person] {
+        var result: [String: Person] = [:]
+        for (key, id, value) in entries(node, what: "people") ?? [] {
+            guard identifier(key, what: "person id", allowUnderscore: true) != nil else { continue }
+            guard let m = mapping(value, allowed: ["name", "email"], what: "person '\(id)'") else { continue }
+            let name = m["name"].flatMap { word($0.value, what: "name") } ?? id
+            var email: String?
+            if let n = m["email"]?.value, let e = word(n, what: "email") {
+                let parts = e.split(separator: "@", omittingEmptySubsequences: false)
+                if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !e.contains(" ") { email = e } else {
+                    error(n, "email '\(e)' is not an e-mail address")
+                }
+            }
+            result[id] = Person(id: id, name: name, email: email)
+        }
+        return result
+    }
+
+    func calendar(_ node: Node) -> WorkingCalendar {
+        guard let m = mapping(node, allowed: ["holidays", "closed", "weekend"], what: "calendar") else {
+            return WorkingCalendar()
+        }
+        let holidays = m["holidays"].flatMap {
+            choice($0.value, what: "holidays", WorkingCalendar.Holidays.allCases.map { ($0.rawValue, $0) })
+        } ?? .denmark
+        var weekend: Set<Weekday> = [.saturday, .sunday]
+        if let n = m["weekend"]?.value, let items = list(n, what: "weekend") {
+            weekend = []
+            for item in items {
+                guard let t = word(item, what: "weekend") else { continue }
+                if let w = Weekday(name: t) { weekend.insert(w) } else {
+                    error(item, "weekend day '\(t)' is not a weekday (monday … sunday)")
+                }
+            }
+            if weekend.count == 7 {
+                error(n, "weekend covers every day of the week: nothing would be a working day")
+                weekend = [.saturday, .sunday]
+            }
+        }
+        var closed: Set<Int> = []
+        if let n = m["closed"]?.value {
+            for item in list(n, what: "closed") ?? [] {
+                guard let t = text(item, what: "closed") else { continue }
+                let bounds = t.components(separatedBy: "..")
+                let dates = bounds.map { LocalDate(iso: $0.trimmingCharacters(in: .whitespaces)) }
+                if bounds.count == 1, let d = dates[0] {
+                    closed.insert(d.dayNumber)
+                } else if bounds.count == 2, let a = dates[0], let b = dates[1], a <= b,
+                          b.dayNumber - a.dayNumber <= 366 {
+                    closed.formUnion(a.dayNumber...b.dayNumber)
+                } else {
+                    error(item, "closed '\(t)' is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD, at most a year)")
+                }
+            }
+            let range = WorkingCalendar.tableYears
+            if let outside = closed.first(where: { !range.contains(LocalDate(dayNumber: $0).year) }) {
+                error(n, "closed date \(LocalDate(dayNumber: outside)) is outside \(range.lowerBound)–\(range.upperBound - 1)")
+            }
+        }
+        return WorkingCalendar(holidays: holidays, weekend: weekend, closed: closed)
+    }
+}

@@ -1,0 +1,26 @@
+public import FristCore
+
+/// Message language for built-in texts and the `upcoming` table.
+public enum Language: String, Sendable, Hashable, CaseIterable {
+    case da, en
+}
+
+/// A loaded, validated configuration: everything the commands and the daemon need.
+public struct FristConfig: Sendable {
+    /// The main file, as given.
+    public let path: String
+    /// Every file read (main file first, then includes in order).
+    public let files: [String]
+    public let timezone: String
+    public let language: Language
+    /// Where state lives; `nil` means the default (`$STATE_DIRECTORY`, else `./.frist-state`).
+    public let stateDirectory: String?
+    /// How old a missed reminder may be and still be sent after a restart (seconds).
+    public let catchUpSeconds: Int
+    /// How long a reminder is retried before it is dead-lettered (seconds).
+    public let maxAgeSeconds: Int
+    public let people: [String: Person]
+    public let channels: [String: ChannelConfig]
+    /// Projects, milestones, calendar, zone and policy, ready for ``Plan``.
+    public let schedule: Schedule
+}

@@ -1,0 +1,133 @@
+internal import Yams
+import FristCore
+
+/// What a schedule file may refer to, known once the main file is read.
+struct References {
+    let people: Set<String>
+    let channels: Set<String>
+}
+
+/// Reads a schedule file: one `project` and its `milestones`.
+extension YAMLDocument {
+    static let projectKeys = ["id", "name", "owner", "notify", "shift"] + policyKeys
+    static let milestoneKeys = ["id", "title", "due", "repeat", "start", "until", "done", "shift", "owner", "notify"]
+        + policyKeys
+
+    func project(_ refs: References) -> (Project, idNode: Node?)? {
+        guard let root else { return nil }
+        guard let top = mapping(root, allowed: ["project", "milestones"], what: "a schedule file") else { return nil }
+        guard let projectNode = top["project"]?.value else {
+            error(root, "a schedule file needs 'project:' (and 'milestones:')")
+            return nil
+        }
+        guard let map = mapping(projectNode, allowed: Self.projectKeys, what: "project") else { return nil }
+        let idNode = required(map, "id", in: projectNode, what: "project")
+        let id = idNode.flatMap { identifier($0, what: "project id", allowUnderscore: false) }
+        let name = required(map, "name", in: projectNode, what: "project").flatMap { word($0, what: "project name") }
+        let owner = map["owner"].flatMap { personList($0.value, what: "owner", people: refs.people) } ?? []
+        let notify = map["notify"].flatMap { channelList($0.value, what: "notify", channels: refs.channels) }
+        let shift = map["shift"].flatMap { self.shift($0.value) }
+        let policy = self.policy(map, people: refs.people)
+
+        var milestones: [Milestone] = []
+        var seen: [String: Node] = [:]
+        if let node = top["milestones"]?.value {
+            for item in list(node, what: "milestones") ?? [] {
+                guard let (m, mid) = milestone(item, refs) else { continue }
+                if let first = seen[m.id] {
+                    error(mid, "duplicate milestone id '\(m.id)' (first at line \(first.mark?.line ?? 0))")
+                    continue
+                }
+                seen[m.id] = mid
+                milestones.append(m)
+            }
+        } else {
+            error(root, "a schedule file needs 'milestones:' (a list)")
+        }
+        guard let id, let name else { return nil }
+        return (Project(id: id, name: name, owner: owner, notify: notify, shift: shift, policy: policy,
+                        milestones: milestones), idNode)
+    }
+
+    private func milestone(_ node: Node, _ refs: References) -> (Milestone, Node)? {
+        guard let map = mapping(node, allowed: Self.milestoneKeys, what: "milestone") else { return nil }
+        let idNode = required(map, "id", in: node, what: "milestone")
+        let id = idNode.flatMap { identifier($0, what: "milestone id", allowUnderscore: false) }
+        let title = required(map, "title", in: node, what: "milestone").flatMap { word($0, what: "title") }
+        let done = map["done"].flatMap { dateOrDateTime($0.value, what: "done")?.day }
+        let shift = map["shift"].flatMap { self.shift($0.value) }
+        let owner = map["owner"].flatMap { personList($0.value, what: "owner", people: refs.people) }
+        let notify = map["notify"].flatMap { channelList($0.value, what: "notify", channels: refs.channels) }
+        let policy = self.policy(map, people: refs.people)
+
+        var schedule: DueSchedule?
+        var time: LocalTime?
+        switch (map["due"], map["repeat"]) {
+        case (let due?, nil):
+            for extra in ["start", "until"] {
+                if let k = map[extra]?.key { error(k, "'\(extra)' belongs to a repeating milestone; this one has 'due'") }
+            }
+            if let (day, t) = dateOrDateTime(due.value, what: "due") {
+                schedule = .once(day)
+                time = t
+            }
+        case (nil, let rep?):
+            (schedule, time) = repeating(rep.value, map, in: node)
+        case (_?, let rep?):
+            error(rep.key, "give either 'due' (one deadline) or 'repeat' (a series), not both")
+        case (nil, nil):
+            error(node, "milestone needs 'due' (a date) or 'repeat' (a rule with 'start')")
+        }
+        guard let id, let title, let schedule, let idNode else { return nil }
+        return (Milestone(id: id, title: title, schedule: schedule, timeOfDay: time, done: done, shift: shift,
+                          owner: owner, notify: notify, policy: policy), idNode)
+    }
+
+    private func repeating(_ ruleNode: Node, _ map: [String: (key: Node, value: Node)],
+                           in node: Node) -> (DueSchedule?, LocalTime?) {
+        var rule: RecurrenceRule?
+        if let text = word(ruleNode, what: "repeat") {
+            do {
+                rule = try RecurrenceRule.parse(text)
+            } catch {
+                self.error(ruleNode, "repeat: \(error.message)")
+            }
+        }
+        guard let startNode = map["start"]?.value else {
+            error(node, "a repeating milestone needs 'start' (its first occurrence)")
+            return (nil, nil)
+        }
+        guard let (start, time) = dateOrDateTime(startNode, what: "start") else { return (nil, nil) }
+        var until: Int?
+        if let untilNode = map["until"]?.value, let u = date(untilNode, what: "until") {
+            if u < start {
+                error(untilNode, "until \(LocalDate(dayNumber: u)) is before start \(LocalDate(dayNumber: start))")
+                return (nil, nil)
+            }
+            until = u
+        }
+        guard let rule else { return (nil, nil) }
+        if let ruleUntil = rule.until, ruleUntil < start {
+            error(ruleNode, "repeat: UNTIL \(LocalDate(dayNumber: ruleUntil)) is before start \(LocalDate(dayNumber: start))")
+            return (nil, nil)
+        }
+        let recurrence = Recurrence(rule: rule, start: start, until: until)
+        guard recurrence.startMatchesRule else {
+            let first = nextOccurrence(rule, after: start).map { "; the first on or after it is \(LocalDate(dayNumber: $0))" } ?? ""
+            error(startNode, "start \(LocalDate(dayNumber: start)) is not an occurrence of '\(rule)'\(first)")
+            return (nil, nil)
+        }
+        return (.repeating(recurrence), time)
+    }
+
+    /// The rule's first occurrence on or after `day`, found by anchoring the rule's period there.
+    private func nextOccurrence(_ rule: RecurrenceRule, after day: Int) -> Int? {
+        var probe = rule
+        probe.count = nil
+        for candidate in day...(day + 4 * 366) {
+            let r = Recurrence(rule: probe, start: candidate)
+            if r.startMatchesRule { return candidate }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,3 @@
+import FristCLI
+
+FristCommandLine.main()
