@@ -6,16 +6,16 @@ extension YAMLDocument {
     static let commonChannelKeys = ["type", "insecure", "timeout", "rate", "templates"]
     static let templateKeys = ["before", "due", "overdue", "escalation", "subject"]
 
-    func channels(_ node: Node, baseDirectory: String) -> [String: ChannelConfig] {
+    func channels(_ node: Node, resolve: (String) -> String) -> [String: ChannelConfig] {
         var result: [String: ChannelConfig] = [:]
         for (key, name, value) in entries(node, what: "channels") ?? [] {
             guard identifier(key, what: "channel name", allowUnderscore: true) != nil else { continue }
-            if let channel = channel(name: name, value, baseDirectory: baseDirectory) { result[name] = channel }
+            if let channel = channel(name: name, value, resolve: resolve) { result[name] = channel }
         }
         return result
     }
 
-    private func channel(name: String, _ node: Node, baseDirectory: String) -> ChannelConfig? {
+    private func channel(name: String, _ node: Node, resolve: (String) -> String) -> ChannelConfig? {
         guard case .mapping = node else {
             error(node, "channel '\(name)' must be a mapping with a 'type', found \(describe(node))")
             return nil
@@ -59,9 +59,9 @@ extension YAMLDocument {
                 }
             }
         }
-        c.url = c.url ?? secret(map, "url", baseDirectory: baseDirectory)
-        c.token = secret(map, "token", baseDirectory: baseDirectory)
-        c.password = secret(map, "password", baseDirectory: baseDirectory)
+        c.url = c.url ?? secret(map, "url", resolve: resolve)
+        c.token = secret(map, "token", resolve: resolve)
+        c.password = secret(map, "password", resolve: resolve)
         if let n = map["method"]?.value {
             c.method = choice(n, what: "method", ["post", "put", "patch", "get"].map { ($0, $0.uppercased()) })
         }
@@ -95,12 +95,12 @@ extension YAMLDocument {
     }
 
     /// `x`, `x_file` or `x_env`; relative files resolve against the config's folder.
-    private func secret(_ map: [String: (key: Node, value: Node)], _ field: String, baseDirectory: String) -> Secret? {
+    private func secret(_ map: [String: (key: Node, value: Node)], _ field: String, resolve: (String) -> String) -> Secret? {
         if let n = map[field]?.value, field != "url" {
             return text(n, what: field).map(Secret.inline)
         }
         if let n = map[field + "_file"]?.value, let path = word(n, what: field + "_file") {
-            return .file(path.hasPrefix("/") ? path : baseDirectory + "/" + path)
+            return .file(resolve(path))
         }
         if let n = map[field + "_env"]?.value, let name = word(n, what: field + "_env") {
             return .environment(name)

@@ -20,7 +20,9 @@ public enum ConfigLoader {
         let doc = YAMLDocument(path: path, shownAs: path, diagnostics: diagnostics)
         guard let root = doc.root else { return nil }
         guard let map = doc.mapping(root, allowed: topKeys, what: "frist.yaml") else { return nil }
-        let base = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let folder = (path as NSString).deletingLastPathComponent
+        // Paths inside resolve against the file's folder; shown relative when the file was.
+        func resolve(_ p: String) -> String { p.hasPrefix("/") || folder.isEmpty ? p : folder + "/" + p }
 
         var timezone = "Europe/Copenhagen"
         var zone: ZoneRules?
@@ -41,7 +43,7 @@ public enum ConfigLoader {
             }
         }
         let stateDir = map["state_dir"].flatMap { doc.word($0.value, what: "state_dir") }
-            .map { $0.hasPrefix("/") ? $0 : base + "/" + $0 }
+            .map(resolve)
         let catchUp = map["catch_up"].flatMap { doc.duration($0.value, what: "catch_up") } ?? 3 * 86_400
         let maxAge = map["max_age"].flatMap { doc.duration($0.value, what: "max_age") } ?? 86_400
         let calendar = map["calendar"].map { doc.calendar($0.value) } ?? WorkingCalendar()
@@ -49,7 +51,7 @@ public enum ConfigLoader {
         var people: [String: Person] = [:]
         if let n = map["people"]?.value { people = doc.people(n) }
         var channels: [String: ChannelConfig] = [:]
-        if let n = map["channels"]?.value { channels = doc.channels(n, baseDirectory: base) }
+        if let n = map["channels"]?.value { channels = doc.channels(n, resolve: resolve) }
         // The console is always there, so a config without channels still runs.
         if channels["console"] == nil { channels["console"] = ChannelConfig(name: "console", kind: .console) }
         let refs = References(people: Set(people.keys), channels: Set(channels.keys))
@@ -72,8 +74,7 @@ public enum ConfigLoader {
         if let n = map["include"]?.value {
             for item in doc.list(n, what: "include") ?? [] {
                 guard let pattern = doc.word(item, what: "include") else { continue }
-                let full = pattern.hasPrefix("/") ? pattern : base + "/" + pattern
-                let matches = expand(full)
+                let matches = expand(resolve(pattern))
                 if matches.isEmpty && !pattern.contains(where: { "*?[".contains($0) }) {
                     doc.error(item, "include '\(pattern)': no such file")
                 }

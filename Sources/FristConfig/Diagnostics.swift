@@ -1,15 +1,28 @@
 internal import Yams
+import Foundation
 
 /// Collects mistakes while a config is read, so that one run reports all of them.
 final class Diagnostics {
-    private(set) var errors: [ConfigError] = []
+    private var collected: [ConfigError] = []
+
+    /// The mistakes, file by file in the order files were read, each file top to bottom.
+    var errors: [ConfigError] {
+        var rank: [String: Int] = [:]
+        for e in collected where rank[e.file] == nil { rank[e.file] = rank.count }
+        return collected.enumerated().sorted { a, b in
+            let x = a.element, y = b.element
+            return (rank[x.file]!, x.line, x.column, a.offset) < (rank[y.file]!, y.line, y.column, b.offset)
+        }.map(\.element)
+    }
 
     func error(_ file: String, _ node: Node?, _ message: String) {
-        let mark = node?.mark
-        errors.append(ConfigError(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message))
+        error(file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0, message)
     }
 
     func error(_ file: String, line: Int, column: Int, _ message: String) {
-        errors.append(ConfigError(file: file, line: line, column: column, message: message))
+        // One mistake, one line: YAML parser messages can carry line breaks.
+        let oneLine = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+        collected.append(ConfigError(file: file, line: line, column: column, message: oneLine))
     }
 }

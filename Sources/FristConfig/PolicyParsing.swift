@@ -29,7 +29,7 @@ extension YAMLDocument {
             if isNull(node) || isFalse(node) {
                 p.escalate = .off
             } else if let m = mapping(node, allowed: ["after", "to"], what: "escalate") {
-                let after = required(m, "after", in: node, what: "escalate").flatMap { days($0, what: "escalate.after") }
+                let after = required(m, "after", in: node, what: "escalate").flatMap { days($0, what: "escalate.after", minimum: 0) }
                 let to = required(m, "to", in: node, what: "escalate").flatMap { personList($0, what: "escalate.to", people: people) }
                 if let to, to.isEmpty, let n = m["to"]?.value { error(n, "escalate.to names nobody") }
                 if let after, let to, !to.isEmpty { p.escalate = .value(EscalationPolicy(afterDays: after, to: to)) }

@@ -33,13 +33,15 @@ extension YAMLDocument {
         var seen: [String: Node] = [:]
         if let node = top["milestones"]?.value {
             for item in list(node, what: "milestones") ?? [] {
-                guard let (m, mid) = milestone(item, refs) else { continue }
-                if let first = seen[m.id] {
-                    error(mid, "duplicate milestone id '\(m.id)' (first at line \(first.mark?.line ?? 0))")
-                    continue
+                let (m, id, idNode) = milestone(item, refs)
+                if let id, let idNode {
+                    if let first = seen[id] {
+                        error(idNode, "duplicate milestone id '\(id)' (first at line \(first.mark?.line ?? 0))")
+                        continue
+                    }
+                    seen[id] = idNode
                 }
-                seen[m.id] = mid
-                milestones.append(m)
+                if let m { milestones.append(m) }
             }
         } else {
             error(root, "a schedule file needs 'milestones:' (a list)")
@@ -49,8 +51,9 @@ extension YAMLDocument {
                         milestones: milestones), idNode)
     }
 
-    private func milestone(_ node: Node, _ refs: References) -> (Milestone, Node)? {
-        guard let map = mapping(node, allowed: Self.milestoneKeys, what: "milestone") else { return nil }
+    /// The milestone if it is valid, and its id (for duplicate checks) even if it is not.
+    private func milestone(_ node: Node, _ refs: References) -> (Milestone?, id: String?, idNode: Node?) {
+        guard let map = mapping(node, allowed: Self.milestoneKeys, what: "milestone") else { return (nil, nil, nil) }
         let idNode = required(map, "id", in: node, what: "milestone")
         let id = idNode.flatMap { identifier($0, what: "milestone id", allowUnderscore: false) }
         let title = required(map, "title", in: node, what: "milestone").flatMap { word($0, what: "title") }
@@ -78,9 +81,9 @@ extension YAMLDocument {
         case (nil, nil):
             error(node, "milestone needs 'due' (a date) or 'repeat' (a rule with 'start')")
         }
-        guard let id, let title, let schedule, let idNode else { return nil }
+        guard let id, let title, let schedule else { return (nil, id, idNode) }
         return (Milestone(id: id, title: title, schedule: schedule, timeOfDay: time, done: done, shift: shift,
-                          owner: owner, notify: notify, policy: policy), idNode)
+                          owner: owner, notify: notify, policy: policy), id, idNode)
     }
 
     private func repeating(_ ruleNode: Node, _ map: [String: (key: Node, value: Node)],

@@ -46,10 +46,10 @@ extension YAMLDocument {
         return nil
     }
 
-    func days(_ node: Node, what: String) -> Int? {
+    func days(_ node: Node, what: String, minimum: Int = 1) -> Int? {
         guard let t = text(node, what: what) else { return nil }
-        if let n = DayCount.parse(t) { return n }
-        error(node, "\(what) '\(t)' must be a number of days written Nd, e.g. 7d")
+        if let n = DayCount.parse(t, minimum: minimum) { return n }
+        error(node, "\(what) '\(t)' must be a number of days written Nd, at least \(minimum)d")
         return nil
     }
 }

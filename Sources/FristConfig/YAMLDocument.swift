@@ -38,6 +38,12 @@ struct YAMLDocument {
                  .composer(let context, let problem, let mark, _):
                 let detail = context.map { "\($0.text) " } ?? ""
                 diagnostics.error(file, line: mark.line, column: mark.column, "YAML syntax error: \(detail)\(problem)")
+            case .duplicatedKeysInMapping(let keys, let context):
+                // Yams stops at the first mapping with a repeated key and marks the first use;
+                // point at the repetition, which is the line to fix.
+                let key = keys.first ?? ""
+                let (line, column) = Self.repetition(of: key, after: context.mark, in: text)
+                diagnostics.error(file, line: line, column: column, "'\(key)' is given twice in the same mapping")
             default:
                 diagnostics.error(file, line: 1, column: 1, "YAML syntax error: \(error)")
             }
@@ -50,9 +56,24 @@ struct YAMLDocument {
 
     func error(_ node: Node?, _ message: String) { diagnostics.error(file, node, message) }
 
+    /// Where `key:` appears again at the same column as its first use.
+    static func repetition(of key: String, after first: Mark, in text: String) -> (Int, Int) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for n in first.line..<lines.count {
+            let chars = Array(lines[n])
+            let col = first.column - 1
+            guard col < chars.count else { continue }
+            let rest = String(chars[col...])
+            if rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {
+                return (n + 1, first.column)
+            }
+        }
+        return (first.line, first.column)
+    }
+
     // MARK: Shapes
 
-    /// A mapping's entries by key, reporting unknown and repeated keys.
+    /// A mapping's entries by key, reporting unknown keys (Yams already rejects repeated ones).
     func mapping(_ node: Node, allowed: [String], what: String) -> [String: (key: Node, value: Node)]? {
         guard case .mapping(let mapping) = node else {
             error(node, "\(what) must be a mapping (key: value), found \(describe(node))")
@@ -65,10 +86,6 @@ struct YAMLDocument {
                 continue
             }
             let name = k.string
-            if result[name] != nil {
-                error(key, "'\(name)' is given twice in \(what)")
-                continue
-            }
             if !allowed.contains(name) {
                 let hint = suggestion(for: name, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 error(key, "unknown key '\(name)' in \(what)\(hint)")
@@ -85,15 +102,10 @@ struct YAMLDocument {
             error(node, "\(what) must be a mapping (id: …), found \(describe(node))")
             return nil
         }
-        var seen: Set<String> = []
         var result: [(key: Node, name: String, value: Node)] = []
         for (key, value) in mapping {
             guard case .scalar(let k) = key else {
                 error(key, "keys must be plain words, found \(describe(key))")
-                continue
-            }
-            guard seen.insert(k.string).inserted else {
-                error(key, "'\(k.string)' is given twice in \(what)")
                 continue
             }
             result.append((key, k.string, value))

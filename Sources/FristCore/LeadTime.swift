@@ -25,9 +25,9 @@ public enum LeadTime: Sendable, Hashable, CustomStringConvertible {
 
 /// A whole number of calendar days written `Nd` (`overdue.every`, `escalate.after`).
 public enum DayCount {
-    /// Parses `Nd` with 1 ≤ N ≤ 3660.
-    public static func parse(_ text: String) -> Int? {
-        guard case .calendarDays(let n)? = LeadTime(text: text), n >= 1 else { return nil }
+    /// Parses `Nd` with `minimum` ≤ N ≤ 3660.
+    public static func parse(_ text: String, minimum: Int = 1) -> Int? {
+        guard case .calendarDays(let n)? = LeadTime(text: text), n >= minimum else { return nil }
         return n
     }
 }

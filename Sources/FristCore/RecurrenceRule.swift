@@ -114,6 +114,10 @@ public struct RecurrenceRule: Sendable, Hashable, CustomStringConvertible {
             }
             rule.weekStart = wd
         }
+        let monthSpan = freq == .monthly || !rule.byMonth.isEmpty
+        if monthSpan, let bad = rule.byDay.first(where: { abs($0.ordinal ?? 0) > 5 }) {
+            throw ParseError(message: "BYDAY value '\(bad.ordinal!)\(bad.weekday.rfc5545Code)' has a bad ordinal (a month has at most 5 of each weekday)")
+        }
         if !rule.bySetPos.isEmpty && rule.byDay.isEmpty && rule.byMonthDay.isEmpty && rule.byMonth.isEmpty {
             throw ParseError(message: "BYSETPOS needs another BYxxx part to select from")
         }

@@ -14,7 +14,7 @@ public struct WorkingCalendar: Sendable {
     public let closed: Set<Int>
 
     /// Years covered by the look-up tables.
-    public static let tableYears = 1900..<2300
+    public static let tableYears = 1970..<2200
 
     private let firstDay: Int
     private let closedTable: [Bool]
@@ -37,8 +37,12 @@ public struct WorkingCalendar: Sendable {
         let first = LocalDate.dayNumber(year: Self.tableYears.lowerBound, month: 1, day: 1)
         let end = LocalDate.dayNumber(year: Self.tableYears.upperBound, month: 1, day: 1)
         var table = [Bool](repeating: false, count: end - first)
-        for i in 0..<table.count where weekend.contains(Weekday(dayNumber: first + i)) {
-            table[i] = true
+        var isWeekend = [Bool](repeating: false, count: 8)
+        for w in weekend { isWeekend[w.rawValue] = true }
+        var weekday = Weekday(dayNumber: first).rawValue
+        for i in 0..<table.count {
+            table[i] = isWeekend[weekday]
+            weekday = weekday == 7 ? 1 : weekday + 1
         }
         if holidays == .denmark {
             for year in Self.tableYears {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A time zone's UTC offsets as a table of transitions, so that turning "2021-09-16 09:00
 /// local" into an instant is a binary search instead of a Foundation calendar call.
@@ -17,8 +18,21 @@ public struct ZoneRules: Sendable {
     /// Years covered by the transition table; other years ask Foundation directly.
     public static let tableYears = 1970..<2100
 
+    /// Tables already built in this process: building one asks Foundation thousands of times.
+    private static let cache = Mutex<[String: ZoneRules]>([:])
+
     /// - Returns: `nil` when the identifier is not a known IANA zone.
     public init?(identifier: String) {
+        if let cached = Self.cache.withLock({ $0[identifier] }) {
+            self = cached
+            return
+        }
+        guard let built = ZoneRules(building: identifier) else { return nil }
+        Self.cache.withLock { $0[identifier] = built }
+        self = built
+    }
+
+    private init?(building identifier: String) {
         guard let zone = TimeZone(identifier: identifier) else { return nil }
         self.identifier = identifier
         self.zone = zone

@@ -1,0 +1,109 @@
+import Testing
+import FristConfig
+import FristCore
+
+/// A valid config loads into the values the admin meant.
+@Suite struct LoadingTests {
+    @Test func policyResolvesKeyByKeyAndNullTurnsOff() throws {
+        let main = baseMain + """
+            defaults:
+              before: [14d, 3d]
+              on_due: true
+              overdue: {every: 7d, times: 4}
+              escalate: {after: 14d, to: [chef]}
+
+            """
+        let project = "  id: taskforce\n  name: Task Force\n  owner: anne\n  before: [5bd]\n  overdue: null\n"
+        let milestones = """
+              - id: a
+                title: A
+                due: 2021-09-30
+              - id: b
+                title: B
+                due: 2021-09-30
+                before: []
+                escalate: ~
+                on_due: off
+
+            """
+        let fixture = try ConfigFixture(main: main, schedules: ["p.yaml": scheduleFile(milestones, project: project)])
+        let plan = Plan(try fixture.config().schedule)
+        let a = plan.milestones[0].policy, b = plan.milestones[1].policy
+        #expect(a.before == [.workingDays(5)])  // project's list replaces the defaults'
+        #expect(a.onDue)
+        #expect(a.overdue == nil)  // project turned it off
+        #expect(a.escalate == EscalationPolicy(afterDays: 14, to: ["chef"]))
+        #expect(b.before.isEmpty && !b.onDue && b.overdue == nil && b.escalate == nil)
+    }
+
+    @Test func yamlBooleanWordsAreReadAsWritten() throws {
+        let main = "channels:\n  mail: {type: email, url: \"smtp://127.0.0.1:2525\", from: f@example.dk, starttls: off}\n"
+        let fixture = try ConfigFixture(main: main)
+        #expect(try fixture.config().channels["mail"]?.startTLS == .off)
+    }
+
+    @Test func unquotedTimesAndDatesKeepTheirText() throws {
+        // YAML 1.1 would read 09:30 as the number 570 and dates as timestamps.
+        let main = baseMain + "send_time: 09:30\n"
+        let fixture = try ConfigFixture(main: main, schedules: [
+            "p.yaml": scheduleFile("  - id: a\n    title: A\n    due: 2021-09-30T14:15\n"),
+        ])
+        let config = try fixture.config()
+        #expect(config.schedule.sendTime == LocalTime(hour: 9, minute: 30))
+        #expect(config.schedule.projects[0].milestones[0].timeOfDay == LocalTime(hour: 14, minute: 15))
+    }
+
+    @Test func includesLoadInSortedOrderAndTheConsoleIsBuiltIn() throws {
+        let file = { (id: String) in
+            scheduleFile("  - id: a\n    title: A\n    due: 2021-09-30\n", project: "  id: \(id)\n  name: \(id)\n")
+        }
+        let fixture = try ConfigFixture(main: "include: [schedules/*.yaml]\n",
+                                        schedules: ["b.yaml": file("beta"), "a.yaml": file("alpha")])
+        let config = try fixture.config()
+        #expect(config.schedule.projects.map(\.id) == ["alpha", "beta"])
+        #expect(config.channels["console"]?.kind == .console)
+        #expect(Plan(config.schedule).milestones[0].channels == ["console"])
+    }
+
+    @Test func secretsFromFilesResolveAgainstTheConfigFolder() throws {
+        let fixture = try ConfigFixture(main: "channels:\n  teams: {type: teams, url_file: secrets/teams-url}\n  gotify: {type: gotify, url: \"https://push.example.dk\", token_env: GOTIFY_TOKEN}\n")
+        let config = try fixture.config()
+        #expect(config.channels["teams"]?.url == .file(fixture.directory + "/secrets/teams-url"))
+        #expect(config.channels["gotify"]?.token == .environment("GOTIFY_TOKEN"))
+        let inline = Secret.inline("hunter2")
+        #expect(!"\(inline)".contains("hunter2"))
+    }
+
+    @Test func calendarClosedRangesAndWeekend() throws {
+        let fixture = try ConfigFixture(main: """
+            calendar:
+              holidays: none
+              weekend: [friday, lørdag]
+              closed: [2021-07-05..2021-07-09, 2021-12-24]
+
+            """)
+        let cal = try fixture.config().schedule.calendar
+        let closed = { (s: String) in cal.isClosed(LocalDate(iso: s)!.dayNumber) }
+        let rangeAndDate = closed("2021-07-05") && closed("2021-07-09") && closed("2021-12-24")
+        let friday = closed("2021-07-02")
+        let sunday = closed("2021-07-04")
+        let holiday = closed("2021-12-26")  // 2. juledag, a Sunday
+        #expect(rangeAndDate)
+        #expect(friday)
+        #expect(!sunday)  // a working day with this weekend
+        #expect(!holiday)  // holidays: none
+    }
+
+    @Test(arguments: [
+        (nil, nil, true, "/etc/frist/frist.yaml"),
+        (nil, nil, false, "config/frist.yaml"),
+        (nil, "/srv/frist.yaml", true, "/srv/frist.yaml"),
+        ("/opt/x.yaml", "/srv/frist.yaml", true, "/opt/x.yaml"),
+    ] as [(String?, String?, Bool, String)])
+    func configLookupOrder(explicit: String?, env: String?, systemExists: Bool, expected: String) {
+        let path = ConfigLocation.resolve(explicit: explicit, environment: env.map { ["FRIST_CONFIG": $0] } ?? [:]) {
+            $0 == ConfigLocation.system && systemExists
+        }
+        #expect(path == expected)
+    }
+}

@@ -1,0 +1,163 @@
+import Testing
+import FristConfig
+
+/// Each mistake an admin can make is reported once, at its exact file:line:column, in words
+/// that say what to do.
+@Suite struct ValidationTests {
+    struct MainCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let yaml: String
+        let expected: String
+        var testDescription: String { name }
+    }
+
+    static let mainCases: [MainCase] = [
+        .init(name: "unknown key", yaml: "timezone: Europe/Copenhagen\nsendtime: \"09:00\"\n",
+              expected: "frist.yaml:2:1: unknown key 'sendtime' in frist.yaml (did you mean 'send_time'?)"),
+        .init(name: "unknown time zone", yaml: "timezone: Europe/Copenhagn\n",
+              expected: "frist.yaml:1:11: unknown time zone 'Europe/Copenhagn' (use an IANA name such as Europe/Copenhagen)"),
+        .init(name: "bad send_time", yaml: "send_time: \"9.00\"\n",
+              expected: "frist.yaml:1:12: send_time '9.00' is not a time of day (HH:MM, e.g. \"09:00\")"),
+        .init(name: "send_time out of range", yaml: "send_time: \"24:00\"\n",
+              expected: "frist.yaml:1:12: send_time '24:00' is not a time of day (HH:MM, e.g. \"09:00\")"),
+        .init(name: "bad language", yaml: "language: dk\n",
+              expected: "frist.yaml:1:11: language must be one of da, en, found 'dk'"),
+        .init(name: "unknown channel kind", yaml: "channels:\n  chat: {type: telegram}\n",
+              expected: "frist.yaml:2:16: channel type must be one of console, webhook, slack, teams, mattermost, discord, matrix, ntfy, gotify, email, found 'telegram'"),
+        .init(name: "channel missing url", yaml: "channels:\n  teams: {type: teams}\n",
+              expected: "frist.yaml:2:10: channel 'teams' (teams) needs 'url'"),
+        .init(name: "field of another kind", yaml: "channels:\n  hook:\n    type: slack\n    url_env: SLACK_URL\n    room: '#x'\n",
+              expected: "frist.yaml:5:5: unknown key 'room' in channel 'hook' (slack)"),
+        .init(name: "secret given twice", yaml: "channels:\n  hook:\n    type: slack\n    url: https://hooks.example.dk/x\n    url_file: /run/x\n",
+              expected: "frist.yaml:5:5: channel 'hook': give only one of url, url_file"),
+        .init(name: "bad starttls", yaml: "channels:\n  mail: {type: email, url: \"smtp://127.0.0.1\", from: a@b.dk, starttls: maybe}\n",
+              expected: "frist.yaml:2:72: starttls must be one of required, optional, off, found 'maybe'"),
+        .init(name: "impossible closed date", yaml: "calendar:\n  closed: [2021-02-30]\n",
+              expected: "frist.yaml:2:12: closed '2021-02-30' is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD, at most a year)"),
+        .init(name: "weekend typo", yaml: "calendar:\n  weekend: [saturday, sundag]\n",
+              expected: "frist.yaml:2:23: weekend day 'sundag' is not a weekday (monday … sunday)"),
+        .init(name: "unknown holiday rule", yaml: "calendar:\n  holidays: sweden\n",
+              expected: "frist.yaml:2:13: holidays must be one of denmark, none, found 'sweden'"),
+        .init(name: "unknown lead-time unit", yaml: "defaults:\n  before: [14d, 2w]\n",
+              expected: "frist.yaml:2:17: before '2w' is not a lead time (use Nd for calendar days or Nbd for working days, e.g. 14d, 3bd)"),
+        .init(name: "overdue without times", yaml: "defaults:\n  overdue: {every: 7d}\n",
+              expected: "frist.yaml:2:12: overdue needs 'times'"),
+        .init(name: "escalation to nobody known", yaml: "people:\n  anne: {name: Anne}\ndefaults:\n  escalate: {after: 14d, to: [boss]}\n",
+              expected: "frist.yaml:4:31: unknown person 'boss' in escalate.to"),
+        .init(name: "bad person id", yaml: "people:\n  Anne J: {name: Anne}\n",
+              expected: "frist.yaml:2:3: person id 'Anne J' may only use a-z, 0-9, '-' and '_' (at most 64 characters)"),
+        .init(name: "bad e-mail", yaml: "people:\n  anne: {name: Anne, email: anne.example.dk}\n",
+              expected: "frist.yaml:2:29: email 'anne.example.dk' is not an e-mail address"),
+        .init(name: "missing include", yaml: "include: [projects.yaml]\n",
+              expected: "frist.yaml:1:11: include 'projects.yaml': no such file"),
+        .init(name: "YAML syntax", yaml: "timezone: Europe/Copenhagen\npeople: {anne: [\n",
+              expected: "frist.yaml:3:1: YAML syntax error: while parsing a flow node did not find expected node content"),
+        .init(name: "duplicate key", yaml: "language: da\nlanguage: en\n",
+              expected: "frist.yaml:2:1: 'language' is given twice in the same mapping"),
+        .init(name: "duplicate nested key", yaml: "people:\n  anne: {name: A}\n  chef: {name: C}\n  anne: {name: B}\n",
+              expected: "frist.yaml:4:3: 'anne' is given twice in the same mapping"),
+        .init(name: "wrong shape", yaml: "people: [anne, chef]\n",
+              expected: "frist.yaml:1:9: people must be a mapping (id: …), found a list"),
+    ]
+
+    @Test(arguments: mainCases)
+    func mainFileMistake(_ c: MainCase) throws {
+        let fixture = try ConfigFixture(main: c.yaml)
+        #expect(fixture.errors() == [c.expected])
+    }
+
+    struct ScheduleCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let milestones: String
+        let expected: String
+        var testDescription: String { name }
+    }
+
+    static let scheduleCases: [ScheduleCase] = [
+        .init(name: "impossible date", milestones: "  - id: a\n    title: A\n    due: 2021-02-30\n",
+              expected: "schedules/p.yaml:8:10: due '2021-02-30' is not a valid date (YYYY-MM-DD) or local date-time (YYYY-MM-DDTHH:MM)"),
+        .init(name: "month 13", milestones: "  - id: a\n    title: A\n    due: 2021-13-01\n",
+              expected: "schedules/p.yaml:8:10: due '2021-13-01' is not a valid date (YYYY-MM-DD) or local date-time (YYYY-MM-DDTHH:MM)"),
+        .init(name: "bad milestone id", milestones: "  - id: APV_plan\n    title: A\n    due: 2021-09-30\n",
+              expected: "schedules/p.yaml:6:9: milestone id 'APV_plan' may only use a-z, 0-9 and '-' (at most 64 characters)"),
+        .init(name: "duplicate milestone id",
+              milestones: "  - id: a\n    title: A\n    due: 2021-09-30\n  - id: a\n    title: B\n    due: 2021-10-30\n",
+              expected: "schedules/p.yaml:9:9: duplicate milestone id 'a' (first at line 6)"),
+        .init(name: "unknown person", milestones: "  - id: a\n    title: A\n    due: 2021-09-30\n    owner: ane\n",
+              expected: "schedules/p.yaml:9:12: unknown person 'ane' in owner (did you mean 'anne'?)"),
+        .init(name: "unknown channel", milestones: "  - id: a\n    title: A\n    due: 2021-09-30\n    notify: [mial]\n",
+              expected: "schedules/p.yaml:9:14: unknown channel 'mial' in notify (did you mean 'mail'?)"),
+        .init(name: "unparsable rule", milestones: "  - id: a\n    title: A\n    repeat: FREQ=QUARTERLY\n    start: 2021-03-31\n",
+              expected: "schedules/p.yaml:8:13: repeat: FREQ=QUARTERLY is not supported (use DAILY, WEEKLY, MONTHLY or YEARLY)"),
+        .init(name: "bad BYDAY", milestones: "  - id: a\n    title: A\n    repeat: FREQ=MONTHLY;BYDAY=-1XX\n    start: 2021-03-31\n",
+              expected: "schedules/p.yaml:8:13: repeat: BYDAY value '-1XX' is not a weekday (MO, TU, … or e.g. -1FR)"),
+        .init(name: "start not matching its rule",
+              milestones: "  - id: q\n    title: Q\n    repeat: FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1\n    start: 2021-03-30\n",
+              expected: "schedules/p.yaml:9:12: start 2021-03-30 is not an occurrence of 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1'; the first on or after it is 2021-03-31"),
+        .init(name: "until before start",
+              milestones: "  - id: q\n    title: Q\n    repeat: FREQ=MONTHLY\n    start: 2021-05-01\n    until: 2021-04-30\n",
+              expected: "schedules/p.yaml:10:12: until 2021-04-30 is before start 2021-05-01"),
+        .init(name: "repeat without start", milestones: "  - id: q\n    title: Q\n    repeat: FREQ=MONTHLY\n",
+              expected: "schedules/p.yaml:6:5: a repeating milestone needs 'start' (its first occurrence)"),
+        .init(name: "neither due nor repeat", milestones: "  - id: q\n    title: Q\n",
+              expected: "schedules/p.yaml:6:5: milestone needs 'due' (a date) or 'repeat' (a rule with 'start')"),
+        .init(name: "due and repeat", milestones: "  - id: q\n    title: Q\n    due: 2021-01-01\n    repeat: FREQ=DAILY\n",
+              expected: "schedules/p.yaml:9:5: give either 'due' (one deadline) or 'repeat' (a series), not both"),
+        .init(name: "unknown milestone key", milestones: "  - id: q\n    title: Q\n    due: 2021-01-01\n    befor: [1d]\n",
+              expected: "schedules/p.yaml:9:5: unknown key 'befor' in milestone (did you mean 'before'?)"),
+        .init(name: "bad shift", milestones: "  - id: q\n    title: Q\n    due: 2021-01-01\n    shift: later\n",
+              expected: "schedules/p.yaml:9:12: shift must be one of before, after, none, found 'later'"),
+        .init(name: "on_due not a boolean", milestones: "  - id: q\n    title: Q\n    due: 2021-01-01\n    on_due: sometimes\n",
+              expected: "schedules/p.yaml:9:13: on_due must be true or false, found 'sometimes'"),
+        .init(name: "bad date-time", milestones: "  - id: q\n    title: Q\n    due: 2021-09-30T25:00\n",
+              expected: "schedules/p.yaml:8:10: due '2021-09-30T25:00' is not a valid date (YYYY-MM-DD) or local date-time (YYYY-MM-DDTHH:MM)"),
+        .init(name: "overdue every in working days", milestones: "  - id: q\n    title: Q\n    due: 2021-01-01\n    overdue: {every: 5bd, times: 2}\n",
+              expected: "schedules/p.yaml:9:22: overdue.every '5bd' must be a number of days written Nd, at least 1d"),
+        .init(name: "a list where a text belongs", milestones: "  - id: q\n    title: [Q]\n    due: 2021-01-01\n",
+              expected: "schedules/p.yaml:7:12: title must be a single value, found a list"),
+    ]
+
+    @Test(arguments: scheduleCases)
+    func scheduleMistake(_ c: ScheduleCase) throws {
+        let fixture = try ConfigFixture(main: baseMain, schedules: ["p.yaml": scheduleFile(c.milestones)])
+        #expect(fixture.errors() == [c.expected])
+    }
+
+    @Test func duplicateProjectIdsAcrossFiles() throws {
+        let file = scheduleFile("  - id: a\n    title: A\n    due: 2021-09-30\n")
+        let fixture = try ConfigFixture(main: baseMain, schedules: ["a.yaml": file, "b.yaml": file])
+        #expect(fixture.errors() == ["schedules/b.yaml:2:7: duplicate project id 'taskforce' (also in schedules/a.yaml)"])
+    }
+
+    @Test func everyMistakeIsReportedInOneRun() throws {
+        let main = baseMain + "language: dk\nsend_time: \"25:00\"\n"
+        let milestones = """
+              - id: a
+                title: A
+                due: 2021-02-30
+              - id: b
+                title: B
+                repeat: FREQ=MONTHLY;BYDAY=9MO
+                start: 2021-01-04
+                owner: nobody
+
+            """
+        let fixture = try ConfigFixture(main: main, schedules: ["p.yaml": scheduleFile(milestones)])
+        #expect(fixture.errors() == [
+            "frist.yaml:9:11: language must be one of da, en, found 'dk'",
+            "frist.yaml:10:12: send_time '25:00' is not a time of day (HH:MM, e.g. \"09:00\")",
+            "schedules/p.yaml:8:10: due '2021-02-30' is not a valid date (YYYY-MM-DD) or local date-time (YYYY-MM-DDTHH:MM)",
+            "schedules/p.yaml:11:13: repeat: BYDAY value '9MO' has a bad ordinal (a month has at most 5 of each weekday)",
+            "schedules/p.yaml:13:12: unknown person 'nobody' in owner",
+        ])
+    }
+
+    @Test func secretsNeverAppearInErrors() throws {
+        let secret = "https://prod.webhook.office.com/webhookb2/SECRET-TOKEN-123"
+        let main = "channels:\n  teams: {type: teams, url: \"\(secret)\", timeout: forever}\n  hook: {type: slack, url: \"not a url SECRET-TOKEN-456\"}\n"
+        let fixture = try ConfigFixture(main: main)
+        let errors = fixture.errors()
+        #expect(errors.count == 2)
+        #expect(!errors.joined().contains("SECRET-TOKEN"))
+    }
+}
