@@ -69,8 +69,8 @@ if command -v hyperfine >/dev/null 2>&1; then
     -n frist "$(quote "${swift_cmd[@]}")" -n reference "$(quote "${py_cmd[@]}")"
   read -r t_frist t_ref < <(python3 -c '
 import json, sys
-r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
-print(r["frist"], r["reference"])' "$dir/hyperfine.json")
+r = json.load(open(sys.argv[1]))["results"]  # in command order: frist, reference
+print(r[0]["mean"], r[1]["mean"])' "$dir/hyperfine.json")
 else
   # min of $runs wall-clock times, measured with /usr/bin/time
   best() {

@@ -24,8 +24,8 @@ extension YAMLDocument {
         let idNode = required(map, "id", in: projectNode, what: "project")
         let id = idNode.flatMap { identifier($0, what: "project id", allowUnderscore: false) }
         let name = required(map, "name", in: projectNode, what: "project").flatMap { word($0, what: "project name") }
-        let owner = map["owner"].flatMap { personList($0.value, what: "owner", people: refs.people) } ?? []
-        let notify = map["notify"].flatMap { channelList($0.value, what: "notify", channels: refs.channels) }
+        let owner = given(map["owner"]).flatMap { personList($0, what: "owner", people: refs.people) } ?? []
+        let notify = given(map["notify"]).flatMap { channelList($0, what: "notify", channels: refs.channels) }
         let shift = map["shift"].flatMap { self.shift($0.value) }
         let policy = self.policy(map, people: refs.people)
 
@@ -59,8 +59,9 @@ extension YAMLDocument {
         let title = required(map, "title", in: node, what: "milestone").flatMap { word($0, what: "title") }
         let done = map["done"].flatMap { dateOrDateTime($0.value, what: "done")?.day }
         let shift = map["shift"].flatMap { self.shift($0.value) }
-        let owner = map["owner"].flatMap { personList($0.value, what: "owner", people: refs.people) }
-        let notify = map["notify"].flatMap { channelList($0.value, what: "notify", channels: refs.channels) }
+        // `owner: null` / `notify: null` mean "as the project says", like leaving them out.
+        let owner = given(map["owner"]).flatMap { personList($0, what: "owner", people: refs.people) }
+        let notify = given(map["notify"]).flatMap { channelList($0, what: "notify", channels: refs.channels) }
         let policy = self.policy(map, people: refs.people)
 
         var schedule: DueSchedule?
@@ -84,6 +85,12 @@ extension YAMLDocument {
         guard let id, let title, let schedule else { return (nil, id, idNode) }
         return (Milestone(id: id, title: title, schedule: schedule, timeOfDay: time, done: done, shift: shift,
                           owner: owner, notify: notify, policy: policy), id, idNode)
+    }
+
+    /// A key's value unless it is absent or null.
+    private func given(_ entry: (key: Node, value: Node)?) -> Node? {
+        guard let value = entry?.value, !isNull(value) else { return nil }
+        return value
     }
 
     private func repeating(_ ruleNode: Node, _ map: [String: (key: Node, value: Node)],

@@ -1,0 +1,91 @@
+import Foundation
+
+/// The real `frist` executable, built next to the test bundle, run as a user would run it.
+struct FristBinary {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+        var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
+        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+    }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    static var path: String {
+        if let override = ProcessInfo.processInfo.environment["FRIST_BIN"] { return override }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("frist").path
+    }
+
+    /// Runs `frist` with `arguments`; output goes through files so large outputs cannot block.
+    static func run(_ arguments: [String], environment: [String: String] = [:],
+                    directory: String = packageRoot, timeout: TimeInterval = 60) throws -> Result {
+        try run(executable: path, arguments, environment: environment, directory: directory, timeout: timeout)
+    }
+
+    /// Runs any program the same way (the Python reference implementation, for instance).
+    static func run(executable: String, _ arguments: [String], environment: [String: String] = [:],
+                    directory: String = packageRoot, timeout: TimeInterval = 120) throws -> Result {
+        let scratch = NSTemporaryDirectory() + "frist-run-" + UUID().uuidString
+        for file in [scratch + ".out", scratch + ".err"] {
+            guard FileManager.default.createFile(atPath: file, contents: nil) else { throw CannotCreate(path: file) }
+        }
+        defer {
+            try? FileManager.default.removeItem(atPath: scratch + ".out")
+            try? FileManager.default.removeItem(atPath: scratch + ".err")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "FRIST_CONFIG")
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".out"))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".err"))
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            throw TimedOut(command: ([executable] + arguments).joined(separator: " "))
+        }
+        process.waitUntilExit()
+        let out = try String(contentsOfFile: scratch + ".out", encoding: .utf8)
+        let err = try String(contentsOfFile: scratch + ".err", encoding: .utf8)
+        return Result(status: process.terminationStatus, stdout: out, stderr: err)
+    }
+
+    struct CannotCreate: Error {
+        let path: String
+    }
+
+    struct TimedOut: Error, CustomStringConvertible {
+        let command: String
+        var description: String { "timed out: \(command)" }
+    }
+}
+
+/// A temporary folder with files in it, removed afterwards.
+final class TemporaryFolder {
+    let path: String
+
+    init(_ files: [String: String] = [:]) throws {
+        path = NSTemporaryDirectory() + "frist-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        for (name, text) in files { try write(name, text) }
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        let full = path + "/" + name
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try text.write(toFile: full, atomically: true, encoding: .utf8)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
