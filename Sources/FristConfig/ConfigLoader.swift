@@ -38,7 +38,7 @@ public enum ConfigLoader {
         } ?? .da
         var sendTime = LocalTime(hour: 9, minute: 0)!
         if let n = map["send_time"]?.value, let t = doc.text(n, what: "send_time") {
-            if let time = LocalTime(text: Substring(t.trimmingCharacters(in: .whitespaces))) { sendTime = time } else {
+            if let time = LocalTime(text: Substring(t.trimmingSpaces)) { sendTime = time } else {
                 doc.error(n, "send_time '\(t)' is not a time of day (HH:MM, e.g. \"09:00\")")
             }
         }
@@ -154,7 +154,7 @@ extension YAMLDocument {
             for item in list(n, what: "closed") ?? [] {
                 guard let t = text(item, what: "closed") else { continue }
                 let bounds = t.components(separatedBy: "..")
-                let dates = bounds.map { LocalDate(iso: $0.trimmingCharacters(in: .whitespaces)) }
+                let dates = bounds.map { LocalDate(iso: $0.trimmingSpaces) }
                 if bounds.count == 1, let d = dates[0] {
                     closed.insert(d.dayNumber)
                 } else if bounds.count == 2, let a = dates[0], let b = dates[1], a <= b,

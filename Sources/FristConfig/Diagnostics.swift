@@ -1,4 +1,5 @@
 internal import Yams
+import FristCore
 import Foundation
 
 /// Collects mistakes while a config is read, so that one run reports all of them.
@@ -21,7 +22,7 @@ final class Diagnostics {
 
     func error(_ file: String, line: Int, column: Int, _ message: String) {
         // One mistake, one line: YAML parser messages can carry line breaks.
-        let oneLine = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        let oneLine = message.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }
             .joined(separator: " ")
         collected.append(ConfigError(file: file, line: line, column: column, message: oneLine))
     }

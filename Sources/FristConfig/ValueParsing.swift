@@ -6,7 +6,7 @@ extension YAMLDocument {
     /// `YYYY-MM-DD` as a day number.
     func date(_ node: Node, what: String) -> Int? {
         guard let t = text(node, what: what) else { return nil }
-        if let d = LocalDate(iso: t.trimmingCharacters(in: .whitespaces)) { return d.dayNumber }
+        if let d = LocalDate(iso: t.trimmingSpaces) { return d.dayNumber }
         error(node, "\(what) '\(t)' is not a valid date (YYYY-MM-DD)")
         return nil
     }
@@ -14,7 +14,7 @@ extension YAMLDocument {
     /// `YYYY-MM-DD` or a local date-time `YYYY-MM-DDTHH:MM` (a space may stand for the `T`).
     func dateOrDateTime(_ node: Node, what: String) -> (day: Int, time: LocalTime?)? {
         guard let raw = text(node, what: what) else { return nil }
-        let t = raw.trimmingCharacters(in: .whitespaces)
+        let t = raw.trimmingSpaces
         if let d = LocalDate(iso: t) { return (d.dayNumber, nil) }
         if t.count >= 16, let d = LocalDate(iso: t.prefix(10)),
            t.dropFirst(10).first == "T" || t.dropFirst(10).first == " " {
@@ -30,7 +30,7 @@ extension YAMLDocument {
     func duration(_ node: Node, what: String) -> Int? {
         guard let t = text(node, what: what) else { return nil }
         let units: [(String, Int)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
-        let s = t.trimmingCharacters(in: .whitespaces)
+        let s = t.trimmingSpaces
         if let (suffix, scale) = units.first(where: { s.hasSuffix($0.0) }),
            let n = Int(s.dropLast(suffix.count)), n >= 0, n <= 10_000_000 / max(1, scale / 60) {
             return n * scale

@@ -1,4 +1,5 @@
 internal import Yams
+import FristCore
 import Foundation
 
 /// A parsed YAML file and typed accessors that report mistakes instead of throwing, so a
@@ -25,13 +26,14 @@ struct YAMLDocument {
             root = nil
             return
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             diagnostics.error(file, line: 0, column: 0, "is not UTF-8 text")
             root = nil
             return
         }
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver leaves scalars untyped: values are read as written, and no regex runs per scalar.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             switch error {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -141,7 +143,7 @@ struct YAMLDocument {
     /// A non-empty text.
     func word(_ node: Node, what: String) -> String? {
         guard let t = text(node, what: what) else { return nil }
-        guard !t.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !t.trimmingSpaces.isEmpty else {
             error(node, "\(what) is empty")
             return nil
         }

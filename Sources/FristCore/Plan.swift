@@ -3,8 +3,9 @@
 ///
 /// Pure: it takes the schedule and dates; it never reads the clock.
 public struct Plan: Sendable {
-    /// A milestone with its project's and the defaults' settings resolved.
-    public struct PlannedMilestone: Sendable {
+    /// A milestone with its project's and the defaults' settings resolved. A class, so that
+    /// the planner's inner loops share it instead of copying its strings and arrays.
+    public final class PlannedMilestone: Sendable {
         public let projectIndex: Int
         public let milestone: Milestone
         public let policy: ReminderPolicy
@@ -15,10 +16,30 @@ public struct Plan: Sendable {
         /// `project/milestone`.
         public let keyPrefix: String
         /// Rank of `keyPrefix + "@"` among all milestones: orders keys without building them.
-        fileprivate(set) var keyRank: Int32 = 0
+        let keyRank: Int32
+        /// For each reminder slot in generation order (before…, due, overdue 1…n, escalation),
+        /// the rank of its key suffix in byte order.
+        let suffixRanks: [UInt16]
         /// How many days before / after an occurrence's original date its reminders can fall.
-        fileprivate let reachBefore: Int
-        fileprivate let reachAfter: Int
+        let reachBefore: Int
+        let reachAfter: Int
+
+        init(projectIndex: Int, milestone: Milestone, policy: ReminderPolicy, shift: Shift, secondsOfDay: Int,
+             recipients: [String], channels: [String], keyPrefix: String, keyRank: Int32,
+             reachBefore: Int, reachAfter: Int) {
+            self.projectIndex = projectIndex
+            self.milestone = milestone
+            self.policy = policy
+            self.shift = shift
+            self.secondsOfDay = secondsOfDay
+            self.recipients = recipients
+            self.channels = channels
+            self.keyPrefix = keyPrefix
+            self.keyRank = keyRank
+            suffixRanks = Plan.suffixRanks(policy)
+            self.reachBefore = reachBefore
+            self.reachAfter = reachAfter
+        }
     }
 
     public let schedule: Schedule
@@ -27,7 +48,17 @@ public struct Plan: Sendable {
     public init(_ schedule: Schedule) {
         self.schedule = schedule
         let slack = schedule.calendar.longestClosedRun + 1
+        // Keys sort as `project/milestone@…`; rank the prefixes once so no key is ever built to compare.
+        var prefixes: [String] = []
+        for project in schedule.projects {
+            for m in project.milestones { prefixes.append(project.id + "/" + m.id + "@") }
+        }
+        var ranks = [Int32](repeating: 0, count: prefixes.count)
+        for (rank, i) in prefixes.indices.sorted(by: { prefixes[$0] < prefixes[$1] }).enumerated() {
+            ranks[i] = Int32(rank)
+        }
         var planned: [PlannedMilestone] = []
+        planned.reserveCapacity(prefixes.count)
         for (pi, project) in schedule.projects.enumerated() {
             for m in project.milestones {
                 let policy = PolicyOverrides.resolve([m.policy, project.policy, schedule.defaults])
@@ -41,35 +72,58 @@ public struct Plan: Sendable {
                 var after = 0
                 if let o = policy.overdue { after = o.everyDays * o.times }
                 if let e = policy.escalate { after = max(after, e.afterDays) }
+                let index = planned.count
                 planned.append(PlannedMilestone(
                     projectIndex: pi, milestone: m, policy: policy,
                     shift: m.shift ?? project.shift ?? schedule.defaultShift,
                     secondsOfDay: (m.timeOfDay ?? schedule.sendTime).secondsOfDay,
                     recipients: m.owner ?? project.owner,
                     channels: m.notify ?? project.notify ?? schedule.defaultNotify,
-                    keyPrefix: project.id + "/" + m.id,
+                    keyPrefix: String(prefixes[index].dropLast()), keyRank: ranks[index],
                     reachBefore: before + slack, reachAfter: after + 2 * slack))
             }
         }
-        let order = planned.indices.sorted { planned[$0].keyPrefix + "@" < planned[$1].keyPrefix + "@" }
-        for (rank, i) in order.enumerated() { planned[i].keyRank = Int32(rank) }
         milestones = planned
+    }
+
+    /// The reminder kinds a policy produces, in generation order.
+    static func kinds(_ policy: ReminderPolicy) -> [ReminderKind] {
+        var kinds = policy.before.map(ReminderKind.before)
+        if policy.onDue { kinds.append(.due) }
+        if let o = policy.overdue { kinds += (0..<o.times).map { .overdue($0 + 1) } }
+        if policy.escalate != nil { kinds.append(.escalation) }
+        return kinds
+    }
+
+    fileprivate static func suffixRanks(_ policy: ReminderPolicy) -> [UInt16] {
+        let suffixes = kinds(policy).map(\.keySuffix)
+        let order = suffixes.indices.sorted { suffixes[$0] < suffixes[$1] }
+        var ranks = [UInt16](repeating: 0, count: suffixes.count)
+        for (rank, slot) in order.enumerated() { ranks[slot] = UInt16(rank) }
+        return ranks
     }
 
     // MARK: Windows of local dates
 
     /// Calls `body` for every reminder whose local date is in `from..<to` (day numbers), in no
-    /// particular order. Allocates nothing per reminder.
+    /// particular order.
     public func forEachReminder(from: Int, to: Int, _ body: (Reminder) -> Void) {
         guard from < to else { return }
+        var batch: [Reminder] = []
         for i in milestones.indices {
             let pm = milestones[i]
+            let done = pm.milestone.done ?? Int.max
             let lo = from - pm.reachAfter, hi = to - 1 + pm.reachBefore
+            func visit(_ occurrence: Int) {
+                batch.removeAll(keepingCapacity: true)
+                reminders(of: i, occurrence: occurrence, into: &batch)
+                for r in batch where Int(r.date) >= from && Int(r.date) < to && Int(r.date) < done { body(r) }
+            }
             switch pm.milestone.schedule {
             case .once(let day):
-                if day >= lo && day <= hi { emit(i, occurrence: day, from: from, to: to, body) }
+                if day >= lo && day <= hi { visit(day) }
             case .repeating(let recurrence):
-                recurrence.forEach(from: lo, through: hi) { emit(i, occurrence: $0, from: from, to: to, body) }
+                recurrence.forEach(from: lo, through: hi, visit)
             }
         }
     }
@@ -78,101 +132,40 @@ public struct Plan: Sendable {
     public func reminders(from: Int, to: Int) -> [Reminder] {
         var result: [Reminder] = []
         forEachReminder(from: from, to: to) { result.append($0) }
-        result.sort(by: precedes)
+        result.sort()
         return result
     }
 
-    private func emit(_ index: Int, occurrence: Int, from: Int, to: Int, _ body: (Reminder) -> Void) {
+    /// Appends every reminder of one occurrence, before the `done` cut-off and any window.
+    func reminders(of index: Int, occurrence: Int, into out: inout [Reminder]) {
         let pm = milestones[index]
         let cal = schedule.calendar
         let due = cal.shifted(occurrence, pm.shift)
-        let done = pm.milestone.done ?? Int.max
-        func out(_ kind: ReminderKind, _ date: Int) {
-            guard date >= from, date < to, date < done else { return }
+        var slot = 0
+        func add(_ kind: ReminderKind, _ date: Int) {
             let instant = schedule.zone.instant(day: date, secondsOfDay: pm.secondsOfDay)
-            body(Reminder(milestone: Int32(index), occurrence: Int32(occurrence), due: Int32(due),
-                          date: Int32(date), kind: kind, instant: instant,
-                          utcOffset: Int32(schedule.zone.offset(at: instant))))
+            out.append(Reminder(milestone: Int32(index), occurrence: Int32(occurrence), due: Int32(due),
+                                date: Int32(date), kind: kind, instant: instant,
+                                utcOffset: Int32(schedule.zone.offset(at: instant)),
+                                keyRank: pm.keyRank, suffixRank: pm.suffixRanks[slot]))
+            slot += 1
         }
         for lead in pm.policy.before {
             switch lead {
-            case .calendarDays(let n): out(.before(lead), cal.workingDay(onOrBefore: due - n))
-            case .workingDays(let n): out(.before(lead), cal.workingDay(n, before: due))
+            case .calendarDays(let n): add(.before(lead), cal.workingDay(onOrBefore: due - n))
+            case .workingDays(let n): add(.before(lead), cal.workingDay(n, before: due))
             }
         }
-        if pm.policy.onDue { out(.due, due) }
+        if pm.policy.onDue { add(.due, due) }
         if let overdue = pm.policy.overdue {
             for k in stride(from: 1, through: overdue.times, by: 1) {
-                out(.overdue(k), cal.workingDay(onOrAfter: due + k * overdue.everyDays))
+                add(.overdue(k), cal.workingDay(onOrAfter: due + k * overdue.everyDays))
             }
         }
         if let escalate = pm.policy.escalate {
-            out(.escalation, cal.workingDay(onOrAfter: due + escalate.afterDays))
+            add(.escalation, cal.workingDay(onOrAfter: due + escalate.afterDays))
         }
     }
-
-    // MARK: Time order
-
-    /// Whether `a` comes before `b`: by instant, then by key (byte order), as `--json` sorts.
-    public func precedes(_ a: Reminder, _ b: Reminder) -> Bool {
-        if a.instant != b.instant { return a.instant < b.instant }
-        let ra = milestones[Int(a.milestone)].keyRank, rb = milestones[Int(b.milestone)].keyRank
-        if ra != rb { return ra < rb }
-        if a.occurrence != b.occurrence { return a.occurrence < b.occurrence }
-        return a.kind.keySuffix < b.kind.keySuffix
-    }
-
-    /// The reminders at or after `instant`, in time order, computed a week at a time as the
-    /// sequence is consumed: the daemon asks for the next few without planning years.
-    public func timeline(startingAt instant: Int64) -> Timeline { Timeline(plan: self, start: instant) }
-
-    /// A lazy, time-ordered sequence of reminders. Ends after ``Plan/timelineEnd``.
-    public struct Timeline: Sequence, IteratorProtocol, Sendable {
-        let plan: Plan
-        let start: Int64
-        private var nextDay: Int
-        private var buffer: [Reminder] = []
-        private var position = 0
-
-        /// Days planned per step.
-        static let chunk = 7
-
-        init(plan: Plan, start: Int64) {
-            self.plan = plan
-            self.start = start
-            // A local date's instants lie within ±14 h of its UTC midnight.
-            nextDay = Int(floorDiv64(start - 50_400, 86_400))
-        }
-
-        public mutating func next() -> Reminder? {
-            while true {
-                if position < buffer.count, buffer[position].instant < safeBound {
-                    defer { position += 1 }
-                    return buffer[position]
-                }
-                guard nextDay < Plan.timelineEnd else {
-                    guard position < buffer.count else { return nil }
-                    defer { position += 1 }
-                    return buffer[position]
-                }
-                // Keep what is not yet safe to hand out, add the next chunk, re-sort.
-                var pending = Array(buffer[position...])
-                plan.forEachReminder(from: nextDay, to: nextDay + Self.chunk) { r in
-                    if r.instant >= start { pending.append(r) }
-                }
-                nextDay += Self.chunk
-                pending.sort(by: plan.precedes)
-                buffer = pending
-                position = 0
-            }
-        }
-
-        /// Every reminder on a local date ≥ `nextDay` is at or after this instant.
-        private var safeBound: Int64 { Int64(nextDay) * 86_400 - 50_400 }
-    }
-
-    /// Day number after which timelines stop (the end of year 9999).
-    public static let timelineEnd = LocalDate.dayNumber(year: 9999, month: 12, day: 31)
 
     // MARK: Describing a reminder
 

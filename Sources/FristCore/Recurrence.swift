@@ -73,48 +73,82 @@ public struct Recurrence: Sendable {
 
     /// Calls `body` with each occurrence in `from...through`, ascending.
     public func forEach(from: Int, through: Int, _ body: (Int) -> Void) {
-        if let counted {
-            var i = lowerBound(counted, Int32(clamping: from))
-            while i < counted.count, Int(counted[i]) <= through {
-                body(Int(counted[i]))
-                i += 1
-            }
-            return
-        }
-        forEachCandidate(from: max(from, start), through: through) { day in
-            body(day)
-            return true
-        }
+        var it = occurrences(startingAt: from, through: through)
+        while let day = it.next() { body(day) }
     }
 
     /// The occurrences in `from...through`, ascending.
     public func occurrences(from: Int, through: Int) -> [Int] {
-        var result: [Int] = []
-        forEach(from: from, through: through) { result.append($0) }
-        return result
+        Array(occurrences(startingAt: from, through: through))
+    }
+
+    /// The occurrences from `from` on (to `through`, else the rule's end), produced one at a time.
+    public func occurrences(startingAt from: Int, through: Int = Recurrence.horizon) -> Occurrences {
+        Occurrences(self, from: from, through: through)
     }
 
     /// Enumerates occurrences ≥ `from` (and ≥ start, ≤ until, ≤ through) until `body` returns false.
     private func forEachCandidate(from: Int, through: Int, _ body: (Int) -> Bool) {
-        let last = min(through, until ?? Self.horizon)
-        guard from <= last else { return }
-        let step = rule.interval
-        let p0 = periodIndex(of: start)
-        let pf = periodIndex(of: max(from, start))
-        var p = p0 + max(0, (pf - p0) / step) * step
-        var set: [Int] = []
-        set.reserveCapacity(32)
-        while true {
-            let (lo, hi) = periodBounds(p)
-            if lo > last { return }
-            set.removeAll(keepingCapacity: true)
-            collect(lo..<hi, into: &set)
-            if !rule.bySetPos.isEmpty { set = applySetPos(set) }
-            for day in set where day >= from && day >= start {
-                if day > last { return }
-                if !body(day) { return }
+        var it = Occurrences(self, from: from, through: through, ignoringCount: true)
+        while let day = it.next(), body(day) {}
+    }
+
+    /// A lazy, ascending sequence of occurrences: each period is expanded when reached.
+    public struct Occurrences: Sequence, IteratorProtocol, Sendable {
+        private let recurrence: Recurrence
+        private let from: Int
+        private let last: Int
+        private var period: Int
+        private var set: [Int] = []
+        private var position = 0
+        private var countedIndex: Int?
+        private var finished = false
+
+        init(_ r: Recurrence, from: Int, through: Int, ignoringCount: Bool = false) {
+            recurrence = r
+            self.from = Swift.max(from, r.start)
+            last = Swift.min(through, r.until ?? Recurrence.horizon)
+            let p0 = r.periodIndex(of: r.start)
+            let pf = r.periodIndex(of: self.from)
+            period = p0 + Swift.max(0, (pf - p0) / r.rule.interval) * r.rule.interval
+            if !ignoringCount, let counted = r.counted {
+                countedIndex = lowerBound(counted, Int32(clamping: self.from))
             }
-            p += step
+            finished = self.from > last
+        }
+
+        public mutating func next() -> Int? {
+            guard !finished else { return nil }
+            if let i = countedIndex, let counted = recurrence.counted {
+                guard i < counted.count, Int(counted[i]) <= last else {
+                    finished = true
+                    return nil
+                }
+                countedIndex = i + 1
+                return Int(counted[i])
+            }
+            while true {
+                while position < set.count {
+                    let day = set[position]
+                    position += 1
+                    if day < from { continue }
+                    if day > last {
+                        finished = true
+                        return nil
+                    }
+                    return day
+                }
+                let (lo, hi) = recurrence.periodBounds(period)
+                if lo > last {
+                    finished = true
+                    return nil
+                }
+                set.removeAll(keepingCapacity: true)
+                recurrence.collect(lo..<hi, into: &set)
+                if !recurrence.rule.bySetPos.isEmpty { set = recurrence.applySetPos(set) }
+                position = 0
+                period += recurrence.rule.interval
+            }
         }
     }
 

@@ -163,12 +163,3 @@ public struct RecurrenceRule: Sendable, Hashable, CustomStringConvertible {
         return parts.joined(separator: ";")
     }
 }
-
-extension String {
-    var trimmingSpaces: Substring {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s = s.dropLast() }
-        return s
-    }
-}

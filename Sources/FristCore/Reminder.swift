@@ -34,7 +34,7 @@ public enum ReminderKind: Sendable, Hashable {
 ///
 /// Compact on purpose (no strings): a plan over years can hold millions of them.
 /// ``Plan`` turns one into its key, recipients and channels.
-public struct Reminder: Sendable, Hashable {
+public struct Reminder: Sendable, Hashable, Comparable {
     /// Index of the milestone in ``Plan/milestones``.
     public let milestone: Int32
     /// The occurrence's original date (day number): names the occurrence in the key.
@@ -48,4 +48,16 @@ public struct Reminder: Sendable, Hashable {
     public let instant: Int64
     /// The zone's UTC offset at ``instant``, in seconds.
     public let utcOffset: Int32
+    /// Where the key sorts: the milestone's rank, then this kind's rank among its kinds. Lets
+    /// reminders be ordered by key without building key strings.
+    let keyRank: Int32
+    let suffixRank: UInt16
+
+    /// Orders by instant, then by key (byte order), as `--json` output is sorted.
+    public static func < (a: Reminder, b: Reminder) -> Bool {
+        if a.instant != b.instant { return a.instant < b.instant }
+        if a.keyRank != b.keyRank { return a.keyRank < b.keyRank }
+        if a.occurrence != b.occurrence { return a.occurrence < b.occurrence }
+        return a.suffixRank < b.suffixRank
+    }
 }

@@ -76,7 +76,7 @@ struct RecurrenceRuleParsingTests {
         ("FREQ=MONTHLY;BYDAY=0FR", "BYDAY"),
         ("FREQ=MONTHLY;BYDAY=+FR", "BYDAY"),
         ("FREQ=WEEKLY;BYDAY=2MO", "BYDAY"),
-        ("FREQ=WEEKLY;BYDAY=2MO", "WEEKLY"),
+        ("FREQ=WEEKLY;BYDAY=2MO", "MONTHLY"),
         ("FREQ=DAILY;BYDAY=-1FR", "BYDAY"),
         ("FREQ=MONTHLY;BYDAY=6MO", "BYDAY"),
         ("FREQ=WEEKLY;COUNT=3;UNTIL=20211231", "COUNT"),
