@@ -17,7 +17,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libcurl as a system library, with non-variadic setopt wrappers (Swift cannot call C variadics).
@@ -26,12 +25,19 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // libyaml's event parser, read directly: scalars stay text, marks are exact, and 100,000
+        // milestones load in a fraction of what a node-building YAML library needs.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         // Pure domain: calendar, recurrence, policy, planner. No I/O, no system clock.
         .target(name: "FristCore", swiftSettings: strict),
         // YAML to validated domain values, every error with file:line:column.
         .target(
             name: "FristConfig",
-            dependencies: ["FristCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["FristCore", "CYAML"],
             swiftSettings: strict
         ),
         // The command-line tool's commands and their output formats.

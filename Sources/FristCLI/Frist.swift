@@ -69,7 +69,6 @@ enum Output {
         FileHandle.standardError.write(Data(lines.map { $0 + "\n" }.joined().utf8))
     }
 
-    /// Writes to stdout in large blocks: `upcoming --json` can print millions of lines.
     static func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }

@@ -1,52 +1,193 @@
 import FristCore
+import Glibc
 
-/// One reminder as a `--json` line (a contract: keys in this order, no spaces).
-enum ReminderJSON {
-    static func line(_ r: Reminder, in plan: Plan) -> String {
-        let pm = plan.milestone(of: r)
-        var s = "{\"key\":"
-        s.reserveCapacity(320)
-        quote(plan.key(of: r), into: &s)
-        s += ",\"at\":\"" + Timestamps.utc(r.instant)
-        s += "\",\"local\":\"" + Timestamps.local(r.instant, offset: Int(r.utcOffset))
-        s += "\",\"kind\":\"" + r.kind.name + "\",\"project\":"
-        quote(plan.project(of: r).id, into: &s)
-        s += ",\"milestone\":"
-        quote(pm.milestone.id, into: &s)
-        s += ",\"occurrence\":\"" + LocalDate(dayNumber: Int(r.occurrence)).description
-        s += "\",\"due\":\"" + LocalDate(dayNumber: Int(r.due)).description + "\",\"recipients\":"
-        array(plan.recipients(of: r), into: &s)
-        s += ",\"channels\":"
-        array(plan.channels(of: r), into: &s)
-        s += "}"
-        return s
-    }
+/// Writes reminders as `--json` lines (a contract: these keys in this order, no spaces) to
+/// standard output. Lines are formatted straight into a fixed buffer, each milestone's fixed
+/// parts escaped once, because `upcoming --json` over years prints millions of lines.
+final class ReminderJSONWriter {
+    let plan: Plan
+    private let capacity = 1 << 16
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    /// Per milestone: `"project/milestone@`, `","project":…,"milestone":…` and the arrays.
+    private var fragments: [Fragments?]
 
-    private static func array(_ items: [String], into s: inout String) {
-        s += "["
-        for (i, item) in items.enumerated() {
-            if i > 0 { s += "," }
-            quote(item, into: &s)
+    private final class Fragments {
+        let keyPrefix: [UInt8]
+        let names: [UInt8]
+        let recipients: [UInt8]
+        let escalationRecipients: [UInt8]
+        let channels: [UInt8]
+
+        init(keyPrefix: [UInt8], names: [UInt8], recipients: [UInt8], escalationRecipients: [UInt8], channels: [UInt8]) {
+            self.keyPrefix = keyPrefix
+            self.names = names
+            self.recipients = recipients
+            self.escalationRecipients = escalationRecipients
+            self.channels = channels
         }
-        s += "]"
     }
 
-    /// A JSON string literal (UTF-8 kept as is, control characters escaped).
-    static func quote(_ text: String, into s: inout String) {
-        s += "\""
-        for u in text.unicodeScalars {
-            switch u {
-            case "\"": s += "\\\""
-            case "\\": s += "\\\\"
-            case "\n": s += "\\n"
-            case "\r": s += "\\r"
-            case "\t": s += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                s += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: s.unicodeScalars.append(u)
+    /// `YYYY-MM-DD` of recently written days, direct-mapped: lines in time order repeat them.
+    private var dateCacheDays = [Int](repeating: Int.min, count: 1024)
+    private var dateCacheText = [UInt8](repeating: 0, count: 1024 * 10)
+
+    /// Longest line: fixed text, dates and ids; ids and names are bounded by the config rules,
+    /// but recipient and channel lists are not, so long fragments go through `write`.
+    private static let slack = 4096
+
+    init(plan: Plan) {
+        self.plan = plan
+        fragments = Array(repeating: nil, count: plan.milestones.count)
+        buffer = .allocate(capacity: capacity + Self.slack)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Writes what is buffered to standard output.
+    func flush() {
+        var done = 0
+        while done < count {
+            let n = Glibc.write(1, buffer + done, count - done)
+            if n <= 0 {
+                if n < 0 && errno == EINTR { continue }
+                break  // stdout closed (e.g. piped into head): nothing more to do
+            }
+            done += n
+        }
+        count = 0
+    }
+
+    /// One reminder as a line, newline included.
+    func append(_ r: Reminder) {
+        if count > capacity { flush() }
+        let f = fragments(Int(r.milestone))
+        literal("{\"key\":")
+        bytes(f.keyPrefix)
+        date(Int(r.occurrence))
+        byte(UInt8(ascii: "#"))
+        bytes(r.kind.keySuffix.utf8)
+        literal("\",\"at\":\"")
+        wallClock(r.instant)
+        literal("Z\",\"local\":\"")
+        wallClock(r.instant + Int64(r.utcOffset))
+        offset(Int(r.utcOffset))
+        literal("\",\"kind\":\"")
+        bytes(r.kind.name.utf8)
+        byte(UInt8(ascii: "\""))
+        bytes(f.names)
+        literal(",\"occurrence\":\"")
+        date(Int(r.occurrence))
+        literal("\",\"due\":\"")
+        date(Int(r.due))
+        literal("\",\"recipients\":")
+        if case .escalation = r.kind { bytes(f.escalationRecipients) } else { bytes(f.recipients) }
+        literal(",\"channels\":")
+        bytes(f.channels)
+        literal("}\n")
+    }
+
+    private func fragments(_ index: Int) -> Fragments {
+        if let f = fragments[index] { return f }
+        let pm = plan.milestones[index]
+        let project = plan.schedule.projects[pm.projectIndex]
+        var key = Self.quoted(pm.keyPrefix + "@")
+        key.removeLast()  // the key continues after the prefix
+        let f = Fragments(
+            keyPrefix: key,
+            names: Array(",\"project\":".utf8) + Self.quoted(project.id) + Array(",\"milestone\":".utf8)
+                + Self.quoted(pm.milestone.id),
+            recipients: Self.array(pm.recipients),
+            escalationRecipients: Self.array(pm.policy.escalate?.to ?? []),
+            channels: Self.array(pm.channels))
+        fragments[index] = f
+        return f
+    }
+
+    @inline(__always) private func byte(_ b: UInt8) {
+        buffer[count] = b
+        count += 1
+    }
+
+    private func bytes<C: Collection<UInt8>>(_ c: C) {
+        if count + c.count > capacity + Self.slack { flush() }
+        if c.count > capacity {
+            for b in c { byte(b); if count == capacity { flush() } }
+            return
+        }
+        for b in c { byte(b) }
+    }
+
+    private func literal(_ s: StaticString) {
+        s.withUTF8Buffer { bytes($0) }
+    }
+
+    private func two(_ n: Int) {
+        byte(UInt8(48 + n / 10))
+        byte(UInt8(48 + n % 10))
+    }
+
+    private func date(_ day: Int) {
+        let slot = day & 1023
+        if dateCacheDays[slot] != day {
+            let d = LocalDate(dayNumber: day)
+            let digits = [d.year / 1000, d.year / 100 % 10, d.year / 10 % 10, d.year % 10, -3,
+                          d.month / 10, d.month % 10, -3, d.day / 10, d.day % 10]
+            for (i, v) in digits.enumerated() { dateCacheText[slot * 10 + i] = UInt8(48 + v) }
+            dateCacheDays[slot] = day
+        }
+        for i in 0..<10 { byte(dateCacheText[slot * 10 + i]) }
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` of seconds since the epoch (wall clock, no zone).
+    private func wallClock(_ seconds: Int64) {
+        let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let s = Int(seconds - day * 86_400)
+        date(Int(day))
+        byte(UInt8(ascii: "T"))
+        two(s / 3600)
+        byte(UInt8(ascii: ":"))
+        two(s % 3600 / 60)
+        byte(UInt8(ascii: ":"))
+        two(s % 60)
+    }
+
+    /// `+02:00`, `-05:00`, `+00:00`.
+    private func offset(_ seconds: Int) {
+        byte(UInt8(ascii: seconds < 0 ? "-" : "+"))
+        let a = abs(seconds)
+        two(a / 3600)
+        byte(UInt8(ascii: ":"))
+        two(a % 3600 / 60)
+    }
+
+    private static func array(_ items: [String]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (i, item) in items.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += quoted(item)
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
+    }
+
+    /// A JSON string literal: UTF-8 kept as is, quotes, backslashes and control characters escaped.
+    static func quoted(_ text: String) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out += [92, 34]
+            case UInt8(ascii: "\\"): out += [92, 92]
+            case 0x0A: out += [92, UInt8(ascii: "n")]
+            case 0x0D: out += [92, UInt8(ascii: "r")]
+            case 0x09: out += [92, UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
+            default: out.append(b)
             }
         }
-        s += "\""
+        out.append(UInt8(ascii: "\""))
+        return out
     }
 }

@@ -1,12 +1,7 @@
 import FristCore
 
-/// ISO 8601 renderings of instants, as the `--json` contract writes them.
+/// ISO 8601 renderings of instants for people, and local dates of instants.
 enum Timestamps {
-    /// `2021-09-16T07:00:00Z`.
-    static func utc(_ instant: Int64) -> String {
-        wallClock(instant) + "Z"
-    }
-
     /// `2021-09-16T09:00:00+02:00`.
     static func local(_ instant: Int64, offset: Int) -> String {
         let sign = offset < 0 ? "-" : "+"

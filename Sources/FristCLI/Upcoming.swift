@@ -41,18 +41,14 @@ struct Upcoming: ParsableCommand {
         let end = to.flatMap { LocalDate(iso: $0)?.dayNumber } ?? start + (days ?? 30)
         guard end > start else { throw ValidationError("--to must be after --from") }
         if json {
-            // Week by week keeps memory flat however long the window.
-            var day = start
-            while day < end {
-                let next = min(day + 7, end)
-                var block = ""
-                for r in plan.reminders(from: day, to: next) {
-                    block += ReminderJSON.line(r, in: plan)
-                    block += "\n"
-                }
-                Output.write(block)
-                day = next
+            // In time order straight from the lazy timeline: memory stays flat however long the window.
+            let writer = ReminderJSONWriter(plan: plan)
+            for r in plan.timeline(startingAt: Int64(start) * 86_400 - 50_400) {
+                if r.instant >= Int64(end) * 86_400 + 50_400 { break }
+                guard Int(r.date) >= start && Int(r.date) < end else { continue }
+                writer.append(r)
             }
+            writer.flush()
         } else {
             Output.write(UpcomingTable(plan: plan, language: config.language)
                 .render(plan.reminders(from: start, to: end), from: start, to: end))

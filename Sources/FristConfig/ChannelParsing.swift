@@ -1,4 +1,3 @@
-internal import Yams
 import Foundation
 
 /// Reads the `channels` section.
@@ -16,7 +15,7 @@ extension YAMLDocument {
     }
 
     private func channel(name: String, _ node: Node, resolve: (String) -> String) -> ChannelConfig? {
-        guard case .mapping = node else {
+        guard case .mapping = node.content else {
             error(node, "channel '\(name)' must be a mapping with a 'type', found \(describe(node))")
             return nil
         }

@@ -1,4 +1,3 @@
-internal import Yams
 import FristCore
 import Foundation
 

@@ -1,4 +1,3 @@
-internal import Yams
 import FristCore
 import Foundation
 
@@ -17,7 +16,7 @@ final class Diagnostics {
     }
 
     func error(_ file: String, _ node: Node?, _ message: String) {
-        error(file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0, message)
+        error(file, line: node?.line ?? 0, column: node?.column ?? 0, message)
     }
 
     func error(_ file: String, line: Int, column: Int, _ message: String) {

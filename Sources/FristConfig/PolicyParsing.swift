@@ -1,4 +1,3 @@
-internal import Yams
 import FristCore
 
 /// Reads the reminder-policy keys, which may appear under `defaults`, a project or a milestone.
@@ -39,8 +38,8 @@ extension YAMLDocument {
     }
 
     func isFalse(_ node: Node) -> Bool {
-        guard case .scalar(let s) = node, s.style == .plain else { return false }
-        return ["false", "off", "no"].contains(s.string.lowercased())
+        guard case .scalar(let text, plain: true) = node.content else { return false }
+        return ["false", "off", "no"].contains(text.lowercased())
     }
 
     /// A required key's value, or an error at the mapping that lacks it.

@@ -1,4 +1,3 @@
-internal import Yams
 import FristCore
 
 /// What a schedule file may refer to, known once the main file is read.
@@ -36,7 +35,7 @@ extension YAMLDocument {
                 let (m, id, idNode) = milestone(item, refs)
                 if let id, let idNode {
                     if let first = seen[id] {
-                        error(idNode, "duplicate milestone id '\(id)' (first at line \(first.mark?.line ?? 0))")
+                        error(idNode, "duplicate milestone id '\(id)' (first at line \(first.line))")
                         continue
                     }
                     seen[id] = idNode

@@ -1,4 +1,3 @@
-internal import Yams
 import FristCore
 
 /// Typed values in config files: dates, date-times, durations, lead times.

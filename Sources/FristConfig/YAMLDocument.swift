@@ -1,4 +1,3 @@
-internal import Yams
 import FristCore
 import Foundation
 
@@ -26,68 +25,27 @@ struct YAMLDocument {
             root = nil
             return
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            diagnostics.error(file, line: 0, column: 0, "is not UTF-8 text")
-            root = nil
-            return
-        }
-        do {
-            // The basic resolver leaves scalars untyped: values are read as written, and no regex runs per scalar.
-            root = try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-                 .composer(let context, let problem, let mark, _):
-                let detail = context.map { "\($0.text) " } ?? ""
-                diagnostics.error(file, line: mark.line, column: mark.column, "YAML syntax error: \(detail)\(problem)")
-            case .duplicatedKeysInMapping(let keys, let context):
-                // Yams stops at the first mapping with a repeated key and marks the first use;
-                // point at the repetition, which is the line to fix.
-                let key = keys.first ?? ""
-                let (line, column) = Self.repetition(of: key, after: context.mark, in: text)
-                diagnostics.error(file, line: line, column: column, "'\(key)' is given twice in the same mapping")
-            default:
-                diagnostics.error(file, line: 1, column: 1, "YAML syntax error: \(error)")
-            }
-            root = nil
-        } catch {
-            diagnostics.error(file, line: 1, column: 1, "YAML syntax error: \(error)")
-            root = nil
-        }
+        let (root, problems) = YAMLReader.parse([UInt8](data))
+        for p in problems { diagnostics.error(file, line: p.line, column: p.column, p.message) }
+        self.root = root
     }
 
     func error(_ node: Node?, _ message: String) { diagnostics.error(file, node, message) }
 
-    /// Where `key:` appears again at the same column as its first use.
-    static func repetition(of key: String, after first: Mark, in text: String) -> (Int, Int) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for n in first.line..<lines.count {
-            let chars = Array(lines[n])
-            let col = first.column - 1
-            guard col < chars.count else { continue }
-            let rest = String(chars[col...])
-            if rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {
-                return (n + 1, first.column)
-            }
-        }
-        return (first.line, first.column)
-    }
-
     // MARK: Shapes
 
-    /// A mapping's entries by key, reporting unknown keys (Yams already rejects repeated ones).
+    /// A mapping's entries by key, reporting unknown keys (the reader already reported repeated ones).
     func mapping(_ node: Node, allowed: [String], what: String) -> [String: (key: Node, value: Node)]? {
-        guard case .mapping(let mapping) = node else {
+        guard case .mapping(let mapping) = node.content else {
             error(node, "\(what) must be a mapping (key: value), found \(describe(node))")
             return nil
         }
         var result: [String: (key: Node, value: Node)] = [:]
         for (key, value) in mapping {
-            guard case .scalar(let k) = key else {
+            guard case .scalar(let name, _) = key.content else {
                 error(key, "keys must be plain words, found \(describe(key))")
                 continue
             }
-            let name = k.string
             if !allowed.contains(name) {
                 let hint = suggestion(for: name, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 error(key, "unknown key '\(name)' in \(what)\(hint)")
@@ -100,44 +58,44 @@ struct YAMLDocument {
 
     /// A mapping's entries in document order, for maps keyed by ids (people, channels).
     func entries(_ node: Node, what: String) -> [(key: Node, name: String, value: Node)]? {
-        guard case .mapping(let mapping) = node else {
+        guard case .mapping(let mapping) = node.content else {
             error(node, "\(what) must be a mapping (id: …), found \(describe(node))")
             return nil
         }
         var result: [(key: Node, name: String, value: Node)] = []
         for (key, value) in mapping {
-            guard case .scalar(let k) = key else {
+            guard case .scalar(let name, _) = key.content else {
                 error(key, "keys must be plain words, found \(describe(key))")
                 continue
             }
-            result.append((key, k.string, value))
+            result.append((key, name, value))
         }
         return result
     }
 
     /// A sequence's items; a single scalar counts as a list of one (`before: 14d`).
     func list(_ node: Node, what: String) -> [Node]? {
-        switch node {
-        case .sequence(let seq): return Array(seq)
+        switch node.content {
+        case .sequence(let items): return items
         case .scalar: return isNull(node) ? [] : [node]
-        default:
+        case .mapping:
             error(node, "\(what) must be a list, found \(describe(node))")
             return nil
         }
     }
 
     func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let s) = node, s.style == .plain else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(s.string)
+        guard case .scalar(let text, plain: true) = node.content else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(text)
     }
 
     /// A scalar's text as written.
     func text(_ node: Node, what: String) -> String? {
-        guard case .scalar(let s) = node else {
+        guard case .scalar(let text, _) = node.content else {
             error(node, "\(what) must be a single value, found \(describe(node))")
             return nil
         }
-        return s.string
+        return text
     }
 
     /// A non-empty text.
@@ -193,11 +151,10 @@ struct YAMLDocument {
     }
 
     func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let s): return "'\(s.string)'"
+        switch node.content {
+        case .scalar(let text, _): return "'\(text)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        default: return "an alias"
         }
     }
 }

@@ -1,0 +1,131 @@
+import CYAML
+
+/// Turns YAML text into ``Node``s with libyaml's event parser.
+///
+/// Scalars are never resolved to numbers, booleans or timestamps: `off` stays the word `off`
+/// and `09:00` stays a time, so each reader decides what a value means where it is used.
+/// Anchors and aliases work; a repeated key is reported at the repetition.
+struct YAMLReader {
+    /// A mistake that stops reading, or one found on the way (a repeated key).
+    struct Problem: Error {
+        let line: Int
+        let column: Int
+        let message: String
+    }
+
+    private var parser = yaml_parser_t()
+    private var anchors: [String: Node] = [:]
+    private(set) var problems: [Problem] = []
+
+    /// Parses `bytes` (UTF-8). Returns the document's root (an empty mapping for an empty file),
+    /// or `nil` with the reason in ``problems`` when the text is not valid YAML.
+    static func parse(_ bytes: [UInt8]) -> (root: Node?, problems: [Problem]) {
+        var reader = YAMLReader()
+        let root = bytes.withUnsafeBufferPointer { buffer in reader.read(buffer) }
+        return (root, reader.problems)
+    }
+
+    private mutating func read(_ buffer: UnsafeBufferPointer<UInt8>) -> Node? {
+        guard yaml_parser_initialize(&parser) == 1 else {
+            problems.append(Problem(line: 0, column: 0, message: "out of memory"))
+            return nil
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        do {
+            var root: Node?
+            while true {
+                var event = try nextEvent()
+                defer { yaml_event_delete(&event) }
+                switch event.type {
+                case YAML_STREAM_END_EVENT:
+                    return root ?? Node(content: .mapping([]), line: 1, column: 1)
+                case YAML_DOCUMENT_START_EVENT:
+                    if root != nil {
+                        throw Problem(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1,
+                                      message: "only one YAML document per file is read; remove this '---' and what follows")
+                    }
+                case YAML_STREAM_START_EVENT, YAML_DOCUMENT_END_EVENT:
+                    continue
+                default:
+                    root = try node(from: &event)
+                }
+            }
+        } catch let problem as Problem {
+            problems.append(problem)
+            return nil
+        } catch {
+            return nil
+        }
+    }
+
+    private mutating func nextEvent() throws -> yaml_event_t {
+        var event = yaml_event_t()
+        guard yaml_parser_parse(&parser, &event) == 1 else {
+            let context = parser.context.map { String(cString: $0) + " " } ?? ""
+            let problem = parser.problem.map { String(cString: $0) } ?? "unreadable YAML"
+            throw Problem(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1,
+                          message: "YAML syntax error: \(context)\(problem)")
+        }
+        return event
+    }
+
+    /// Builds the node that starts with `event` (consuming its children's events).
+    private mutating func node(from event: inout yaml_event_t) throws -> Node {
+        let line = Int(event.start_mark.line) + 1, column = Int(event.start_mark.column) + 1
+        switch event.type {
+        case YAML_SCALAR_EVENT:
+            let s = event.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
+            let node = Node(content: .scalar(text, plain: s.style == YAML_PLAIN_SCALAR_STYLE), line: line, column: column)
+            remember(s.anchor, node)
+            return node
+        case YAML_ALIAS_EVENT:
+            let name = String(cString: event.data.alias.anchor)
+            guard let target = anchors[name] else {
+                throw Problem(line: line, column: column, message: "YAML alias '*\(name)' names no anchor")
+            }
+            return target
+        case YAML_SEQUENCE_START_EVENT:
+            let anchor = event.data.sequence_start.anchor.map { String(cString: $0) }
+            var items: [Node] = []
+            while true {
+                var child = try nextEvent()
+                defer { yaml_event_delete(&child) }
+                if child.type == YAML_SEQUENCE_END_EVENT { break }
+                items.append(try node(from: &child))
+            }
+            let node = Node(content: .sequence(items), line: line, column: column)
+            if let anchor { anchors[anchor] = node }
+            return node
+        case YAML_MAPPING_START_EVENT:
+            let anchor = event.data.mapping_start.anchor.map { String(cString: $0) }
+            var pairs: [(key: Node, value: Node)] = []
+            var seen: Set<String> = []
+            while true {
+                var keyEvent = try nextEvent()
+                defer { yaml_event_delete(&keyEvent) }
+                if keyEvent.type == YAML_MAPPING_END_EVENT { break }
+                let key = try node(from: &keyEvent)
+                var valueEvent = try nextEvent()
+                defer { yaml_event_delete(&valueEvent) }
+                let value = try node(from: &valueEvent)
+                if case .scalar(let name, _) = key.content, !seen.insert(name).inserted {
+                    problems.append(Problem(line: key.line, column: key.column,
+                                            message: "'\(name)' is given twice in the same mapping"))
+                    continue
+                }
+                pairs.append((key, value))
+            }
+            let node = Node(content: .mapping(pairs), line: line, column: column)
+            if let anchor { anchors[anchor] = node }
+            return node
+        default:
+            throw Problem(line: line, column: column, message: "YAML syntax error: unexpected event")
+        }
+    }
+
+    private mutating func remember(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ node: Node) {
+        if let anchor { anchors[String(cString: anchor)] = node }
+    }
+}
