@@ -50,7 +50,7 @@ struct Upcoming: ParsableCommand {
             }
             writer.flush()
         } else {
-            Output.write(UpcomingTable(plan: plan, language: config.language)
+            Output.write(UpcomingTable(plan: plan, language: config.language, names: config.people.mapValues(\.name))
                 .render(plan.reminders(from: start, to: end), from: start, to: end))
         }
     }

@@ -5,6 +5,12 @@ import FristCore
 struct UpcomingTable {
     let plan: Plan
     let language: Language
+    /// Person names by id, so an escalation says who it goes to.
+    let names: [String: String]
+
+    /// Widest project name and milestone title shown; longer ones end in "…".
+    static let projectWidth = 32
+    static let titleWidth = 60
 
     private var headers: [String] {
         language == .da
@@ -31,8 +37,8 @@ struct UpcomingTable {
                 weekday(date.weekday),
                 (language == .da ? "uge " : "week ") + String(date.isoWeek),
                 time,
-                plan.project(of: r).name,
-                pm.milestone.title,
+                Self.clip(plan.project(of: r).name, Self.projectWidth),
+                Self.clip(pm.milestone.title, Self.titleWidth),
                 describe(r),
             ])
         }
@@ -53,6 +59,10 @@ struct UpcomingTable {
         return out
     }
 
+    static func clip(_ text: String, _ width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+
     private func danish(_ d: LocalDate) -> String {
         (d.day < 10 ? "0" : "") + "\(d.day)." + (d.month < 10 ? "0" : "") + "\(d.month).\(d.year)"
     }
@@ -64,6 +74,10 @@ struct UpcomingTable {
         return names[w.rawValue - 1]
     }
 
+    private func recipientNames(_ r: Reminder) -> String {
+        plan.recipients(of: r).map { names[$0] ?? $0 }.joined(separator: ", ")
+    }
+
     /// What the reminder is, in words: "14 dage før", "frist i dag", "2. rykker", "eskalering".
     func describe(_ r: Reminder) -> String {
         switch (r.kind, language) {
@@ -71,12 +85,12 @@ struct UpcomingTable {
         case (.before(.workingDays(let n)), .da): return n == 1 ? "1 arbejdsdag før" : "\(n) arbejdsdage før"
         case (.due, .da): return "frist i dag"
         case (.overdue(let k), .da): return "overskredet, \(k). rykker"
-        case (.escalation, .da): return "eskalering til " + plan.recipients(of: r).joined(separator: ", ")
+        case (.escalation, .da): return "eskalering til " + recipientNames(r)
         case (.before(.calendarDays(let n)), .en): return n == 1 ? "1 day before" : "\(n) days before"
         case (.before(.workingDays(let n)), .en): return n == 1 ? "1 working day before" : "\(n) working days before"
         case (.due, .en): return "due today"
         case (.overdue(let k), .en): return "overdue, reminder \(k)"
-        case (.escalation, .en): return "escalation to " + plan.recipients(of: r).joined(separator: ", ")
+        case (.escalation, .en): return "escalation to " + recipientNames(r)
         }
     }
 }
