@@ -53,6 +53,30 @@ import FristCore
         #expect(config.schedule.projects[0].milestones[0].timeOfDay == LocalTime(hour: 14, minute: 15))
     }
 
+    @Test func anEmptyMainFileMeansAllDefaults() throws {
+        let config = try ConfigFixture(main: "").config()
+        #expect(config.timezone == "Europe/Copenhagen" && config.language == .da)
+        #expect(config.schedule.sendTime == LocalTime(hour: 9, minute: 0))
+        #expect(config.catchUpSeconds == 3 * 86_400 && config.maxAgeSeconds == 86_400)
+    }
+
+    @Test func anchorsAndAliasesShareAPolicy() throws {
+        let milestones = """
+              - id: a
+                title: A
+                due: 2021-09-30
+                before: &leads [10d, 2bd]
+              - id: b
+                title: B
+                due: 2021-10-30
+                before: *leads
+
+            """
+        let fixture = try ConfigFixture(main: baseMain, schedules: ["p.yaml": scheduleFile(milestones)])
+        let plan = Plan(try fixture.config().schedule)
+        #expect(plan.milestones.map(\.policy.before) == [[.calendarDays(10), .workingDays(2)], [.calendarDays(10), .workingDays(2)]])
+    }
+
     @Test func includesLoadInSortedOrderAndTheConsoleIsBuiltIn() throws {
         let file = { (id: String) in
             scheduleFile("  - id: a\n    title: A\n    due: 2021-09-30\n", project: "  id: \(id)\n  name: \(id)\n")

@@ -56,6 +56,12 @@ import FristConfig
               expected: "frist.yaml:2:1: 'language' is given twice in the same mapping"),
         .init(name: "duplicate nested key", yaml: "people:\n  anne: {name: A}\n  chef: {name: C}\n  anne: {name: B}\n",
               expected: "frist.yaml:4:3: 'anne' is given twice in the same mapping"),
+        .init(name: "second document", yaml: "language: da\n---\nlanguage: en\n",
+              expected: "frist.yaml:2:1: only one YAML document per file is read; remove this '---' and what follows"),
+        .init(name: "alias without anchor", yaml: "defaults:\n  before: *leads\n",
+              expected: "frist.yaml:2:11: YAML alias '*leads' names no anchor"),
+        .init(name: "tab indentation", yaml: "people:\n\tanne: {name: A}\n",
+              expected: "frist.yaml:2:1: YAML syntax error: while scanning for the next token found character that cannot start any token"),
         .init(name: "wrong shape", yaml: "people: [anne, chef]\n",
               expected: "frist.yaml:1:9: people must be a mapping (id: …), found a list"),
     ]
