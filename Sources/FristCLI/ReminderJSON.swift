@@ -30,7 +30,7 @@ final class ReminderJSONWriter {
 
     /// `YYYY-MM-DD` of recently written days, direct-mapped: lines in time order repeat them.
     private var dateCacheDays = [Int](repeating: Int.min, count: 1024)
-    private var dateCacheText = [UInt8](repeating: 0, count: 1024 * 10)
+    private var dateCacheText = [(UInt64, UInt16)](repeating: (0, 0), count: 1024)
 
     /// Longest line: fixed text, dates and ids; ids and names are bounded by the config rules,
     /// but recipient and channel lists are not, so long fragments go through `write`.
@@ -66,14 +66,14 @@ final class ReminderJSONWriter {
         bytes(f.keyPrefix)
         date(Int(r.occurrence))
         byte(UInt8(ascii: "#"))
-        bytes(r.kind.keySuffix.utf8)
+        bytes(r.kind.keySuffix)
         literal("\",\"at\":\"")
         wallClock(r.instant)
         literal("Z\",\"local\":\"")
         wallClock(r.instant + Int64(r.utcOffset))
         offset(Int(r.utcOffset))
         literal("\",\"kind\":\"")
-        bytes(r.kind.name.utf8)
+        bytes(r.kind.name)
         byte(UInt8(ascii: "\""))
         bytes(f.names)
         literal(",\"occurrence\":\"")
@@ -109,17 +109,27 @@ final class ReminderJSONWriter {
         count += 1
     }
 
-    private func bytes<C: Collection<UInt8>>(_ c: C) {
-        if count + c.count > capacity + Self.slack { flush() }
-        if c.count > capacity {
-            for b in c { byte(b); if count == capacity { flush() } }
+    private func bytes(_ b: [UInt8]) {
+        b.withUnsafeBufferPointer { raw($0) }
+    }
+
+    private func bytes(_ s: String) {
+        var s = s
+        s.withUTF8 { raw($0) }
+    }
+
+    private func raw(_ p: UnsafeBufferPointer<UInt8>) {
+        if count + p.count > capacity + Self.slack { flush() }
+        if p.count > capacity {
+            for b in p { byte(b); if count == capacity { flush() } }
             return
         }
-        for b in c { byte(b) }
+        if let base = p.baseAddress { (buffer + count).update(from: base, count: p.count) }
+        count += p.count
     }
 
     private func literal(_ s: StaticString) {
-        s.withUTF8Buffer { bytes($0) }
+        s.withUTF8Buffer { raw($0) }
     }
 
     private func two(_ n: Int) {
@@ -133,10 +143,20 @@ final class ReminderJSONWriter {
             let d = LocalDate(dayNumber: day)
             let digits = [d.year / 1000, d.year / 100 % 10, d.year / 10 % 10, d.year % 10, -3,
                           d.month / 10, d.month % 10, -3, d.day / 10, d.day % 10]
-            for (i, v) in digits.enumerated() { dateCacheText[slot * 10 + i] = UInt8(48 + v) }
+            var head: UInt64 = 0, tail: UInt16 = 0
+            for (i, v) in digits.enumerated() {
+                let b = UInt64(48 + v)
+                if i < 8 { head |= b << (8 * UInt64(i)) } else { tail |= UInt16(b) << (8 * UInt16(i - 8)) }
+            }
+            dateCacheText[slot] = (head, tail)
             dateCacheDays[slot] = day
         }
-        for i in 0..<10 { byte(dateCacheText[slot * 10 + i]) }
+        // Ten bytes in two stores (little-endian, as the packing above assumes).
+        let (head, tail) = dateCacheText[slot]
+        let p = UnsafeMutableRawPointer(buffer + count)
+        p.storeBytes(of: head.littleEndian, as: UInt64.self)
+        p.storeBytes(of: tail.littleEndian, toByteOffset: 8, as: UInt16.self)
+        count += 10
     }
 
     /// `YYYY-MM-DDTHH:MM:SS` of seconds since the epoch (wall clock, no zone).

@@ -41,12 +41,11 @@ struct Upcoming: ParsableCommand {
         let end = to.flatMap { LocalDate(iso: $0)?.dayNumber } ?? start + (days ?? 30)
         guard end > start else { throw ValidationError("--to must be after --from") }
         if json {
-            // In time order straight from the lazy timeline: memory stays flat however long the window.
+            // Planned on a second thread while this one formats; memory stays flat however long the window.
             let writer = ReminderJSONWriter(plan: plan)
-            for r in plan.timeline(startingAt: Int64(start) * 86_400 - 50_400) {
-                if r.instant >= Int64(end) * 86_400 + 50_400 { break }
-                guard Int(r.date) >= start && Int(r.date) < end else { continue }
-                writer.append(r)
+            let reminders = BackgroundTimeline(plan: plan, from: start, to: end)
+            while let batch = reminders.next() {
+                for r in batch { writer.append(r) }
             }
             writer.flush()
         } else {

@@ -27,10 +27,10 @@ public enum ConfigLoader {
         var zone: ZoneRules?
         if let n = map["timezone"]?.value, let t = doc.word(n, what: "timezone") {
             timezone = t
-            zone = ZoneRules(identifier: t)
+            zone = ZoneRules.named(t)
             if zone == nil { doc.error(n, "unknown time zone '\(t)' (use an IANA name such as Europe/Copenhagen)") }
         } else {
-            zone = ZoneRules(identifier: timezone)
+            zone = ZoneRules.named(timezone)
         }
         let language = map["language"].flatMap {
             doc.choice($0.value, what: "language", Language.allCases.map { ($0.rawValue, $0) })

@@ -136,6 +136,28 @@ public struct Plan: Sendable {
         return result
     }
 
+    /// The earliest date any reminder of this occurrence has (before the `done` cut-off).
+    func earliestReminderDate(of index: Int, occurrence: Int) -> Int {
+        let pm = milestones[index]
+        let cal = schedule.calendar
+        let due = cal.shifted(occurrence, pm.shift)
+        var earliest = Int.max
+        for lead in pm.policy.before {
+            switch lead {
+            case .calendarDays(let n): earliest = min(earliest, cal.workingDay(onOrBefore: due - n))
+            case .workingDays(let n): earliest = min(earliest, cal.workingDay(n, before: due))
+            }
+        }
+        if pm.policy.onDue { earliest = min(earliest, due) }
+        if let overdue = pm.policy.overdue, overdue.times > 0 {
+            earliest = min(earliest, cal.workingDay(onOrAfter: due + overdue.everyDays))
+        }
+        if let escalate = pm.policy.escalate {
+            earliest = min(earliest, cal.workingDay(onOrAfter: due + escalate.afterDays))
+        }
+        return earliest
+    }
+
     /// Appends every reminder of one occurrence, before the `done` cut-off and any window.
     func reminders(of index: Int, occurrence: Int, into out: inout [Reminder]) {
         let pm = milestones[index]
@@ -143,10 +165,9 @@ public struct Plan: Sendable {
         let due = cal.shifted(occurrence, pm.shift)
         var slot = 0
         func add(_ kind: ReminderKind, _ date: Int) {
-            let instant = schedule.zone.instant(day: date, secondsOfDay: pm.secondsOfDay)
+            let (instant, offset) = schedule.zone.resolve(day: date, secondsOfDay: pm.secondsOfDay)
             out.append(Reminder(milestone: Int32(index), occurrence: Int32(occurrence), due: Int32(due),
-                                date: Int32(date), kind: kind, instant: instant,
-                                utcOffset: Int32(schedule.zone.offset(at: instant)),
+                                date: Int32(date), kind: kind, instant: instant, utcOffset: Int32(offset),
                                 keyRank: pm.keyRank, suffixRank: pm.suffixRanks[slot]))
             slot += 1
         }

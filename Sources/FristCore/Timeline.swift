@@ -1,35 +1,32 @@
 extension Plan {
     /// The reminders at or after `instant`, in time order (then key), produced lazily: the
     /// daemon asks for the next few without planning years, and a walk over years holds only
-    /// a few reminders per milestone at a time.
+    /// the next few weeks of reminders at a time.
     public func timeline(startingAt instant: Int64) -> Timeline { Timeline(plan: self, start: instant) }
 
     /// Day number after which timelines stop (the end of year 9999).
     public static let timelineEnd = LocalDate.dayNumber(year: 9999, month: 12, day: 31)
 }
 
-/// The milestones' own reminder streams merged a week at a time.
+/// The milestones' occurrences merged into one time-ordered stream, a week at a time.
 ///
-/// Each milestone yields its occurrences in order; an occurrence's reminders are held back
-/// until no later occurrence can have an earlier one. That is safe because the earliest
-/// reminder date of an occurrence never decreases as occurrences advance. Each step pulls
-/// every stream's reminders dated before the step's end and sorts them: cheaper per reminder
-/// than a heap, and the streams are visited once per week, not once per reminder.
+/// Each milestone is a cursor over its occurrences, in order, knowing the earliest reminder
+/// date of its next occurrence. A step expands every occurrence whose earliest reminder falls
+/// before the step's end and sorts what it got with what is still waiting. Everything before
+/// the earliest date any cursor can still produce is final and handed out. That is sound
+/// because an occurrence's earliest reminder date never decreases as occurrences advance.
 public struct Timeline: Sequence, IteratorProtocol, Sendable {
     private let plan: Plan
     private let start: Int64
     private var cursors: [Cursor] = []
-    /// Cursors that may still yield reminders.
-    private var active: [Int32] = []
-    /// Sorted reminders of the current step; those from `position` on are still to be handed out.
+    /// Reminders produced and sorted; `position..<ready` may be handed out, the rest wait.
     private var buffer: [Reminder] = []
     private var position = 0
-    /// How many of `buffer` may be handed out; the rest wait for the next step.
     private var ready = 0
-    /// First local date not yet pulled from the streams.
+    /// First local date not yet expanded.
     private var nextDay: Int
 
-    /// Days pulled per step.
+    /// Days expanded per step.
     static let step = 7
 
     private struct Cursor: Sendable {
@@ -38,12 +35,9 @@ public struct Timeline: Sequence, IteratorProtocol, Sendable {
         /// The one-off occurrence not yet taken, or the rule's occurrences.
         var once: Int?
         var rule: Recurrence.Occurrences?
-        /// Reminders of the next occurrence, not yet released, and their earliest date.
-        var lookahead: [Reminder] = []
-        var lookaheadFirstDate = Int.max
-        /// Released reminders, latest first (the next one is `last`).
-        var pending: [Reminder] = []
-        var exhausted = false
+        /// The next occurrence and the earliest date of its reminders.
+        var next: Int?
+        var nextEarliest = Int.max
     }
 
     init(plan: Plan, start: Int64) {
@@ -61,49 +55,53 @@ public struct Timeline: Sequence, IteratorProtocol, Sendable {
             case .once(let day): cursor.once = day >= firstOccurrence ? day : nil
             case .repeating(let r): cursor.rule = r.occurrences(startingAt: firstOccurrence, through: Plan.timelineEnd)
             }
-            cursors.append(cursor)
-            refill(cursors.count - 1)
-            if !cursors[cursors.count - 1].pending.isEmpty { active.append(Int32(cursors.count - 1)) }
+            Self.advance(&cursor, plan: plan)
+            if cursor.next != nil { cursors.append(cursor) }
         }
     }
 
     public mutating func next() -> Reminder? {
         while position == ready {
-            guard pull() else { return nil }
+            guard expand() else { return nil }
         }
         defer { position += 1 }
         return buffer[position]
     }
 
-    /// Pulls the next step's reminders; false when no stream has any left.
-    private mutating func pull() -> Bool {
-        buffer.removeFirst(position)
-        position = 0
-        guard !active.isEmpty || !buffer.isEmpty else { return false }
-        let end = nextDay + Self.step
-        var earliestLeft = Int.max
-        var kept = 0
-        for slot in active.indices {
-            let c = Int(active[slot])
-            while let r = cursors[c].pending.last, Int(r.date) < end {
-                buffer.append(r)
-                cursors[c].pending.removeLast()
-                refill(c)
-            }
-            if let r = cursors[c].pending.last {
-                earliestLeft = Swift.min(earliestLeft, Int(r.date))
-                active[kept] = Int32(c)
-                kept += 1
-            }
+    /// Expands the next step; false when nothing is left anywhere.
+    private mutating func expand() -> Bool {
+        // Drop what was handed out once it is most of the buffer (amortised, not every step).
+        if position > buffer.count / 2 {
+            buffer.removeFirst(position)
+            ready -= position
+            position = 0
         }
-        active.removeLast(active.count - kept)
-        buffer.sort()
-        // Skip empty stretches (years between a series' end and a far deadline) in one step.
-        nextDay = Swift.max(end, earliestLeft)
-        // A reminder dated on or after `nextDay` lies at or after this instant (offsets ≤ 14 h),
-        // so only what precedes it is certainly in order; the rest waits for the next step.
-        let bound = active.isEmpty ? Int64.max : Int64(nextDay) * 86_400 - 50_400
-        var lo = 0, hi = buffer.count
+        guard frontier() != Int.max || position < buffer.count else { return false }
+        // Nothing waiting and nothing due soon: jump over the empty stretch.
+        if position == buffer.count {
+            nextDay = Swift.max(nextDay, frontier())
+        }
+        let end = nextDay + Self.step
+        // Cursors are updated in place (a copy would copy their iterators' buffers).
+        var produced = buffer
+        buffer = []
+        let plan = self.plan
+        for i in cursors.indices {
+            Self.expand(&cursors[i], before: end, plan: plan, start: start, into: &produced)
+        }
+        buffer = produced
+        // Finished cursors are skipped (their earliest date is Int.max); drop them once they are
+        // most of the array rather than shifting the array every step.
+        var finished = 0
+        for i in cursors.indices where cursors[i].next == nil { finished += 1 }
+        if finished > cursors.count / 2 { cursors.removeAll { $0.next == nil } }
+        let frontier = frontier()
+        nextDay = end
+        // Mostly sorted already (what waited is sorted; each occurrence adds a short run).
+        buffer[position...].sort()
+        // A reminder dated on or after the frontier lies at or after this instant (offsets ≤ 14 h).
+        let bound = frontier == Int.max ? Int64.max : Int64(frontier) * 86_400 - 50_400
+        var lo = position, hi = buffer.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if buffer[mid].instant < bound { lo = mid + 1 } else { hi = mid }
@@ -112,40 +110,47 @@ public struct Timeline: Sequence, IteratorProtocol, Sendable {
         return true
     }
 
-    /// Releases reminders until the cursor's next one is certain, or it has no more.
-    private mutating func refill(_ c: Int) {
-        while !cursors[c].exhausted {
-            if cursors[c].lookahead.isEmpty && !advance(c) { break }
-            if let next = cursors[c].pending.last, Int(next.date) < cursors[c].lookaheadFirstDate { break }
-            // The lookahead can hold the earliest reminder: release it.
-            let done = cursors[c].done
-            for r in cursors[c].lookahead where r.instant >= start && Int(r.date) < done {
-                // Insertion into the short, latest-first pending list.
-                var i = cursors[c].pending.count
-                cursors[c].pending.append(r)
-                while i > 0 && cursors[c].pending[i - 1] < r {
-                    cursors[c].pending[i] = cursors[c].pending[i - 1]
-                    i -= 1
-                }
-                cursors[c].pending[i] = r
+    /// The earliest date any cursor can still produce a reminder for.
+    private func frontier() -> Int {
+        var earliest = Int.max
+        for i in cursors.indices { earliest = Swift.min(earliest, cursors[i].nextEarliest) }
+        return earliest
+    }
+
+    /// Appends the reminders of a cursor's occurrences that start before `end`.
+    private static func expand(_ c: inout Cursor, before end: Int, plan: Plan, start: Int64,
+                               into buffer: inout [Reminder]) {
+        while let occurrence = c.next, c.nextEarliest < end {
+            let from = buffer.count
+            plan.reminders(of: c.milestone, occurrence: occurrence, into: &buffer)
+            // Drop what lies before the start or on/after the done date, in place.
+            var w = from
+            for r in from..<buffer.count where buffer[r].instant >= start && Int(buffer[r].date) < c.done {
+                buffer[w] = buffer[r]
+                w += 1
             }
-            if cursors[c].lookaheadFirstDate >= done { cursors[c].exhausted = true }
-            cursors[c].lookahead.removeAll(keepingCapacity: true)
-            cursors[c].lookaheadFirstDate = Int.max
+            buffer.removeLast(buffer.count - w)
+            advance(&c, plan: plan)
         }
     }
 
-    /// Computes the next occurrence's reminders into the lookahead; false when there is none.
-    private mutating func advance(_ c: Int) -> Bool {
-        // Mutated in place: a copy of the iterator would copy its buffer on every step.
-        let occurrence = cursors[c].rule != nil ? cursors[c].rule!.next() : cursors[c].once
-        cursors[c].once = nil
+    /// Moves a cursor to its next occurrence that can still produce a reminder.
+    private static func advance(_ c: inout Cursor, plan: Plan) {
+        let occurrence = c.rule != nil ? c.rule!.next() : c.once
+        c.once = nil
         guard let occurrence else {
-            cursors[c].exhausted = true
-            return false
+            c.next = nil
+            c.nextEarliest = Int.max
+            return
         }
-        plan.reminders(of: cursors[c].milestone, occurrence: occurrence, into: &cursors[c].lookahead)
-        cursors[c].lookaheadFirstDate = cursors[c].lookahead.reduce(Int.max) { Swift.min($0, Int($1.date)) }
-        return true
+        let earliest = plan.earliestReminderDate(of: c.milestone, occurrence: occurrence)
+        // Every later occurrence starts on or after this date, so a done milestone ends here.
+        guard earliest < c.done else {
+            c.next = nil
+            c.nextEarliest = Int.max
+            return
+        }
+        c.next = occurrence
+        c.nextEarliest = earliest
     }
 }

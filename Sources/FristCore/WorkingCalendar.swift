@@ -2,8 +2,9 @@
 ///
 /// Built once per config into tables over ``tableYears`` so that "is this a working day",
 /// "previous/next working day" and "the N-th working day before" are array look-ups.
-/// Days outside the table are answered by direct computation.
-public struct WorkingCalendar: Sendable {
+/// Days outside the table are answered by direct computation. A class: the tables are shared,
+/// never copied, by every plan and query.
+public final class WorkingCalendar: Sendable {
     /// Which public holidays apply.
     public enum Holidays: String, Sendable, Hashable, CaseIterable {
         case denmark, none

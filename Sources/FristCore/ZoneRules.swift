@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// Local times that do not exist (spring forward) move forward by the gap; ambiguous ones
 /// (fall back) take the first occurrence, as the reminder contract says.
-public struct ZoneRules: Sendable {
+public final class ZoneRules: Sendable {
     public let identifier: String
     private let zone: TimeZone
     /// Instants (seconds since epoch) at which the offset changes, ascending.
@@ -14,6 +14,10 @@ public struct ZoneRules: Sendable {
     /// `offsets[i]` applies before `transitions[i]`; the last entry applies after the last one.
     private let offsets: [Int32]
     private let tableRange: Range<Int64>
+    /// Per local day of the table: the UTC offset when no transition lies within a day of it
+    /// (the usual case, answered without a search), else `Int32.min`.
+    private let steadyOffsets: [Int32]
+    private let firstDay: Int
 
     /// Years covered by the transition table; other years ask Foundation directly.
     public static let tableYears = 1970..<2100
@@ -21,25 +25,25 @@ public struct ZoneRules: Sendable {
     /// Tables already built in this process: building one asks Foundation thousands of times.
     private static let cache = Mutex<[String: ZoneRules]>([:])
 
-    /// - Returns: `nil` when the identifier is not a known IANA zone.
-    public init?(identifier: String) {
-        if let cached = Self.cache.withLock({ $0[identifier] }) {
-            self = cached
-            return
-        }
-        guard let built = ZoneRules(building: identifier) else { return nil }
-        Self.cache.withLock { $0[identifier] = built }
-        self = built
+    /// The rules of an IANA zone, built once per process, or `nil` when the zone is unknown.
+    public static func named(_ identifier: String) -> ZoneRules? {
+        if let cached = cache.withLock({ $0[identifier] }) { return cached }
+        guard let built = ZoneRules(identifier: identifier) else { return nil }
+        cache.withLock { $0[identifier] = built }
+        return built
     }
 
-    private init?(building identifier: String) {
+    /// Builds the rules of an IANA zone (see ``named(_:)`` for the shared copy), or `nil` when
+    /// the identifier is not a known zone.
+    public init?(identifier: String) {
         guard let zone = TimeZone(identifier: identifier) else { return nil }
         self.identifier = identifier
         self.zone = zone
         let lo = Int64(LocalDate.dayNumber(year: Self.tableYears.lowerBound, month: 1, day: 1)) * 86_400
         let hi = Int64(LocalDate.dayNumber(year: Self.tableYears.upperBound, month: 1, day: 1)) * 86_400
         tableRange = lo..<hi
-        // Offsets change at most a few times a year: sample weekly, bisect each change to the second.
+        // Offsets change a few times a year, but a summer time can last under a week (Asia/Gaza 2040):
+        // sample daily, bisect each change to the second.
         func offset(_ t: Int64) -> Int32 {
             Int32(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))))
         }
@@ -47,7 +51,7 @@ public struct ZoneRules: Sendable {
         var offsets: [Int32] = [offset(lo)]
         var t = lo
         var current = offsets[0]
-        let step: Int64 = 7 * 86_400
+        let step: Int64 = 86_400
         while t < hi {
             let next = min(t + step, hi)
             let o = offset(next)
@@ -67,6 +71,18 @@ public struct ZoneRules: Sendable {
         }
         self.transitions = transitions
         self.offsets = offsets
+        // A day is steady when no transition falls within the span `instant(localSeconds:)` samples.
+        firstDay = Int(lo / 86_400)
+        let days = Int((hi - lo) / 86_400)
+        var steady = [Int32](repeating: Int32.min, count: days)
+        var next = 0  // first transition at or after the current span's start
+        for i in 0..<days {
+            let spanStart = lo + Int64(i) * 86_400 - 93_600
+            let spanEnd = lo + Int64(i + 1) * 86_400 + 93_600
+            while next < transitions.count && transitions[next] < spanStart { next += 1 }
+            if next == transitions.count || transitions[next] > spanEnd { steady[i] = offsets[next] }
+        }
+        steadyOffsets = steady
     }
 
     /// The UTC offset in seconds at an instant.
@@ -98,8 +114,19 @@ public struct ZoneRules: Sendable {
         }
     }
 
+    /// The instant of a local date at a local time of day, and the UTC offset in force then.
+    public func resolve(day: Int, secondsOfDay: Int) -> (instant: Int64, offset: Int) {
+        let local = Int64(day) * 86_400 + Int64(secondsOfDay)
+        let i = day - firstDay
+        if i >= 0 && i < steadyOffsets.count && steadyOffsets[i] != Int32.min {
+            return (local - Int64(steadyOffsets[i]), Int(steadyOffsets[i]))
+        }
+        let instant = instant(localSeconds: local)
+        return (instant, offset(at: instant))
+    }
+
     /// The instant of a local date at a local time of day.
     public func instant(day: Int, secondsOfDay: Int) -> Int64 {
-        instant(localSeconds: Int64(day) * 86_400 + Int64(secondsOfDay))
+        resolve(day: day, secondsOfDay: secondsOfDay).instant
     }
 }

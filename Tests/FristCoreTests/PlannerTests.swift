@@ -421,10 +421,12 @@ struct PlannerTests {
         #expect(Set(pairs.map(\.1)).count == pairs.count, "keys are unique")
     }
 
-    @Test("every reminder of a window is in the window, and windows tile", arguments: [1, 7, 31, 366])
-    func windowsTile(width: Int) {
-        let plan = Plan(busySchedule(zone: Zones.copenhagen, sendTime: time("09:00")))
-        let lo = day("2021-01-01"), hi = day("2023-01-01")
+    @Test("every reminder of a window is in the window, and windows tile",
+          arguments: [(1, false), (7, false), (31, false), (366, false), (1, true), (9, true)])
+    func windowsTile(width: Int, summerClosed: Bool) {
+        let calendar = summerClosed ? WorkingCalendar(closed: summerClosing) : Calendars.denmark
+        let plan = Plan(busySchedule(zone: Zones.copenhagen, sendTime: time("09:00"), calendar: calendar))
+        let lo = day(width < 7 ? "2024-01-01" : "2023-01-01"), hi = day("2025-01-01")
         let whole = Set(plan.reminders(from: lo, to: hi).map { plan.key(of: $0) })
         var pieces: [String] = []
         var a = lo
@@ -462,12 +464,19 @@ struct PlannerTests {
 
     @Test("timeline(startingAt:) yields exactly reminders(from:to:) from that instant on",
           arguments: [
-            ("Europe/Copenhagen", "02:30"), ("Europe/Copenhagen", "09:00"), ("Europe/Copenhagen", "00:00"),
-            ("America/New_York", "02:30"), ("America/New_York", "01:30"), ("Australia/Sydney", "02:30"),
-            ("Asia/Kolkata", "23:59"), ("Pacific/Kiritimati", "00:00"), ("Pacific/Pago_Pago", "23:59"),
+            ("Europe/Copenhagen", "02:30", false), ("Europe/Copenhagen", "09:00", false),
+            ("Europe/Copenhagen", "00:00", true), ("America/New_York", "02:30", false),
+            ("America/New_York", "01:30", true), ("Australia/Sydney", "02:30", false),
+            ("Asia/Kolkata", "23:59", false), ("Pacific/Kiritimati", "00:00", false),
+            ("Pacific/Pago_Pago", "23:59", true),
           ])
-    func timelineMatchesWindows(zoneID: String, send: String) {
-        let plan = Plan(busySchedule(zone: Zones.named(zoneID), sendTime: time(send)))
+    func timelineMatchesWindows(zoneID: String, send: String, oddCalendar: Bool) {
+        // The odd calendar: a Friday–Saturday weekend, Danish holidays and three weeks closed each summer.
+        let calendar = oddCalendar
+            ? WorkingCalendar(weekend: [.friday, .saturday],
+                              closed: Set(["2021", "2022", "2023", "2024"].flatMap { days("\($0)-07-05", through: "\($0)-07-25") }))
+            : Calendars.denmark
+        let plan = Plan(busySchedule(zone: Zones.named(zoneID), sendTime: time(send), calendar: calendar))
         let all = plan.reminders(from: day("2020-11-01"), to: day("2025-02-01"))
         let cutoff = utc("2025-01-15T00:00:00Z")
         let starts = [utc("2021-01-01T00:00:00Z"), utc("2022-10-30T00:45:00Z"), utc("2023-03-12T07:30:00Z"),
@@ -484,6 +493,46 @@ struct PlannerTests {
         }
     }
 
+    @Test("a timeline of finitely many reminders ends, and yields them all")
+    func timelineEnds() {
+        let plan = Plan(oneMilestoneSchedule(once("2021-09-30")))
+        let all = Array(plan.timeline(startingAt: utc("2021-01-01T00:00:00Z")))
+        #expect(all.map { line(plan, $0) } == lines(plan, from: "2021-01-01", to: "2022-01-01"))
+        #expect(Array(plan.timeline(startingAt: utc("2021-10-28T07:00:01Z"))).isEmpty)
+        let quarters = Plan(oneMilestoneSchedule(
+            repeating("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1", start: "2021-03-31", until: "2023-12-31")))
+        #expect(Array(quarters.timeline(startingAt: utc("2000-01-01T00:00:00Z"))).map { quarters.key(of: $0) }
+                == keys(quarters, from: "2021-01-01", to: "2025-01-01"))
+    }
+
+    @Test("a timeline with nothing to send ends at once")
+    func timelineEmpty() {
+        let empty = Plan(Schedule(zone: Zones.copenhagen, sendTime: time("09:00"), calendar: Calendars.denmark, projects: []))
+        var t = empty.timeline(startingAt: 0)
+        #expect(t.next() == nil)
+        let done = Plan(oneMilestoneSchedule(repeating("FREQ=WEEKLY", start: "2021-01-04"), done: "2020-12-01"))
+        var u = done.timeline(startingAt: utc("2020-01-01T00:00:00Z"))
+        #expect(u.next() == nil)
+        let silent = Plan(oneMilestoneSchedule(repeating("FREQ=DAILY", start: "2021-01-01"), policy: only()))
+        var v = silent.timeline(startingAt: utc("2020-01-01T00:00:00Z"))
+        #expect(v.next() == nil)
+    }
+
+    @Test("a timeline starting in 2040 gives the same reminders as the 2040 window")
+    func timelineFarFuture() {
+        let plan = Plan(busySchedule(zone: Zones.copenhagen, sendTime: time("09:00")))
+        let start = utc("2040-01-01T00:00:00Z")
+        let expected = plan.reminders(from: day("2039-12-30"), to: day("2041-01-01"))
+            .filter { $0.instant >= start && $0.instant < utc("2040-12-31T00:00:00Z") }
+        var got: [String] = []
+        for r in plan.timeline(startingAt: start) {
+            if r.instant >= utc("2040-12-31T00:00:00Z") { break }
+            got.append(line(plan, r))
+        }
+        #expect(!expected.isEmpty)
+        #expect(got == expected.map { line(plan, $0) })
+    }
+
     @Test("a timeline starting exactly at a reminder's instant includes it")
     func timelineInclusiveStart() {
         let plan = Plan(oneMilestoneSchedule(once("2021-09-30")))
@@ -497,10 +546,10 @@ struct PlannerTests {
 
 /// Several projects and milestones exercising every rule type, shift, date-time dues and
 /// reminders on DST Sundays.
-func busySchedule(zone: ZoneRules, sendTime: LocalTime) -> Schedule {
+func busySchedule(zone: ZoneRules, sendTime: LocalTime, calendar: WorkingCalendar = Calendars.denmark) -> Schedule {
     let chef = EscalationPolicy(afterDays: 10, to: ["chef"])
     return Schedule(
-        zone: zone, sendTime: sendTime, calendar: Calendars.denmark,
+        zone: zone, sendTime: sendTime, calendar: calendar,
         defaults: PolicyOverrides(escalate: .value(chef)),
         projects: [
             Project(id: "taskforce", name: "Taskforce", owner: ["anne"], notify: ["mail"], milestones: [
@@ -526,6 +575,16 @@ func busySchedule(zone: ZoneRules, sendTime: LocalTime) -> Schedule {
                           policy: only(onDue: true)),
                 Milestone(id: "afsluttet", title: "Done", schedule: repeating("FREQ=MONTHLY;BYMONTHDAY=15", start: "2021-01-15"),
                           done: day("2022-06-01")),
+                Milestone(id: "tælling", title: "Counted", schedule: repeating("FREQ=WEEKLY;COUNT=30;BYDAY=TU,TH", start: "2022-01-04"),
+                          policy: only(before: [.workingDays(2)], onDue: true)),
+                Milestone(id: "lang", title: "Long reach", schedule: repeating("FREQ=YEARLY;BYMONTH=3,9;BYDAY=-1TU", start: "2021-03-30"),
+                          policy: PolicyOverrides(before: [.calendarDays(60), .workingDays(20)],
+                                                  escalate: .value(.init(afterDays: 90, to: ["direktør"])))),
+            ]),
+            Project(id: "tidligt", name: "Done early", owner: ["cy"], milestones: [
+                Milestone(id: "gammel", title: "Long done", schedule: once("2020-06-01"), done: day("2020-06-01")),
+                Milestone(id: "tavs", title: "All off", schedule: repeating("FREQ=DAILY", start: "2021-01-01"),
+                          policy: only()),
             ]),
         ])
 }

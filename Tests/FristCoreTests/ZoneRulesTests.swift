@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import FristCore
 
@@ -165,5 +166,61 @@ struct ZoneRulesTests {
             }
         }
         #expect(problems.isEmpty, "\(problems.prefix(5))")
+    }
+
+    // MARK: Agreement with the zone's own data (Foundation's tz database)
+
+    private func foundationOffset(_ zone: TimeZone, _ instant: Int64) -> Int {
+        zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+    }
+
+    @Test("offsets agree with the tz database every six hours, 2021–2030", arguments: [
+        "Europe/Copenhagen", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe", "Pacific/Chatham",
+        "America/Santiago", "Africa/Casablanca", "Asia/Tehran",
+    ])
+    func agreesWithTzDatabase(id: String) throws {
+        let tz = try #require(TimeZone(identifier: id))
+        let zone = try #require(ZoneRules(identifier: id))
+        var problems: [String] = []
+        var t = utc("2021-01-01T00:00:00Z")
+        while t < utc("2031-01-01T00:00:00Z") {
+            let expected = foundationOffset(tz, t)
+            if zone.offset(at: t) != expected { problems.append("\(utcText(t)): \(zone.offset(at: t)) ≠ \(expected)") }
+            t += 6 * 3600
+        }
+        let problemCount = problems.count
+        #expect(problemCount == 0, "e.g. \(problems.prefix(3))")
+    }
+
+    /// The tz database (2023 and later releases) predicts Palestine's summer time pausing for
+    /// Ramadan: in October 2040 Gaza and Hebron switch to +03:00 on the 20th (00:00 UTC) and back
+    /// to +02:00 on the 26th (23:00 UTC), under seven days apart. On systems whose tz data does
+    /// not predict this the test passes trivially.
+    @Test("a summer-time period shorter than a week is not missed (Asia/Gaza, Asia/Hebron 2040, 2054, 2072)",
+          arguments: ["Asia/Gaza", "Asia/Hebron"])
+    func shortSummerTime(id: String) throws {
+        let tz = try #require(TimeZone(identifier: id))
+        let zone = try #require(ZoneRules(identifier: id))
+        var problems: [String] = []
+        for (from, to) in [("2040-10-10", "2040-11-05"), ("2054-03-20", "2054-04-10"), ("2072-10-15", "2072-11-05")] {
+            for d in days(from, through: to) {
+                for hour in 0..<24 {
+                    let t = Int64(d) * 86_400 + Int64(hour) * 3600
+                    let expected = foundationOffset(tz, t)
+                    if zone.offset(at: t) != expected {
+                        problems.append("offset at \(utcText(t)): \(zone.offset(at: t)) ≠ \(expected)")
+                    }
+                }
+                // 09:00 local is far from any transition: its instant is 09:00 minus that day's offset.
+                let local = Int64(d) * 86_400 + 9 * 3600
+                let expectedInstant = local - Int64(foundationOffset(tz, local - 3 * 3600))
+                let got = zone.instant(day: d, secondsOfDay: 9 * 3600)
+                if got != expectedInstant {
+                    problems.append("\(iso(d)) 09:00 local → \(utcText(got)), expected \(utcText(expectedInstant))")
+                }
+            }
+        }
+        let problemCount = problems.count
+        #expect(problemCount == 0, "e.g. \(problems.prefix(3))")
     }
 }
