@@ -68,8 +68,7 @@ public enum ConfigLoader {
         }
 
         var files = [path]
-        var projects: [Project] = []
-        var projectIds: [String: String] = [:]
+        var seen: Set<String> = [path]
         if let n = map["include"]?.value {
             for item in doc.list(n, what: "include") ?? [] {
                 guard let pattern = doc.word(item, what: "include") else { continue }
@@ -77,18 +76,21 @@ public enum ConfigLoader {
                 if matches.isEmpty && !pattern.contains(where: { "*?[".contains($0) }) {
                     doc.error(item, "include '\(pattern)': no such file")
                 }
-                for file in matches where !files.contains(file) {
-                    files.append(file)
-                    let sub = YAMLDocument(path: file, shownAs: file, diagnostics: diagnostics)
-                    guard let (project, idNode) = sub.project(refs) else { continue }
-                    if let first = projectIds[project.id] {
-                        sub.error(idNode, "duplicate project id '\(project.id)' (also in \(first))")
-                        continue
-                    }
-                    projectIds[project.id] = file
-                    projects.append(project)
-                }
+                for file in matches where seen.insert(file).inserted { files.append(file) }
             }
+        }
+        var projects: [Project] = []
+        var projectIds: [String: String] = [:]
+        for schedule in ScheduleFile.read(Array(files.dropFirst()), refs) {
+            diagnostics.append(schedule.errors)
+            guard let project = schedule.project else { continue }
+            if let first = projectIds[project.id] {
+                diagnostics.error(schedule.file, line: schedule.idLine, column: schedule.idColumn,
+                                  "duplicate project id '\(project.id)' (also in \(first))")
+                continue
+            }
+            projectIds[project.id] = schedule.file
+            projects.append(project)
         }
         guard let zone else { return nil }
         return FristConfig(

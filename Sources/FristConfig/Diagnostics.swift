@@ -19,6 +19,9 @@ final class Diagnostics {
         error(file, line: node?.line ?? 0, column: node?.column ?? 0, message)
     }
 
+    /// Adds mistakes found elsewhere (another file, read on its own).
+    func append(_ errors: [ConfigError]) { collected += errors }
+
     func error(_ file: String, line: Int, column: Int, _ message: String) {
         // One mistake, one line: YAML parser messages can carry line breaks.
         let oneLine = message.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }

@@ -1,7 +1,7 @@
 import FristCore
 
 /// What a schedule file may refer to, known once the main file is read.
-struct References {
+struct References: Sendable {
     let people: Set<String>
     let channels: Set<String>
 }
