@@ -66,15 +66,18 @@ final class ReminderJSONWriter {
         bytes(f.keyPrefix)
         date(Int(r.occurrence))
         byte(UInt8(ascii: "#"))
-        bytes(r.kind.keySuffix)
+        keySuffix(r.kind)
         literal("\",\"at\":\"")
         wallClock(r.instant)
         literal("Z\",\"local\":\"")
         wallClock(r.instant + Int64(r.utcOffset))
         offset(Int(r.utcOffset))
-        literal("\",\"kind\":\"")
-        bytes(r.kind.name)
-        byte(UInt8(ascii: "\""))
+        switch r.kind {
+        case .before: literal("\",\"kind\":\"before\"")
+        case .due: literal("\",\"kind\":\"due\"")
+        case .overdue: literal("\",\"kind\":\"overdue\"")
+        case .escalation: literal("\",\"kind\":\"escalation\"")
+        }
         bytes(f.names)
         literal(",\"occurrence\":\"")
         date(Int(r.occurrence))
@@ -113,9 +116,28 @@ final class ReminderJSONWriter {
         b.withUnsafeBufferPointer { raw($0) }
     }
 
-    private func bytes(_ s: String) {
-        var s = s
-        s.withUTF8 { raw($0) }
+    /// `ReminderKind.keySuffix`, written without building a string.
+    private func keySuffix(_ kind: ReminderKind) {
+        switch kind {
+        case .before(.calendarDays(let n)):
+            literal("before-")
+            number(n)
+            byte(UInt8(ascii: "d"))
+        case .before(.workingDays(let n)):
+            literal("before-")
+            number(n)
+            literal("bd")
+        case .due: literal("due")
+        case .overdue(let k):
+            literal("overdue-")
+            number(k)
+        case .escalation: literal("escalation")
+        }
+    }
+
+    private func number(_ n: Int) {
+        if n >= 10 { number(n / 10) }
+        byte(UInt8(48 + n % 10))
     }
 
     private func raw(_ p: UnsafeBufferPointer<UInt8>) {

@@ -96,10 +96,9 @@ extension YAMLDocument {
                            in node: Node) -> (DueSchedule?, LocalTime?) {
         var rule: RecurrenceRule?
         if let text = word(ruleNode, what: "repeat") {
-            do {
-                rule = try RecurrenceRule.parse(text)
-            } catch {
-                self.error(ruleNode, "repeat: \(error.message)")
+            switch rules.parse(text) {
+            case .success(let parsed): rule = parsed
+            case .failure(let error): self.error(ruleNode, "repeat: \(error.message)")
             }
         }
         guard let startNode = map["start"]?.value else {

@@ -11,6 +11,8 @@ struct YAMLDocument {
     let file: String
     let root: Node?
     let diagnostics: Diagnostics
+    /// Rules already parsed in this file: schedules repeat the same few rules many times.
+    let rules = RuleCache()
 
     /// Reads and parses `path`; on failure records the error and returns a document with no root.
     init(path: String, shownAs file: String, diagnostics: Diagnostics) {
@@ -176,4 +178,16 @@ func suggestion(for word: String, among options: [String]) -> String? {
     }
     let w = Array(word.lowercased())
     return options.map { ($0, distance(w, Array($0))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+}
+
+/// Parsed recurrence rules by their text, for one file.
+final class RuleCache {
+    private var parsed: [String: Result<RecurrenceRule, RecurrenceRule.ParseError>] = [:]
+
+    func parse(_ text: String) -> Result<RecurrenceRule, RecurrenceRule.ParseError> {
+        if let known = parsed[text] { return known }
+        let result = Result { () throws(RecurrenceRule.ParseError) in try RecurrenceRule.parse(text) }
+        parsed[text] = result
+        return result
+    }
 }

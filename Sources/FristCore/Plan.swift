@@ -25,7 +25,7 @@ public struct Plan: Sendable {
         let reachAfter: Int
 
         init(projectIndex: Int, milestone: Milestone, policy: ReminderPolicy, shift: Shift, secondsOfDay: Int,
-             recipients: [String], channels: [String], keyPrefix: String, keyRank: Int32,
+             recipients: [String], channels: [String], keyPrefix: String, keyRank: Int32, suffixRanks: [UInt16],
              reachBefore: Int, reachAfter: Int) {
             self.projectIndex = projectIndex
             self.milestone = milestone
@@ -36,7 +36,7 @@ public struct Plan: Sendable {
             self.channels = channels
             self.keyPrefix = keyPrefix
             self.keyRank = keyRank
-            suffixRanks = Plan.suffixRanks(policy)
+            self.suffixRanks = suffixRanks
             self.reachBefore = reachBefore
             self.reachAfter = reachAfter
         }
@@ -59,6 +59,14 @@ public struct Plan: Sendable {
         }
         var planned: [PlannedMilestone] = []
         planned.reserveCapacity(prefixes.count)
+        // Milestones share a handful of policies; rank each policy's key suffixes once.
+        var rankedPolicies: [ReminderPolicy: [UInt16]] = [:]
+        func suffixRanks(_ policy: ReminderPolicy) -> [UInt16] {
+            if let known = rankedPolicies[policy] { return known }
+            let ranks = Self.suffixRanks(policy)
+            rankedPolicies[policy] = ranks
+            return ranks
+        }
         for (pi, project) in schedule.projects.enumerated() {
             for m in project.milestones {
                 let policy = PolicyOverrides.resolve([m.policy, project.policy, schedule.defaults])
@@ -80,6 +88,7 @@ public struct Plan: Sendable {
                     recipients: m.owner ?? project.owner,
                     channels: m.notify ?? project.notify ?? schedule.defaultNotify,
                     keyPrefix: String(prefixes[index].dropLast()), keyRank: ranks[index],
+                    suffixRanks: suffixRanks(policy),
                     reachBefore: before + slack, reachAfter: after + 2 * slack))
             }
         }

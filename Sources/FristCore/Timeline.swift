@@ -12,17 +12,21 @@ extension Plan {
 ///
 /// Each milestone is a cursor over its occurrences, in order, knowing the earliest reminder
 /// date of its next occurrence. A step expands every occurrence whose earliest reminder falls
-/// before the step's end and sorts what it got with what is still waiting. Everything before
-/// the earliest date any cursor can still produce is final and handed out. That is sound
-/// because an occurrence's earliest reminder date never decreases as occurrences advance.
+/// before the step's end, dropping each reminder into the bucket of its UTC day. A bucket is
+/// final once every cursor's next reminder lies after it; final buckets are sorted (each
+/// reminder once) and handed out. That is sound because an occurrence's earliest reminder date
+/// never decreases as occurrences advance.
 public struct Timeline: Sequence, IteratorProtocol, Sendable {
     private let plan: Plan
     private let start: Int64
     private var cursors: [Cursor] = []
-    /// Reminders produced and sorted; `position..<ready` may be handed out, the rest wait.
+    /// Final reminders in order; those from `position` on are still to be handed out.
     private var buffer: [Reminder] = []
     private var position = 0
-    private var ready = 0
+    /// Reminders produced but not yet final, by UTC day of their instant; `bucketDays` ascending.
+    private var buckets: [Int: [Reminder]] = [:]
+    private var bucketDays: [Int] = []
+    private var scratch: [Reminder] = []
     /// First local date not yet expanded.
     private var nextDay: Int
 
@@ -61,53 +65,70 @@ public struct Timeline: Sequence, IteratorProtocol, Sendable {
     }
 
     public mutating func next() -> Reminder? {
-        while position == ready {
+        while position == buffer.count {
             guard expand() else { return nil }
         }
         defer { position += 1 }
         return buffer[position]
     }
 
-    /// Expands the next step; false when nothing is left anywhere.
+    /// Expands steps until some reminders are final; false when nothing is left anywhere.
     private mutating func expand() -> Bool {
-        // Drop what was handed out once it is most of the buffer (amortised, not every step).
-        if position > buffer.count / 2 {
-            buffer.removeFirst(position)
-            ready -= position
-            position = 0
+        buffer.removeAll(keepingCapacity: true)
+        position = 0
+        while buffer.isEmpty {
+            var frontier = frontier()
+            guard frontier != Int.max || !bucketDays.isEmpty else { return false }
+            if frontier != Int.max {
+                // Nothing waiting and nothing due soon: jump over the empty stretch.
+                if bucketDays.isEmpty { nextDay = Swift.max(nextDay, frontier) }
+                let end = nextDay + Self.step
+                // Cursors are updated in place (a copy would copy their iterators' buffers).
+                let plan = self.plan
+                var produced = scratch
+                scratch = []
+                for i in cursors.indices {
+                    Self.expand(&cursors[i], before: end, plan: plan, start: start, into: &produced)
+                    if produced.count > 4096 { file(&produced) }
+                }
+                file(&produced)
+                scratch = produced
+                var finished = 0
+                for i in cursors.indices where cursors[i].next == nil { finished += 1 }
+                if finished > cursors.count / 2 { cursors.removeAll { $0.next == nil } }
+                nextDay = end
+                frontier = self.frontier()
+            }
+            // A reminder dated on or after the frontier lies at or after its UTC midnight minus
+            // 14 h, so UTC days before `frontier - 1` can receive nothing more.
+            let limit = frontier == Int.max ? Int.max : frontier - 1
+            var taken = 0
+            while taken < bucketDays.count && bucketDays[taken] < limit {
+                var day = buckets.removeValue(forKey: bucketDays[taken])!
+                day.sort()
+                buffer += day
+                taken += 1
+            }
+            bucketDays.removeFirst(taken)
         }
-        guard frontier() != Int.max || position < buffer.count else { return false }
-        // Nothing waiting and nothing due soon: jump over the empty stretch.
-        if position == buffer.count {
-            nextDay = Swift.max(nextDay, frontier())
-        }
-        let end = nextDay + Self.step
-        // Cursors are updated in place (a copy would copy their iterators' buffers).
-        var produced = buffer
-        buffer = []
-        let plan = self.plan
-        for i in cursors.indices {
-            Self.expand(&cursors[i], before: end, plan: plan, start: start, into: &produced)
-        }
-        buffer = produced
-        // Finished cursors are skipped (their earliest date is Int.max); drop them once they are
-        // most of the array rather than shifting the array every step.
-        var finished = 0
-        for i in cursors.indices where cursors[i].next == nil { finished += 1 }
-        if finished > cursors.count / 2 { cursors.removeAll { $0.next == nil } }
-        let frontier = frontier()
-        nextDay = end
-        // Mostly sorted already (what waited is sorted; each occurrence adds a short run).
-        buffer[position...].sort()
-        // A reminder dated on or after the frontier lies at or after this instant (offsets ≤ 14 h).
-        let bound = frontier == Int.max ? Int64.max : Int64(frontier) * 86_400 - 50_400
-        var lo = position, hi = buffer.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if buffer[mid].instant < bound { lo = mid + 1 } else { hi = mid }
-        }
-        ready = lo
         return true
+    }
+
+    /// Moves produced reminders into their UTC-day buckets.
+    private mutating func file(_ produced: inout [Reminder]) {
+        for r in produced {
+            let day = Int(floorDiv64(r.instant, 86_400))
+            if buckets[day, default: []].isEmpty {
+                var lo = 0, hi = bucketDays.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if bucketDays[mid] < day { lo = mid + 1 } else { hi = mid }
+                }
+                bucketDays.insert(day, at: lo)
+            }
+            buckets[day, default: []].append(r)
+        }
+        produced.removeAll(keepingCapacity: true)
     }
 
     /// The earliest date any cursor can still produce a reminder for.
