@@ -51,39 +51,33 @@ extension YAMLDocument {
 
     /// Person ids that must exist under `people`.
     func personList(_ node: Node, what: String, people: Set<String>) -> [String]? {
-        guard let items = list(node, what: what) else { return nil }
-        var ids: [String] = []
-        var ok = true
-        for item in items {
-            guard let id = word(item, what: what) else { ok = false; continue }
-            guard people.contains(id) else {
-                let hint = suggestion(for: id, among: people.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
-                error(item, "unknown person '\(id)' in \(what)\(hint)")
-                ok = false
-                continue
-            }
-            ids.append(id)
-        }
-        return ok ? ids : nil
+        references(node, what: what, known: people, noun: "person")
     }
 
-    /// Channel names that must exist under `channels`.
+    /// Channel names that must exist under `channels`; at least one.
     func channelList(_ node: Node, what: String, channels: Set<String>) -> [String]? {
+        guard let names = references(node, what: what, known: channels, noun: "channel") else { return nil }
+        if names.isEmpty { error(node, "\(what) names no channel") }
+        return names.isEmpty ? nil : names
+    }
+
+    /// A list of names that must each be one of `known`; every unknown one is reported, with
+    /// the closest known name as a hint.
+    private func references(_ node: Node, what: String, known: Set<String>, noun: String) -> [String]? {
         guard let items = list(node, what: what) else { return nil }
         var names: [String] = []
         var ok = true
         for item in items {
             guard let name = word(item, what: what) else { ok = false; continue }
-            guard channels.contains(name) else {
-                let hint = suggestion(for: name, among: channels.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
-                error(item, "unknown channel '\(name)' in \(what)\(hint)")
+            guard known.contains(name) else {
+                let hint = suggestion(for: name, among: known.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
+                error(item, "unknown \(noun) '\(name)' in \(what)\(hint)")
                 ok = false
                 continue
             }
             names.append(name)
         }
-        if ok && names.isEmpty { error(node, "\(what) names no channel") }
-        return ok && !names.isEmpty ? names : nil
+        return ok ? names : nil
     }
 
     func shift(_ node: Node) -> Shift? {

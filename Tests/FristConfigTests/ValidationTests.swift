@@ -4,14 +4,15 @@ import FristConfig
 /// Each mistake an admin can make is reported once, at its exact file:line:column, in words
 /// that say what to do.
 @Suite struct ValidationTests {
-    struct MainCase: CustomTestStringConvertible, Sendable {
+    /// A named mistake: the YAML that makes it and the one line `frist check` must print.
+    struct Case: CustomTestStringConvertible, Sendable {
         let name: String
         let yaml: String
         let expected: String
         var testDescription: String { name }
     }
 
-    static let mainCases: [MainCase] = [
+    static let mainCases: [Case] = [
         .init(name: "unknown key", yaml: "timezone: Europe/Copenhagen\nsendtime: \"09:00\"\n",
               expected: "frist.yaml:2:1: unknown key 'sendtime' in frist.yaml (did you mean 'send_time'?)"),
         .init(name: "unknown time zone", yaml: "timezone: Europe/Copenhagn\n",
@@ -67,65 +68,59 @@ import FristConfig
     ]
 
     @Test(arguments: mainCases)
-    func mainFileMistake(_ c: MainCase) throws {
+    func mainFileMistake(_ c: Case) throws {
         let fixture = try ConfigFixture(main: c.yaml)
         #expect(fixture.errors() == [c.expected])
     }
 
-    struct ScheduleCase: CustomTestStringConvertible, Sendable {
-        let name: String
-        let milestones: String
-        let expected: String
-        var testDescription: String { name }
-    }
-
-    static let scheduleCases: [ScheduleCase] = [
-        .init(name: "impossible date", milestones: "  - id: a\n    title: A\n    due: 2021-02-30\n",
+    /// Here `yaml` is the milestone list of a schedule file.
+    static let scheduleCases: [Case] = [
+        .init(name: "impossible date", yaml: "  - id: a\n    title: A\n    due: 2021-02-30\n",
               expected: "schedules/p.yaml:8:10: due '2021-02-30' is not a valid date (YYYY-MM-DD) or local date-time (YYYY-MM-DDTHH:MM)"),
-        .init(name: "month 13", milestones: "  - id: a\n    title: A\n    due: 2021-13-01\n",
+        .init(name: "month 13", yaml: "  - id: a\n    title: A\n    due: 2021-13-01\n",
               expected: "schedules/p.yaml:8:10: due '2021-13-01' is not a valid date (YYYY-MM-DD) or local date-time (YYYY-MM-DDTHH:MM)"),
-        .init(name: "bad milestone id", milestones: "  - id: APV_plan\n    title: A\n    due: 2021-09-30\n",
+        .init(name: "bad milestone id", yaml: "  - id: APV_plan\n    title: A\n    due: 2021-09-30\n",
               expected: "schedules/p.yaml:6:9: milestone id 'APV_plan' may only use a-z, 0-9 and '-' (at most 64 characters)"),
         .init(name: "duplicate milestone id",
-              milestones: "  - id: a\n    title: A\n    due: 2021-09-30\n  - id: a\n    title: B\n    due: 2021-10-30\n",
+              yaml: "  - id: a\n    title: A\n    due: 2021-09-30\n  - id: a\n    title: B\n    due: 2021-10-30\n",
               expected: "schedules/p.yaml:9:9: duplicate milestone id 'a' (first at line 6)"),
-        .init(name: "unknown person", milestones: "  - id: a\n    title: A\n    due: 2021-09-30\n    owner: ane\n",
+        .init(name: "unknown person", yaml: "  - id: a\n    title: A\n    due: 2021-09-30\n    owner: ane\n",
               expected: "schedules/p.yaml:9:12: unknown person 'ane' in owner (did you mean 'anne'?)"),
-        .init(name: "unknown channel", milestones: "  - id: a\n    title: A\n    due: 2021-09-30\n    notify: [mial]\n",
+        .init(name: "unknown channel", yaml: "  - id: a\n    title: A\n    due: 2021-09-30\n    notify: [mial]\n",
               expected: "schedules/p.yaml:9:14: unknown channel 'mial' in notify (did you mean 'mail'?)"),
-        .init(name: "unparsable rule", milestones: "  - id: a\n    title: A\n    repeat: FREQ=QUARTERLY\n    start: 2021-03-31\n",
+        .init(name: "unparsable rule", yaml: "  - id: a\n    title: A\n    repeat: FREQ=QUARTERLY\n    start: 2021-03-31\n",
               expected: "schedules/p.yaml:8:13: repeat: FREQ=QUARTERLY is not supported (use DAILY, WEEKLY, MONTHLY or YEARLY)"),
-        .init(name: "bad BYDAY", milestones: "  - id: a\n    title: A\n    repeat: FREQ=MONTHLY;BYDAY=-1XX\n    start: 2021-03-31\n",
+        .init(name: "bad BYDAY", yaml: "  - id: a\n    title: A\n    repeat: FREQ=MONTHLY;BYDAY=-1XX\n    start: 2021-03-31\n",
               expected: "schedules/p.yaml:8:13: repeat: BYDAY value '-1XX' is not a weekday (MO, TU, … or e.g. -1FR)"),
         .init(name: "start not matching its rule",
-              milestones: "  - id: q\n    title: Q\n    repeat: FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1\n    start: 2021-03-30\n",
+              yaml: "  - id: q\n    title: Q\n    repeat: FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1\n    start: 2021-03-30\n",
               expected: "schedules/p.yaml:9:12: start 2021-03-30 is not an occurrence of 'FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1'; the first on or after it is 2021-03-31"),
         .init(name: "until before start",
-              milestones: "  - id: q\n    title: Q\n    repeat: FREQ=MONTHLY\n    start: 2021-05-01\n    until: 2021-04-30\n",
+              yaml: "  - id: q\n    title: Q\n    repeat: FREQ=MONTHLY\n    start: 2021-05-01\n    until: 2021-04-30\n",
               expected: "schedules/p.yaml:10:12: until 2021-04-30 is before start 2021-05-01"),
-        .init(name: "repeat without start", milestones: "  - id: q\n    title: Q\n    repeat: FREQ=MONTHLY\n",
+        .init(name: "repeat without start", yaml: "  - id: q\n    title: Q\n    repeat: FREQ=MONTHLY\n",
               expected: "schedules/p.yaml:6:5: a repeating milestone needs 'start' (its first occurrence)"),
-        .init(name: "neither due nor repeat", milestones: "  - id: q\n    title: Q\n",
+        .init(name: "neither due nor repeat", yaml: "  - id: q\n    title: Q\n",
               expected: "schedules/p.yaml:6:5: milestone needs 'due' (a date) or 'repeat' (a rule with 'start')"),
-        .init(name: "due and repeat", milestones: "  - id: q\n    title: Q\n    due: 2021-01-01\n    repeat: FREQ=DAILY\n",
+        .init(name: "due and repeat", yaml: "  - id: q\n    title: Q\n    due: 2021-01-01\n    repeat: FREQ=DAILY\n",
               expected: "schedules/p.yaml:9:5: give either 'due' (one deadline) or 'repeat' (a series), not both"),
-        .init(name: "unknown milestone key", milestones: "  - id: q\n    title: Q\n    due: 2021-01-01\n    befor: [1d]\n",
+        .init(name: "unknown milestone key", yaml: "  - id: q\n    title: Q\n    due: 2021-01-01\n    befor: [1d]\n",
               expected: "schedules/p.yaml:9:5: unknown key 'befor' in milestone (did you mean 'before'?)"),
-        .init(name: "bad shift", milestones: "  - id: q\n    title: Q\n    due: 2021-01-01\n    shift: later\n",
+        .init(name: "bad shift", yaml: "  - id: q\n    title: Q\n    due: 2021-01-01\n    shift: later\n",
               expected: "schedules/p.yaml:9:12: shift must be one of before, after, none, found 'later'"),
-        .init(name: "on_due not a boolean", milestones: "  - id: q\n    title: Q\n    due: 2021-01-01\n    on_due: sometimes\n",
+        .init(name: "on_due not a boolean", yaml: "  - id: q\n    title: Q\n    due: 2021-01-01\n    on_due: sometimes\n",
               expected: "schedules/p.yaml:9:13: on_due must be true or false, found 'sometimes'"),
-        .init(name: "bad date-time", milestones: "  - id: q\n    title: Q\n    due: 2021-09-30T25:00\n",
+        .init(name: "bad date-time", yaml: "  - id: q\n    title: Q\n    due: 2021-09-30T25:00\n",
               expected: "schedules/p.yaml:8:10: due '2021-09-30T25:00' is not a valid date (YYYY-MM-DD) or local date-time (YYYY-MM-DDTHH:MM)"),
-        .init(name: "overdue every in working days", milestones: "  - id: q\n    title: Q\n    due: 2021-01-01\n    overdue: {every: 5bd, times: 2}\n",
+        .init(name: "overdue every in working days", yaml: "  - id: q\n    title: Q\n    due: 2021-01-01\n    overdue: {every: 5bd, times: 2}\n",
               expected: "schedules/p.yaml:9:22: overdue.every '5bd' must be a number of days written Nd, at least 1d"),
-        .init(name: "a list where a text belongs", milestones: "  - id: q\n    title: [Q]\n    due: 2021-01-01\n",
+        .init(name: "a list where a text belongs", yaml: "  - id: q\n    title: [Q]\n    due: 2021-01-01\n",
               expected: "schedules/p.yaml:7:12: title must be a single value, found a list"),
     ]
 
     @Test(arguments: scheduleCases)
-    func scheduleMistake(_ c: ScheduleCase) throws {
-        let fixture = try ConfigFixture(main: baseMain, schedules: ["p.yaml": scheduleFile(c.milestones)])
+    func scheduleMistake(_ c: Case) throws {
+        let fixture = try ConfigFixture(main: baseMain, schedules: ["p.yaml": scheduleFile(c.yaml)])
         #expect(fixture.errors() == [c.expected])
     }
 
