@@ -64,7 +64,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FristCLITests",
-            dependencies: ["FristCLI", "FristCore"],
+            dependencies: ["FristCLI", "FristCore", "FristConfig"],
             swiftSettings: strict
         ),
     ]

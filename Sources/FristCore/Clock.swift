@@ -4,10 +4,3 @@ public protocol WallClock: Sendable {
     /// Seconds since 1970-01-01T00:00:00Z.
     func now() -> Int64
 }
-
-/// A clock that always reads the same instant (tests, one-shot commands with `--now`).
-public struct FixedClock: WallClock {
-    public let instant: Int64
-    public init(_ instant: Int64) { self.instant = instant }
-    public func now() -> Int64 { instant }
-}

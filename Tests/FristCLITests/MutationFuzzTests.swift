@@ -3,7 +3,8 @@ import Testing
 import FristConfig
 
 /// Thousands of randomly damaged configs: loading never crashes, and always ends in a valid
-/// config or in errors that each name a place in a file.
+/// config or in errors that each name a place in a file; every tenth one also goes through the
+/// real `frist check`, which must exit 0 or 78 with one `file:line:col: message` per line.
 @Suite struct MutationFuzzTests {
     /// The shipped example, the realistic starting point for mistakes.
     static let exampleFolder = URL(fileURLWithPath: #filePath)
@@ -22,12 +23,15 @@ import FristConfig
         let schedule = try String(contentsOfFile: Self.exampleFolder + "/schedules/taskforce.yaml", encoding: .utf8)
         var rng = SplitMix64(seed: 2021)
         var outcomes = (valid: 0, invalid: 0)
-        for _ in 0..<1000 {
+        let errorLine = #/^.+\.yaml(:\d+:\d+)?: \S.*$/#
+        for round in 0..<2000 {
             let damageMain = rng.next() % 3 == 0
-            let fixture = try ConfigFixture(
-                main: damageMain ? mutate(main, &rng) : main,
-                schedules: ["taskforce.yaml": damageMain ? schedule : mutate(schedule, &rng)])
-            switch fixture.load() {
+            let folder = try TemporaryFolder([
+                "frist.yaml": damageMain ? mutate(main, &rng) : main,
+                "schedules/taskforce.yaml": damageMain ? schedule : mutate(schedule, &rng),
+            ])
+            let path = folder.path + "/frist.yaml"
+            switch ConfigLoader.load(path: path) {
             case .success:
                 outcomes.valid += 1
             case .failure(let e):
@@ -38,9 +42,14 @@ import FristConfig
                     #expect(!error.message.isEmpty && !error.message.contains("\n"))
                 }
             }
+            if round % 10 == 0 {
+                let r = try FristBinary.run(["check", "--config", path])
+                #expect(r.status == 0 || r.status == 78, "exit \(r.status): \(r.stderr)")
+                #expect(r.stderrLines.allSatisfy { $0.wholeMatch(of: errorLine) != nil }, "\(r.stderr)")
+            }
         }
         // Both outcomes occur, so the mutations reach the validator and not only the YAML parser.
-        #expect(outcomes.valid > 50 && outcomes.invalid > 300)
+        #expect(outcomes.valid > 100 && outcomes.invalid > 600)
     }
 
     func mutate(_ text: String, _ rng: inout SplitMix64) -> String {
