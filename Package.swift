@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libcurl as a system library, with non-variadic setopt wrappers (Swift cannot call C variadics).
@@ -37,14 +38,22 @@ let package = Package(
         // YAML to validated domain values, every error with file:line:column.
         .target(
             name: "FristConfig",
-            dependencies: ["FristCore", "CYAML"],
+            dependencies: ["FristCore", "CYAML", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
+        // Delivery: libcurl transport, notifiers per channel kind, messages, retry policy, secrets.
+        .target(
+            name: "FristDelivery",
+            dependencies: [
+                "FristCore", "FristConfig", "CCurl",
+            ],
             swiftSettings: strict
         ),
         // The command-line tool's commands and their output formats.
         .target(
             name: "FristCLI",
             dependencies: [
-                "FristCore", "FristConfig", "CCurl",
+                "FristCore", "FristConfig", "FristDelivery", "CCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -56,6 +65,14 @@ let package = Package(
             path: "bench/FristBench",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "frist-bench-delivery",
+            dependencies: ["FristDelivery", "FristConfig"],
+            path: "bench/FristBenchDelivery",
+            swiftSettings: strict
+        ),
+        // Real peers and the real binary for the tests: HTTP and SMTP sinks, `frist` runs.
+        .target(name: "FristTestSupport", path: "Tests/Support", swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "FristCoreTests", dependencies: ["FristCore"], swiftSettings: strict),
         .testTarget(
             name: "FristConfigTests",
@@ -63,8 +80,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "FristDeliveryTests",
+            dependencies: ["FristDelivery", "FristConfig", "FristCore", "FristTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "FristCLITests",
-            dependencies: ["FristCLI", "FristCore", "FristConfig"],
+            dependencies: ["FristCLI", "FristCore", "FristConfig", "FristTestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FristConfig
 import FristCore
+import FristDelivery
 
 /// `frist check`: validates the configuration and its schedules.
 struct Check: ParsableCommand {
@@ -13,9 +14,14 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
+        let plan = Plan(config.schedule)
+        let templateProblems = TemplateCheck.problems(config: config, plan: plan, now: SystemClock().now())
+        guard templateProblems.isEmpty else {
+            Output.errors(templateProblems)
+            throw ExitCode(78)
+        }
         let projects = config.schedule.projects
         let milestones = projects.reduce(0) { $0 + $1.milestones.count }
-        let plan = Plan(config.schedule)
         var next = "no reminders ahead"
         var timeline = plan.timeline(startingAt: SystemClock().now())
         if let r = timeline.next() {

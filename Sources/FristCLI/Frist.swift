@@ -5,7 +5,7 @@ import FristCore
 import Foundation
 
 /// The `frist` command: keeps project deadlines in view and reminds the people who own them.
-struct Frist: ParsableCommand {
+struct Frist: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -16,7 +16,7 @@ struct Frist: ParsableCommand {
             Configuration: --config PATH, else $FRIST_CONFIG, else /etc/frist/frist.yaml, else ./config/frist.yaml.
             """,
         version: "frist \(version) (\(String(cString: curl_version())))",
-        subcommands: [Check.self, Upcoming.self]
+        subcommands: [Check.self, Upcoming.self, SendTest.self]
     )
 
     init() {}
@@ -26,13 +26,20 @@ struct Frist: ParsableCommand {
 public enum FristCommandLine {
     /// Runs the command line and exits with the documented codes: usage mistakes are 1, not
     /// ArgumentParser's 64, because scripts only know 0, 78 and 1.
-    public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+    public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         do {
             var command = try Frist.parseAsRoot(arguments)
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             exit(0)
         } catch let code as ExitCode {
             exit(code.rawValue)
+        } catch let failure as FristFailure {
+            Output.errors([failure.description])
+            exit(1)
         } catch {
             let code = Frist.exitCode(for: error)
             if code == .success {
@@ -77,4 +84,10 @@ enum Output {
 /// The real clock, for commands run by people.
 struct SystemClock: WallClock {
     func now() -> Int64 { Int64(Date().timeIntervalSince1970.rounded(.down)) }
+}
+
+/// A command's failure for people: one line on stderr, exit 1.
+struct FristFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -213,23 +213,6 @@ final class ReminderJSONWriter {
         return out
     }
 
-    /// A JSON string literal: UTF-8 kept as is, quotes, backslashes and control characters escaped.
-    static func quoted(_ text: String) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out += [92, 34]
-            case UInt8(ascii: "\\"): out += [92, 92]
-            case 0x0A: out += [92, UInt8(ascii: "n")]
-            case 0x0D: out += [92, UInt8(ascii: "r")]
-            case 0x09: out += [92, UInt8(ascii: "t")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return out
-    }
+    /// A JSON string literal as bytes.
+    static func quoted(_ text: String) -> [UInt8] { Array(JSONEscaping.quoted(text).utf8) }
 }

@@ -27,6 +27,9 @@ public enum ChannelKind: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Whether the channel's `url` is a credential (webhook URLs) rather than a server address.
+    public var urlIsSecret: Bool { secretFields.contains("url") }
+
     /// Fields holding secrets (also accepted as `x_file` / `x_env`). Webhook URLs carry their
     /// credential in the URL, so they count as secrets.
     var secretFields: Set<String> {
@@ -48,6 +51,11 @@ public enum StartTLS: String, Sendable, Hashable, CaseIterable {
 public struct RateLimit: Sendable, Hashable {
     public let count: Int
     public let perSeconds: Int
+
+    public init(count: Int, perSeconds: Int) {
+        self.count = count
+        self.perSeconds = perSeconds
+    }
 }
 
 /// One configured channel, validated. Fields not used by its kind are `nil`.
@@ -59,6 +67,8 @@ public struct ChannelConfig: Sendable, Hashable {
     public var method: String?
     public var headers: [String: String]
     public var body: String?
+    /// Where `body` is written (`file:line:col`), for problems found when it is rendered.
+    public var bodyLocation: String?
     public var room: String?
     public var topic: String?
     public var token: Secret?

@@ -69,7 +69,10 @@ extension YAMLDocument {
                 if let v = text(value, what: "header '\(header)'") { c.headers[header] = v }
             }
         }
-        if let n = map["body"]?.value { c.body = text(n, what: "body") }
+        if let n = map["body"]?.value, let body = text(n, what: "body"), template(body, at: n, what: "body", json: true) {
+            c.body = body
+            c.bodyLocation = "\(file):\(n.line):\(n.column)"
+        }
         if let n = map["room"]?.value { c.room = word(n, what: "room") }
         if let n = map["topic"]?.value { c.topic = word(n, what: "topic") }
         if let n = map["from"]?.value {
@@ -87,10 +90,30 @@ extension YAMLDocument {
             if s >= 1 && s <= 600 { c.timeoutSeconds = s } else { error(n, "\(what): timeout must be 1s to 10m") }
         }
         if let n = map["rate"]?.value { c.rate = rate(n) }
-        if let n = map["templates"]?.value, let t = mapping(n, allowed: Self.templateKeys, what: "templates") {
-            for (k, v) in t { if let s = text(v.value, what: "template '\(k)'") { c.templates[k] = s } }
-        }
+        if let n = map["templates"]?.value { c.templates = templates(n) }
         return c
+    }
+
+    /// Message templates by kind (`before`, `due`, `overdue`, `escalation`, `subject`), each compiled now.
+    func templates(_ node: Node) -> [String: String] {
+        var result: [String: String] = [:]
+        for (name, entry) in mapping(node, allowed: Self.templateKeys, what: "templates") ?? [:] {
+            if let t = text(entry.value, what: "template '\(name)'"), template(t, at: entry.value, what: "template '\(name)'") {
+                result[name] = t
+            }
+        }
+        return result
+    }
+
+    /// Whether a Mustache template compiles; if not, the error names the template's own line and column.
+    func template(_ text: String, at node: Node, what: String, json: Bool = false) -> Bool {
+        do {
+            _ = try Templates.compile(text, json: json)
+            return true
+        } catch {
+            self.error(node, "\(what) does not compile: \(error.message) (template line \(error.line), column \(error.column))")
+            return false
+        }
     }
 
     /// `x`, `x_file` or `x_env`; relative files resolve against the config's folder.

@@ -81,6 +81,7 @@ public enum ConfigLoader {
         }
         var projects: [Project] = []
         var projectIds: [String: String] = [:]
+        var projectTemplates: [String: [String: String]] = [:]
         for schedule in ScheduleFile.read(Array(files.dropFirst()), refs) {
             diagnostics.append(schedule.errors)
             guard let project = schedule.project else { continue }
@@ -91,11 +92,13 @@ public enum ConfigLoader {
             }
             projectIds[project.id] = schedule.file
             projects.append(project)
+            if !schedule.templates.isEmpty { projectTemplates[project.id] = schedule.templates }
         }
         guard let zone else { return nil }
         return FristConfig(
             path: path, files: files, timezone: timezone, language: language, stateDirectory: stateDir,
             catchUpSeconds: catchUp, maxAgeSeconds: maxAge, people: people, channels: channels,
+            projectTemplates: projectTemplates,
             schedule: Schedule(zone: zone, sendTime: sendTime, calendar: calendar, defaults: defaults,
                                defaultShift: defaultShift, defaultNotify: defaultNotify, projects: projects))
     }

@@ -21,6 +21,8 @@ public struct FristConfig: Sendable {
     public let maxAgeSeconds: Int
     public let people: [String: Person]
     public let channels: [String: ChannelConfig]
+    /// Message templates a project sets for its own reminders, by project id, then kind.
+    public let projectTemplates: [String: [String: String]]
     /// Projects, milestones, calendar, zone and policy, ready for ``Plan``.
     public let schedule: Schedule
 }

@@ -8,11 +8,12 @@ struct References: Sendable {
 
 /// Reads a schedule file: one `project` and its `milestones`.
 extension YAMLDocument {
-    static let projectKeys = ["id", "name", "owner", "notify", "shift"] + policyKeys
+    static let projectKeys = ["id", "name", "owner", "notify", "shift", "templates"] + policyKeys
     static let milestoneKeys = ["id", "title", "due", "repeat", "start", "until", "done", "shift", "owner", "notify"]
         + policyKeys
 
-    func project(_ refs: References) -> (Project, idNode: Node?)? {
+    /// The project, where its id stands, and its message templates.
+    func project(_ refs: References) -> (Project, idNode: Node?, templates: [String: String])? {
         guard let root else { return nil }
         guard let top = mapping(root, allowed: ["project", "milestones"], what: "a schedule file") else { return nil }
         guard let projectNode = top["project"]?.value else {
@@ -27,6 +28,7 @@ extension YAMLDocument {
         let notify = given(map["notify"]).flatMap { channelList($0, what: "notify", channels: refs.channels) }
         let shift = map["shift"].flatMap { self.shift($0.value) }
         let policy = self.policy(map, people: refs.people)
+        let templates = map["templates"].map { self.templates($0.value) } ?? [:]
 
         var milestones: [Milestone] = []
         var seen: [String: Node] = [:]
@@ -47,7 +49,7 @@ extension YAMLDocument {
         }
         guard let id, let name else { return nil }
         return (Project(id: id, name: name, owner: owner, notify: notify, shift: shift, policy: policy,
-                        milestones: milestones), idNode)
+                        milestones: milestones), idNode, templates)
     }
 
     /// The milestone if it is valid, and its id (for duplicate checks) even if it is not.

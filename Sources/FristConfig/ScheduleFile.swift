@@ -6,6 +6,7 @@ import FristCore
 struct ScheduleFile: Sendable {
     let file: String
     let project: Project?
+    let templates: [String: String]
     /// Where the project's id is, for a duplicate reported across files.
     let idLine: Int
     let idColumn: Int
@@ -18,7 +19,8 @@ struct ScheduleFile: Sendable {
             let diagnostics = Diagnostics()
             let doc = YAMLDocument(path: files[i], shownAs: files[i], diagnostics: diagnostics)
             let parsed = doc.project(refs)
-            results.set(i, ScheduleFile(file: files[i], project: parsed?.0, idLine: parsed?.idNode?.line ?? 0,
+            results.set(i, ScheduleFile(file: files[i], project: parsed?.0, templates: parsed?.templates ?? [:],
+                                        idLine: parsed?.idNode?.line ?? 0,
                                         idColumn: parsed?.idNode?.column ?? 0, errors: diagnostics.errors))
         }
         return results.values()

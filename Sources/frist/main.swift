@@ -1,3 +1,3 @@
 import FristCLI
 
-FristCommandLine.main()
+await FristCommandLine.main()

@@ -1,4 +1,5 @@
 import Foundation
+import FristTestSupport
 import Testing
 
 /// `frist check` as an admin runs it: the real binary on real files.

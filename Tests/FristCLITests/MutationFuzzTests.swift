@@ -1,4 +1,5 @@
 import Foundation
+import FristTestSupport
 import Testing
 import FristConfig
 

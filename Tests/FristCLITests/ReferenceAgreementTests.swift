@@ -1,4 +1,5 @@
 import Foundation
+import FristTestSupport
 import Testing
 
 /// `frist upcoming --json` against an independent Python implementation of the same contract

@@ -1,4 +1,5 @@
 import Foundation
+import FristTestSupport
 import Testing
 
 /// `frist upcoming`: the table people read and the `--json` lines scripts rely on.

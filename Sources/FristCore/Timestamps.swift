@@ -1,9 +1,10 @@
-import FristCore
+/// ISO 8601 renderings of instants, as the contracts write them, and local dates of instants.
+public enum Timestamps {
+    /// `2021-09-16T07:00:00Z`.
+    public static func utc(_ instant: Int64) -> String { wallClock(instant) + "Z" }
 
-/// ISO 8601 renderings of instants for people, and local dates of instants.
-enum Timestamps {
     /// `2021-09-16T09:00:00+02:00`.
-    static func local(_ instant: Int64, offset: Int) -> String {
+    public static func local(_ instant: Int64, offset: Int) -> String {
         let sign = offset < 0 ? "-" : "+"
         let a = abs(offset)
         return wallClock(instant + Int64(offset)) + sign + two(a / 3600) + ":" + two(a % 3600 / 60)
@@ -18,7 +19,7 @@ enum Timestamps {
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// The local date of an instant in a zone.
-    static func localDay(_ instant: Int64, zone: ZoneRules) -> Int {
+    public static func localDay(_ instant: Int64, zone: ZoneRules) -> Int {
         let local = instant + Int64(zone.offset(at: instant))
         return Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
     }

@@ -1,32 +1,32 @@
 import Foundation
 
 /// The real `frist` executable, built next to the test bundle, run as a user would run it.
-struct FristBinary {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-        var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
-        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+public struct FristBinary {
+    public struct Result {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+        public var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
+        public var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
     }
 
-    static let packageRoot = URL(fileURLWithPath: #filePath)
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    static var path: String {
+    public static var path: String {
         if let override = ProcessInfo.processInfo.environment["FRIST_BIN"] { return override }
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("frist").path
     }
 
     /// Runs `frist` with `arguments`; output goes through files so large outputs cannot block.
-    static func run(_ arguments: [String], environment: [String: String] = [:],
+    public static func run(_ arguments: [String], environment: [String: String] = [:],
                     directory: String = packageRoot, timeout: TimeInterval = 60) throws -> Result {
         try run(executable: path, arguments, environment: environment, directory: directory, timeout: timeout)
     }
 
     /// Runs any program the same way (the Python reference implementation, for instance).
-    static func run(executable: String, _ arguments: [String], environment: [String: String] = [:],
+    public static func run(executable: String, _ arguments: [String], environment: [String: String] = [:],
                     directory: String = packageRoot, timeout: TimeInterval = 120) throws -> Result {
         let scratch = NSTemporaryDirectory() + "frist-run-" + UUID().uuidString
         for file in [scratch + ".out", scratch + ".err"] {
@@ -60,27 +60,27 @@ struct FristBinary {
         return Result(status: process.terminationStatus, stdout: out, stderr: err)
     }
 
-    struct CannotCreate: Error {
-        let path: String
+    public struct CannotCreate: Error {
+        public let path: String
     }
 
-    struct TimedOut: Error, CustomStringConvertible {
-        let command: String
-        var description: String { "timed out: \(command)" }
+    public struct TimedOut: Error, CustomStringConvertible {
+        public let command: String
+        public var description: String { "timed out: \(command)" }
     }
 }
 
 /// A temporary folder with files in it, removed afterwards.
-final class TemporaryFolder {
-    let path: String
+public final class TemporaryFolder {
+    public let path: String
 
-    init(_ files: [String: String] = [:]) throws {
+    public init(_ files: [String: String] = [:]) throws {
         path = NSTemporaryDirectory() + "frist-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         for (name, text) in files { try write(name, text) }
     }
 
-    func write(_ name: String, _ text: String) throws {
+    public func write(_ name: String, _ text: String) throws {
         let full = path + "/" + name
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)

@@ -1,0 +1,50 @@
+import FristCore
+internal import Mustache
+
+/// Mustache templates for messages: admins override the built-in texts per channel or project,
+/// and a `webhook` channel may shape its whole JSON body. Compiled when the config is loaded,
+/// so a broken template is reported by `frist check`, not at 9:00 on a deadline.
+///
+/// Texts render without HTML escaping; a webhook body escapes every value as a JSON string
+/// fragment, so `{"text": "{{text}}"}` stays valid JSON whatever the title contains.
+public enum Templates {
+    /// Compiles a template; the error says where in the template it broke.
+    public static func compile(_ text: String, json: Bool = false) throws(TemplateError) -> CompiledTemplate {
+        let pragma = json ? "{{% CONTENT_TYPE: FRIST_JSON}}" : "{{% CONTENT_TYPE: TEXT}}"
+        _ = registered
+        do {
+            return CompiledTemplate(template: try MustacheTemplate(string: pragma + text))
+        } catch let error as MustacheTemplate.ParserError {
+            // The pragma sits in front of the first line: columns there are shifted by it.
+            let line = error.context.lineNumber
+            let column = line == 1 ? max(1, error.context.columnNumber - pragma.count) : error.context.columnNumber
+            throw TemplateError(line: line, column: column, message: "\(error.error)")
+        } catch {
+            throw TemplateError(line: 1, column: 1, message: "\(error)")
+        }
+    }
+
+    private static let registered: Void = MustacheContentTypes.register(JSONFragment(), named: "FRIST_JSON")
+
+    /// Escapes values as the inside of a JSON string.
+    private struct JSONFragment: MustacheContentType {
+        func escapeText(_ text: String) -> String { JSONEscaping.escape(text) }
+    }
+}
+
+/// Where and why a template does not compile (line and column within the template).
+public struct TemplateError: Error, Sendable {
+    public let line: Int
+    public let column: Int
+    public let message: String
+}
+
+/// A compiled template, ready to render a message's variables.
+public struct CompiledTemplate: Sendable {
+    fileprivate let template: MustacheTemplate
+
+    /// Renders with named values (strings, numbers, lists of dictionaries for sections).
+    public func render(_ values: [String: Any]) -> String {
+        template.render(values)
+    }
+}

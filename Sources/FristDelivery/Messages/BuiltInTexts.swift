@@ -1,0 +1,40 @@
+/// Frist's own wording of each kind of reminder, in Danish and English. Admins replace any of
+/// them with a template (`templates: {before: "…", subject: "…"}` on a channel or project).
+enum BuiltInTexts {
+    /// Subject and body templates (Mustache, over ``MessageFacts/variables``).
+    static func templates(kind: String, language: String) -> (subject: String, text: String) {
+        switch (kind, language == "en") {
+        case ("before", false):
+            return ("Frist {{when}}: {{title}}",
+                    "Påmindelse: »{{title}}« ({{project_name}}) har frist {{due_text}} ({{week}}) – {{when}}.")
+        case ("due", false):
+            return ("Frist i dag: {{title}}",
+                    "»{{title}}« ({{project_name}}) har frist i dag, {{due_text}}. Meld den færdig, når den er nået.")
+        case ("overdue", false):
+            return ("Overskredet: {{title}}",
+                    "»{{title}}« ({{project_name}}) havde frist {{due_text}} – {{when}} – og er ikke meldt færdig. Rykker nr. {{overdue_count}}.")
+        case ("escalation", false):
+            return ("Eskalering: {{title}}",
+                    "»{{title}}« ({{project_name}}) havde frist {{due_text}} – {{when}} – og er stadig ikke meldt færdig. Ansvarlig: {{owner_names}}.")
+        case ("before", true):
+            return ("Due {{when}}: {{title}}",
+                    "Reminder: “{{title}}” ({{project_name}}) is due {{due_text}} ({{week}}) – {{when}}.")
+        case ("due", true):
+            return ("Due today: {{title}}",
+                    "“{{title}}” ({{project_name}}) is due today, {{due_text}}. Mark it done once it is.")
+        case ("overdue", true):
+            return ("Overdue: {{title}}",
+                    "“{{title}}” ({{project_name}}) was due {{due_text}} – {{when}} – and is not marked done. Reminder {{overdue_count}}.")
+        default:
+            return ("Escalation: {{title}}",
+                    "“{{title}}” ({{project_name}}) was due {{due_text}} – {{when}} – and is still not marked done. Owner: {{owner_names}}.")
+        }
+    }
+
+    /// The test message of `frist send-test`.
+    static func test(language: String) -> (subject: String, text: String) {
+        language == "en"
+            ? ("Frist test message", "This is a test message from Frist on channel {{channel}}. If you can read it, the channel works.")
+            : ("Testbesked fra Frist", "Dette er en testbesked fra Frist på kanalen {{channel}}. Kan du læse den, virker kanalen.")
+    }
+}

@@ -1,0 +1,34 @@
+public import FristConfig
+
+/// Kind `gotify`: `POST {url}/message` with the application token (a secret) in
+/// `X-Gotify-Key` (never in the query string, where proxies log it). The message is Markdown
+/// (`client::display` extra); the priority by urgency is 4, 6 or 8: the Android app notifies
+/// with sound from 4 and more insistently from 8.
+public struct GotifyNotifier: RequestNotifier {
+    public let channel: ChannelConfig
+
+    public init(channel: ChannelConfig) { self.channel = channel }
+
+    public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
+        let server = try resolvedURL(secrets)
+        guard let tokenSecret = channel.token else { throw DeliveryError("channel '\(channel.name)' has no token") }
+        let token = try secrets.resolve(tokenSecret, field: "token", channel: channel.name)
+        let base = server.hasSuffix("/") ? String(server.dropLast()) : server
+        return jsonRequest(base + "/message", Self.payload(message), for: message,
+                           headers: [HTTPHeader("X-Gotify-Key", token)])
+    }
+
+    static func payload(_ message: Message) -> JSONValue {
+        let priority = switch message.urgency {
+        case .normal: 4
+        case .high: 6
+        case .urgent: 8
+        }
+        return [
+            "title": .string(message.subject),
+            "message": .string(message.markdown),
+            "priority": .number(priority),
+            "extras": ["client::display": ["contentType": "text/markdown"]],
+        ]
+    }
+}

@@ -1,0 +1,41 @@
+public import FristConfig
+
+/// Kind `ntfy`: publishes as JSON to the server root (`url`), naming the `topic` in the body,
+/// with the message's Markdown (`"markdown": true`), a priority by urgency (3 default, 4 high,
+/// 5 max) and a tag ntfy shows as an emoji (📅 ahead, ⚠️ due, 🚨 overdue or escalated).
+/// `token` (optional, a secret) goes as `Authorization: Bearer`.
+public struct NtfyNotifier: RequestNotifier {
+    public let channel: ChannelConfig
+
+    public init(channel: ChannelConfig) { self.channel = channel }
+
+    public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
+        let server = try resolvedURL(secrets)
+        guard let topic = channel.topic, !topic.isEmpty else {
+            throw DeliveryError("channel '\(channel.name)' has no topic")
+        }
+        var headers: [HTTPHeader] = []
+        if let token = channel.token {
+            headers.append(HTTPHeader("Authorization", "Bearer " + (try secrets.resolve(token, field: "token", channel: channel.name))))
+        }
+        // The root with its slash, also when ntfy is served under a path (`https://host/ntfy/`).
+        let url = server.hasSuffix("/") ? server : server + "/"
+        return jsonRequest(url, Self.payload(message, topic: topic), for: message, headers: headers)
+    }
+
+    static func payload(_ message: Message, topic: String) -> JSONValue {
+        let (priority, tag): (Int, String) = switch message.urgency {
+        case .normal: (3, "calendar")
+        case .high: (4, "warning")
+        case .urgent: (5, "rotating_light")
+        }
+        return [
+            "topic": .string(topic),
+            "title": .string(message.subject),
+            "message": .string(message.markdown),
+            "markdown": true,
+            "priority": .number(priority),
+            "tags": [.string(tag)],
+        ]
+    }
+}

@@ -1,0 +1,80 @@
+public import FristConfig
+
+/// Kind `webhook`: any HTTP endpoint. `url` (a secret), `method` (default POST), `headers`
+/// (sent as given, in name order), and `body`: a Mustache template over the message's
+/// variables plus `text`, `subject`, `markdown` and `html`, every value escaped as a JSON
+/// string fragment. Without `body`, Frist's own JSON:
+///
+/// ```json
+/// {"key":"…","kind":"before","project":"…","milestone":"…","title":"…","due":"2021-09-30",
+///  "at":"2021-09-16T07:00:00Z","recipients":["anne"],"text":"…"}
+/// ```
+///
+/// `Content-Type: application/json` unless `headers` names a Content-Type of its own.
+public struct WebhookNotifier: RequestNotifier {
+    public let channel: ChannelConfig
+    /// The compiled `body`, or why it does not compile (the config loader reports that already;
+    /// a notifier built anyway fails each attempt with the reason), or nil for the default body.
+    private let template: Result<CompiledTemplate, DeliveryError>?
+
+    public init(channel: ChannelConfig) {
+        self.channel = channel
+        if let body = channel.body {
+            do throws(TemplateError) {
+                template = .success(try Templates.compile(body, json: true))
+            } catch {
+                template = .failure(DeliveryError(
+                    "channel '\(channel.name)': body template error at line \(error.line), column \(error.column): \(error.message)"))
+            }
+        } else {
+            template = nil
+        }
+    }
+
+    public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
+        let body = try self.body(for: message)
+        let url = try resolvedURL(secrets)
+        return httpRequest(url, body, for: message, method: channel.method ?? "POST", headers: headers)
+    }
+
+    /// The body sent for `message`: the channel's template rendered, or Frist's own JSON.
+    func body(for message: Message) throws(DeliveryError) -> [UInt8] {
+        switch template {
+        case .failure(let error)?:
+            throw error
+        case .success(let compiled)?:
+            var values = message.facts.variables
+            values["text"] = message.text
+            values["subject"] = message.subject
+            values["markdown"] = message.markdown
+            values["html"] = message.html
+            return Array(compiled.render(values).utf8)
+        case nil:
+            return Self.defaultBody(message).bytes
+        }
+    }
+
+    /// The configured headers in name order (dictionary order is arbitrary: this keeps the
+    /// request the same every time), with JSON as the content type unless one is given.
+    var headers: [HTTPHeader] {
+        let custom = channel.headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
+        let ownType = custom.contains { $0.name.lowercased() == "content-type" }
+        return (ownType ? [] : [HTTPHeader("Content-Type", "application/json")]) + custom
+    }
+
+    /// Frist's own payload, keys in this order.
+    static func defaultBody(_ message: Message) -> JSONValue {
+        let f = message.facts
+        return [
+            "key": .string(message.key),
+            "kind": .string(f.kind),
+            "project": .string(f.projectId),
+            "milestone": .string(f.milestoneId),
+            "title": .string(f.title),
+            "due": .string(f.due),
+            "at": .string(f.at),
+            "recipients": .array(f.recipients.map { .string($0.id) }),
+            "text": .string(message.text),
+        ]
+    }
+}

@@ -1,0 +1,44 @@
+public import FristConfig
+
+/// A token bucket per channel: a backlog drains at the gateway's pace instead of as a storm.
+///
+/// Pure: the caller passes the time. Defaults follow the gateways' published limits.
+public struct RateLimiter: Sendable {
+    public let count: Int
+    public let perSeconds: Double
+    private var tokens: Double
+    private var last: Double?
+
+    public init(_ limit: RateLimit) {
+        count = limit.count
+        perSeconds = Double(limit.perSeconds)
+        tokens = Double(limit.count)
+    }
+
+    /// The limit that applies to a channel: its own `rate`, else its kind's default.
+    public static func limit(for channel: ChannelConfig) -> RateLimit? {
+        if let rate = channel.rate { return rate }
+        switch channel.kind {
+        case .slack: return RateLimit(count: 1, perSeconds: 1)        // Slack: about one message a second
+        case .discord: return RateLimit(count: 5, perSeconds: 2)      // Discord webhooks: 5 requests per 2 s
+        case .teams: return RateLimit(count: 4, perSeconds: 1)        // Teams connectors: 4 per second
+        case .mattermost: return RateLimit(count: 10, perSeconds: 1)  // Mattermost default: 10 per second
+        case .matrix: return RateLimit(count: 5, perSeconds: 1)
+        case .ntfy: return RateLimit(count: 10, perSeconds: 1)        // ntfy.sh: burst 60, then 1 per 5 s per visitor
+        case .gotify: return RateLimit(count: 10, perSeconds: 1)
+        case .email: return RateLimit(count: 30, perSeconds: 60)
+        case .webhook, .console: return nil
+        }
+    }
+
+    /// Seconds to wait before the next send at `now` (0: go), taking a token if there is one.
+    public mutating func delay(now: Double) -> Double {
+        if let last { tokens = min(Double(count), tokens + (now - last) * Double(count) / perSeconds) }
+        last = now
+        if tokens >= 1 {
+            tokens -= 1
+            return 0
+        }
+        return (1 - tokens) * perSeconds / Double(count)
+    }
+}

@@ -1,0 +1,183 @@
+import CCurl
+import Foundation
+
+/// One transfer: its easy handle, what it sends, what comes back, and who waits for it.
+/// Lives on the transport's loop thread from `start()` to `complete(_:)`.
+final class Transfer: @unchecked Sendable {
+    private let request: TransportRequest
+    private var continuation: CheckedContinuation<TransportResponse, Never>?
+    private var easy: UnsafeMutableRawPointer?
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var recipientList: UnsafeMutablePointer<curl_slist>?
+    private var responseBody: [UInt8] = []
+    private var responseHeaders: [HTTPHeader] = []
+    private var uploadOffset = 0
+    private var started = Date()
+
+    init(_ request: TransportRequest, _ continuation: CheckedContinuation<TransportResponse, Never>) {
+        self.request = request
+        self.continuation = continuation
+    }
+
+    /// Creates and configures the easy handle; nil (and the transfer failed) if libcurl refuses.
+    func start() -> UnsafeMutableRawPointer? {
+        guard let easy = curl_easy_init() else {
+            fail(.init(kind: .permanent, code: -1, message: "libcurl could not create a transfer"))
+            return nil
+        }
+        self.easy = easy
+        started = Date()
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        var ok = true
+        func set(_ option: CURLoption, _ value: Int) { ok = ok && frist_easy_setopt_long(easy, option, value) == CURLE_OK }
+        func set(_ option: CURLoption, _ value: String) { ok = ok && frist_easy_setopt_string(easy, option, value) == CURLE_OK }
+
+        set(CURLOPT_URL, request.url)
+        set(CURLOPT_NOSIGNAL, 1)
+        set(CURLOPT_TIMEOUT_MS, request.timeoutSeconds * 1000)
+        set(CURLOPT_CONNECTTIMEOUT_MS, min(request.timeoutSeconds, 10) * 1000)
+        set(CURLOPT_SSL_VERIFYPEER, request.insecure ? 0 : 1)
+        set(CURLOPT_SSL_VERIFYHOST, request.insecure ? 0 : 2)
+        set(CURLOPT_USERAGENT, "frist/\(FristDelivery.version)")
+        frist_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, transferWrite)
+        frist_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me)
+        frist_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, transferHeader)
+        frist_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me)
+
+        if let mail = request.mail {
+            set(CURLOPT_MAIL_FROM, "<\(mail.from)>")
+            for r in mail.recipients { recipientList = curl_slist_append(recipientList, "<\(r)>") }
+            frist_easy_setopt_slist(easy, CURLOPT_MAIL_RCPT, recipientList)
+            let tls: curl_usessl = switch mail.startTLS {
+            case .required: CURLUSESSL_ALL
+            case .optional: CURLUSESSL_TRY
+            case .off: CURLUSESSL_NONE
+            }
+            set(CURLOPT_USE_SSL, Int(tls.rawValue))
+            if let user = mail.username { set(CURLOPT_USERNAME, user) }
+            if let password = mail.password { set(CURLOPT_PASSWORD, password) }
+            set(CURLOPT_UPLOAD, 1)
+            set(CURLOPT_INFILESIZE, request.body.count)
+            frist_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, transferRead)
+            frist_easy_setopt_pointer(easy, CURLOPT_READDATA, me)
+        } else {
+            // No "Expect: 100-continue" round trip: gateways answer small bodies directly.
+            for h in request.headers + [HTTPHeader("Expect", "")] {
+                headerList = curl_slist_append(headerList, "\(h.name): \(h.value)")
+            }
+            frist_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList)
+            switch request.method {
+            case "GET":
+                set(CURLOPT_HTTPGET, 1)
+            default:
+                set(CURLOPT_CUSTOMREQUEST, request.method)
+                set(CURLOPT_POSTFIELDSIZE, request.body.count)
+                // COPYPOSTFIELDS: libcurl keeps its own copy, so the buffer's lifetime does not matter.
+                ok = ok && request.body.withUnsafeBufferPointer { buffer in
+                    buffer.baseAddress.map { base in
+                        base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                            frist_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0))
+                        }
+                    } ?? frist_easy_setopt_string(easy, CURLOPT_COPYPOSTFIELDS, "")
+                } == CURLE_OK
+            }
+        }
+        guard ok else {
+            fail(.init(kind: .permanent, code: -1, message: "libcurl rejected an option for this transfer"))
+            return nil
+        }
+        return easy
+    }
+
+    func complete(_ result: CURLcode) {
+        guard let easy else { return }
+        var code = 0
+        frist_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &code)
+        let failure: TransportFailure? = result == CURLE_OK ? nil : Self.failure(result)
+        finish(TransportResponse(status: code, headers: responseHeaders, body: responseBody, failure: failure,
+                                 seconds: Date().timeIntervalSince(started)))
+    }
+
+    func fail(_ failure: TransportFailure) {
+        finish(TransportResponse(status: 0, headers: [], body: [], failure: failure,
+                                 seconds: Date().timeIntervalSince(started)))
+    }
+
+    private func finish(_ response: TransportResponse) {
+        if let easy { curl_easy_cleanup(easy) }
+        easy = nil
+        curl_slist_free_all(headerList)
+        curl_slist_free_all(recipientList)
+        headerList = nil
+        recipientList = nil
+        continuation?.resume(returning: response)
+        continuation = nil
+    }
+
+    static func failure(_ code: CURLcode) -> TransportFailure {
+        let message = String(cString: curl_easy_strerror(code))
+        let kind: TransportFailure.Kind
+        switch code {
+        case CURLE_OPERATION_TIMEDOUT:
+            kind = .timeout
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_SEND_ERROR,
+             CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_SSL_CONNECT_ERROR, CURLE_HTTP2,
+             CURLE_HTTP2_STREAM, CURLE_WEIRD_SERVER_REPLY:
+            kind = .connection
+        default:
+            kind = .permanent
+        }
+        return TransportFailure(kind: kind, code: Int(code.rawValue), message: message)
+    }
+
+    fileprivate func received(_ bytes: UnsafeRawBufferPointer) {
+        let room = request.maxResponseBytes - responseBody.count
+        if room > 0 { responseBody.append(contentsOf: bytes.prefix(room)) }
+    }
+
+    fileprivate func receivedHeader(_ line: String) {
+        // A new status line starts a new header block (e.g. after a redirect or 100).
+        if line.hasPrefix("HTTP/") {
+            responseHeaders.removeAll()
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = String(line[..<colon])
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        responseHeaders.append(HTTPHeader(name, value))
+    }
+
+    fileprivate func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let n = min(buffer.count, request.body.count - uploadOffset)
+        guard n > 0 else { return 0 }
+        request.body.withUnsafeBytes { src in
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[uploadOffset..<uploadOffset + n]))
+        }
+        uploadOffset += n
+        return n
+    }
+}
+
+private func transferWrite(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+                           _ user: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let user else { return 0 }
+    let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+    t.received(UnsafeRawBufferPointer(start: data, count: size * count))
+    return size * count
+}
+
+private func transferHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+                            _ user: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let user else { return 0 }
+    let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+    let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
+    t.receivedHeader(String(decoding: bytes, as: UTF8.self))
+    return size * count
+}
+
+private func transferRead(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+                          _ user: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let user else { return 0 }
+    let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+    return t.read(into: UnsafeMutableRawBufferPointer(start: data, count: size * count))
+}

@@ -1,0 +1,479 @@
+import Foundation
+import FristTestSupport
+import FristConfig
+import FristCore
+@testable import FristDelivery
+import Synchronization
+import Testing
+
+/// Every chat and push channel kind, sent through the real libcurl transport to a real HTTP
+/// sink on 127.0.0.1: method, path, headers and the exact bytes of the body.
+@Suite struct ChannelPayloadTests {
+    // MARK: The fixture's texts as they appear inside JSON strings
+
+    static let key = MessageFixtures.key
+    static let jTitle = #"Handleplan for psykisk APV godkendt – \"trin 2\" & opfølgning"#
+    static let jSubject = #"Frist om 14 dage: \#(jTitle)"#
+    static let jText = #"Påmindelse: »\#(jTitle)« (Task Force – Afdeling for Børn og Familie) har frist 30. september 2021 (uge 39) – om 14 dage.\nMeld den færdig, når den er nået."#
+    static let jMarkdown = #"**\#(jSubject)**\n\n\#(jText)"#
+    /// Slack mrkdwn: `&` as `&amp;`, bold with single stars.
+    static let sTitle = #"Handleplan for psykisk APV godkendt – \"trin 2\" &amp; opfølgning"#
+    static let html = MessageFixtures.html
+
+    // MARK: One case per HTTP kind
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        let kind: ChannelKind
+        let method: String
+        /// Path and query as the sink records them (the query without `?`).
+        let path: String
+        var query = ""
+        /// Headers (lowercase names) that carry a credential, and their values.
+        var auth: [String: String] = [:]
+        let body: String
+        /// Sets the channel up against the sink's base URL; returns the secrets it used (the
+        /// full webhook URL, or the token), which the redactor must mask after the send.
+        let configure: @Sendable (inout ChannelConfig, String) -> [String]
+        var testDescription: String { kind.rawValue }
+    }
+
+    static let matrixToken = "syt_ZnJpc3Q_Qm9yZ2VyU2VjcmV0_1a2b3c"
+    static let ntfyToken = "tk_s3cr3tntfyt0ken42"
+    static let gotifyToken = "AQvX.g0tifyAppT0ken"
+
+    static let cases: [Case] = [
+        Case(kind: .webhook, method: "POST", path: "/hooks/webhook-3f9a7c21e0",
+             body: #"{"key":"\#(key)","kind":"before","project":"taskforce","milestone":"apv-handleplan","title":"\#(jTitle)","due":"2021-09-30","at":"2021-09-16T07:00:00Z","recipients":["anne"],"text":"\#(jText)"}"#,
+             configure: { c, base in
+                 let url = base + "/hooks/webhook-3f9a7c21e0"
+                 c.url = .inline(url)
+                 return [url]
+             }),
+        Case(kind: .slack, method: "POST", path: "/services/T0001/B0002/XXXXslackSecretXXXX",
+             body: #"{"text":"Frist om 14 dage: \#(sTitle)","blocks":[{"type":"header","text":{"type":"plain_text","text":"\#(jSubject)"}},{"type":"section","text":{"type":"mrkdwn","text":"*Frist om 14 dage: \#(sTitle)*\n\nPåmindelse: »\#(sTitle)« (Task Force – Afdeling for Børn og Familie) har frist 30. september 2021 (uge 39) – om 14 dage.\nMeld den færdig, når den er nået."}},{"type":"context","elements":[{"type":"mrkdwn","text":"\#(key)"}]}]}"#,
+             configure: { c, base in
+                 let url = base + "/services/T0001/B0002/XXXXslackSecretXXXX"
+                 c.url = .inline(url)
+                 return [url]
+             }),
+        Case(kind: .teams, method: "POST", path: "/workflows/7c1e9/triggers/manual/paths/invoke",
+             query: "api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sig=s3cr3tSIGn4ture",
+             body: #"{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","contentUrl":null,"content":{"$schema":"http://adaptivecards.io/schemas/adaptive-card.json","type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"\#(jSubject)","weight":"Bolder","size":"Medium","wrap":true},{"type":"TextBlock","text":"\#(jText)","wrap":true},{"type":"FactSet","facts":[{"title":"Projekt","value":"Task Force – Afdeling for Børn og Familie"},{"title":"Frist","value":"30. september 2021 (uge 39)"},{"title":"Ansvarlig","value":"Anne Jensen"},{"title":"Nøgle","value":"\#(key)"}]}]}}]}"#,
+             configure: { c, base in
+                 let url = base + "/workflows/7c1e9/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sig=s3cr3tSIGn4ture"
+                 c.url = .inline(url)
+                 return [url]
+             }),
+        Case(kind: .mattermost, method: "POST", path: "/hooks/xk3generatedkey9q",
+             body: #"{"text":"\#(jMarkdown)"}"#,
+             configure: { c, base in
+                 let url = base + "/hooks/xk3generatedkey9q"
+                 c.url = .inline(url)
+                 return [url]
+             }),
+        Case(kind: .discord, method: "POST", path: "/api/webhooks/1234567890/dIsCoRdToKeN-abc",
+             body: #"{"content":"\#(jMarkdown)","allowed_mentions":{"parse":[]}}"#,
+             configure: { c, base in
+                 let url = base + "/api/webhooks/1234567890/dIsCoRdToKeN-abc"
+                 c.url = .inline(url)
+                 return [url]
+             }),
+        Case(kind: .matrix, method: "PUT",
+             path: "/_matrix/client/v3/rooms/%21abcdef%3Amatrix.example.dk/send/m.room.message/frist.dGFza2ZvcmNlL2Fwdi1oYW5kbGVwbGFuQDIwMjEtMDktMzAjYmVmb3JlLTE0ZA",
+             auth: ["authorization": "Bearer \(matrixToken)"],
+             body: #"{"msgtype":"m.text","body":"\#(jText)","format":"org.matrix.custom.html","formatted_body":"\#(html)"}"#,
+             configure: { c, base in
+                 c.url = .inline(base + "/")
+                 c.room = "!abcdef:matrix.example.dk"
+                 c.token = .inline(matrixToken)
+                 return [matrixToken]
+             }),
+        Case(kind: .ntfy, method: "POST", path: "/",
+             auth: ["authorization": "Bearer \(ntfyToken)"],
+             body: #"{"topic":"frist-taskforce","title":"\#(jSubject)","message":"\#(jMarkdown)","markdown":true,"priority":3,"tags":["calendar"]}"#,
+             configure: { c, base in
+                 c.url = .inline(base)
+                 c.topic = "frist-taskforce"
+                 c.token = .inline(ntfyToken)
+                 return [ntfyToken]
+             }),
+        Case(kind: .gotify, method: "POST", path: "/message",
+             auth: ["x-gotify-key": gotifyToken],
+             body: #"{"title":"\#(jSubject)","message":"\#(jMarkdown)","priority":4,"extras":{"client::display":{"contentType":"text/markdown"}}}"#,
+             configure: { c, base in
+                 c.url = .inline(base + "/")
+                 c.token = .inline(gotifyToken)
+                 return [gotifyToken]
+             }),
+    ]
+
+    @Test("the request each kind sends: method, path, headers, exact body", arguments: cases)
+    func payload(_ c: Case) async throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        var channel = ChannelConfig(name: "test-\(c.kind.rawValue)", kind: c.kind)
+        let secrets = c.configure(&channel, peer.url)
+
+        let (attempt, redactor) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
+
+        #expect(attempt.outcome == .delivered, "\(peer.log())")
+        #expect(attempt.status == 200)
+        let records = try peer.waitForRecords(count: 1)
+        #expect(records.count == 1)
+        let record = try #require(records.first)
+        let headers = try #require(record["headers"] as? [String: String])
+        #expect(record["method"] as? String == c.method)
+        #expect(record["path"] as? String == c.path)
+        #expect(record["query"] as? String == c.query)
+        #expect(headers["idempotency-key"] == Self.key)
+        #expect(headers["content-type"] == "application/json")
+        #expect(headers["user-agent"]?.hasPrefix("frist/") == true)
+        for (name, value) in c.auth {
+            #expect(headers[name] == value, "header \(name)")
+        }
+        if c.auth["authorization"] == nil { #expect(headers["authorization"] == nil) }
+
+        let body = try #require(record["body"] as? String)
+        #expect(body == c.body)
+        #expect(body.utf8.elementsEqual(c.body.utf8), "byte for byte")
+        // Valid JSON, and the title's quote, ampersand and æøå survive.
+        let parsed = try JSONSerialization.jsonObject(with: Data(body.utf8))
+        #expect(parsed is [String: Any])
+        #expect(body.contains("opfølgning"))
+
+        // Every secret used is masked from then on.
+        for secret in secrets {
+            let line = redactor.redact("POST \(secret) failed: connection reset (\(secret))")
+            #expect(!line.contains(secret))
+            #expect(line.contains(Redactor.mask))
+        }
+    }
+
+    // MARK: Secrets from files and the environment
+
+    @Test("url_file: the webhook URL is read from the file at send time")
+    func urlFromFile() async throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        let file = NSTemporaryDirectory() + "frist-slack-url-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let url = peer.url + "/services/T9/B9/fromFileSecret77"
+        try (url + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+
+        var channel = ChannelConfig(name: "slack-file", kind: .slack)
+        channel.url = .file(file)
+        let (attempt, redactor) = await Self.send(SlackNotifier(channel: channel), MessageFixtures.danish())
+
+        #expect(attempt.outcome == .delivered)
+        let record = try #require(try peer.waitForRecords(count: 1).first)
+        #expect(record["path"] as? String == "/services/T9/B9/fromFileSecret77")
+        #expect((record["headers"] as? [String: String])?["idempotency-key"] == Self.key)
+        let line = redactor.redact("could not reach \(url)")
+        #expect(!line.contains("fromFileSecret77"))
+        #expect(!line.contains(url))
+    }
+
+    @Test("token_env: the token comes from the environment")
+    func tokenFromEnvironment() async throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        var channel = ChannelConfig(name: "gotify-env", kind: .gotify)
+        channel.url = .inline(peer.url)
+        channel.token = .environment("FRIST_TEST_GOTIFY")
+        let (attempt, redactor) = await Self.send(GotifyNotifier(channel: channel), MessageFixtures.danish(),
+                                                  environment: ["FRIST_TEST_GOTIFY": "EnvT0kenGotify9"])
+        #expect(attempt.outcome == .delivered)
+        let record = try #require(try peer.waitForRecords(count: 1).first)
+        #expect((record["headers"] as? [String: String])?["x-gotify-key"] == "EnvT0kenGotify9")
+        #expect(record["path"] as? String == "/message")
+        #expect(!redactor.redact("key EnvT0kenGotify9").contains("EnvT0kenGotify9"))
+    }
+
+    @Test("a missing url_file fails permanently, names the file, sends nothing")
+    func missingSecretFile() async throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        var channel = ChannelConfig(name: "discord-missing", kind: .discord)
+        channel.url = .file("/nonexistent/frist/discord-url")
+        let (attempt, _) = await Self.send(DiscordNotifier(channel: channel), MessageFixtures.danish())
+        guard case .permanent(let why) = attempt.outcome else {
+            Issue.record("expected a permanent failure, got \(attempt.outcome)")
+            return
+        }
+        #expect(why.contains("/nonexistent/frist/discord-url"))
+        #expect(try peer.records().isEmpty)
+    }
+
+    // MARK: Webhook
+
+    @Test("webhook body template: JSON-escaped values, custom method and headers")
+    func webhookTemplate() async throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        var channel = ChannelConfig(name: "hook", kind: .webhook)
+        channel.url = .inline(peer.url + "/ingest?source=frist")
+        channel.method = "PUT"
+        channel.headers = ["X-Frist-Source": "taskforce", "X-Api-Key": "k3y-in-header"]
+        channel.body = #"{"event":"frist.{{kind}}","subject":"{{subject}}","title":"{{title}}","who":"{{recipient_names}}","days":{{days}},"text":"{{text}}"}"#
+
+        let (attempt, _) = await Self.send(WebhookNotifier(channel: channel), MessageFixtures.danish())
+
+        #expect(attempt.outcome == .delivered)
+        let record = try #require(try peer.waitForRecords(count: 1).first)
+        let headers = try #require(record["headers"] as? [String: String])
+        #expect(record["method"] as? String == "PUT")
+        #expect(record["path"] as? String == "/ingest")
+        #expect(record["query"] as? String == "source=frist")
+        #expect(headers["content-type"] == "application/json")
+        #expect(headers["x-frist-source"] == "taskforce")
+        #expect(headers["x-api-key"] == "k3y-in-header")
+        #expect(headers["idempotency-key"] == Self.key)
+
+        let body = try #require(record["body"] as? String)
+        let expected = #"{"event":"frist.before","subject":"\#(Self.jSubject)","title":"\#(Self.jTitle)","who":"Anne Jensen","days":14,"text":"\#(Self.jText)"}"#
+        #expect(body == expected)
+        #expect(body.utf8.elementsEqual(expected.utf8))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        #expect(object["title"] as? String == MessageFixtures.title)
+        #expect(object["text"] as? String == MessageFixtures.text)
+        #expect(object["days"] as? Int == 14)
+    }
+
+    @Test("webhook: a Content-Type in headers replaces the default one")
+    func webhookContentType() async throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        var channel = ChannelConfig(name: "hook", kind: .webhook)
+        channel.url = .inline(peer.url + "/x")
+        channel.headers = ["content-type": "application/vnd.frist+json; charset=utf-8"]
+        let (attempt, _) = await Self.send(WebhookNotifier(channel: channel), MessageFixtures.danish())
+        #expect(attempt.outcome == .delivered)
+        let record = try #require(try peer.waitForRecords(count: 1).first)
+        #expect((record["headers"] as? [String: String])?["content-type"] == "application/vnd.frist+json; charset=utf-8")
+    }
+
+    @Test("webhook: a body that does not compile fails every attempt with the reason, sends nothing")
+    func webhookBrokenTemplate() async throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        var channel = ChannelConfig(name: "broken", kind: .webhook)
+        channel.url = .inline(peer.url + "/x")
+        channel.body = #"{"text":"{{#open}}"}"#
+        let notifier = WebhookNotifier(channel: channel)
+        let (attempt, _) = await Self.send(notifier, MessageFixtures.danish())
+        guard case .permanent(let why) = attempt.outcome else {
+            Issue.record("expected a permanent failure, got \(attempt.outcome)")
+            return
+        }
+        #expect(why.contains("channel 'broken'"))
+        #expect(why.contains("body template error at line 1"))
+        #expect(attempt.status == 0)
+        #expect(try peer.records().isEmpty)
+    }
+
+    // MARK: Discord length limit
+
+    @Test("discord: content over 2000 code points is cut at a line break and ends with …")
+    func discordLongContent() async throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        var lines: [String] = []
+        for n in 1...60 {
+            lines.append("Linje \(n): »\(MessageFixtures.title)« 👩‍👩‍👧 æøå")
+        }
+        let markdown = lines.joined(separator: "\n")
+        #expect(markdown.unicodeScalars.count > 2500)
+        var channel = ChannelConfig(name: "discord", kind: .discord)
+        channel.url = .inline(peer.url + "/api/webhooks/1/long")
+
+        let (attempt, _) = await Self.send(DiscordNotifier(channel: channel),
+                                           MessageFixtures.danish(markdown: markdown))
+
+        #expect(attempt.outcome == .delivered)
+        let record = try #require(try peer.waitForRecords(count: 1).first)
+        let body = try #require(record["body"] as? String)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        let content = try #require(object["content"] as? String)
+        #expect(content.unicodeScalars.count <= 2000)
+        #expect(content.hasSuffix("…"))
+        let head = String(content.dropLast())
+        #expect(markdown.hasPrefix(head))
+        // Cut at a line break: what follows in the original is the newline, nothing was split.
+        #expect(markdown[markdown.index(markdown.startIndex, offsetBy: head.count)] == "\n")
+        #expect(head.unicodeScalars.count > 1500)
+        #expect(object["allowed_mentions"] as? [String: [String]] == ["parse": []])
+    }
+
+    struct Clip: Sendable, CustomTestStringConvertible {
+        let text: String
+        let limit: Int
+        let utf16: Bool
+        let expected: String
+        var testDescription: String { "\(text.prefix(20)) / \(limit)" }
+    }
+
+    @Test("clipping: whole characters, breaks preferred", arguments: [
+        Clip(text: "kort tekst", limit: 20, utf16: false, expected: "kort tekst"),
+        Clip(text: "en to tre fire fem", limit: 10, utf16: false, expected: "en to tre…"),
+        Clip(text: "abcdefghijklmnop", limit: 10, utf16: false, expected: "abcdefghi…"),
+        Clip(text: "linje et\nlinje to\nlinje tre", limit: 20, utf16: false, expected: "linje et\nlinje to…"),
+        Clip(text: "👩‍👩‍👧👩‍👩‍👧👩‍👩‍👧", limit: 12, utf16: false, expected: "👩‍👩‍👧👩‍👩‍👧…"),
+        Clip(text: "😀😀😀", limit: 5, utf16: true, expected: "😀😀…"),
+        Clip(text: "æøå æøå æøå", limit: 11, utf16: false, expected: "æøå æøå æøå"),
+    ])
+    func clipping(_ c: Clip) {
+        let out = c.utf16
+            ? TextClipping.clipped(c.text, limit: c.limit) { $0.utf16.count }
+            : TextClipping.clipped(c.text, limit: c.limit) { $0.unicodeScalars.count }
+        #expect(out == c.expected)
+        #expect((c.utf16 ? out.utf16.count : out.unicodeScalars.count) <= c.limit)
+    }
+
+    // MARK: Slack mrkdwn
+
+    @Test("slack: Markdown to mrkdwn", arguments: [
+        (#"**Frist: A & B \<c\>**"#, "*Frist: A &amp; B &lt;c&gt;*"),
+        (#"Se \*vigtigt\* og \_x\_"#, "Se *vigtigt* og _x_"),
+        ("*kursiv* og **fed**", "_kursiv_ og *fed*"),
+        ("[APV](https://example.dk/a?b=1&c=2)", "<https://example.dk/a?b=1&amp;c=2|APV>"),
+        ("`a<b` og **x**", "`a&lt;b` og *x*"),
+        (#"\[ikke et link\](x)"#, "[ikke et link](x)"),
+        ("linje 1\nlinje 2", "linje 1\nlinje 2"),
+    ])
+    func slackMrkdwn(_ markdown: String, _ expected: String) {
+        #expect(SlackNotifier.mrkdwn(markdown) == expected)
+    }
+
+    // MARK: Matrix
+
+    @Test("matrix: transaction ids and path segments")
+    func matrixIdentifiers() {
+        #expect(MatrixNotifier.transactionID(Self.key) == "frist.dGFza2ZvcmNlL2Fwdi1oYW5kbGVwbGFuQDIwMjEtMDktMzAjYmVmb3JlLTE0ZA")
+        // base64url, not base64: "-" and "_" for "+" and "/", no padding.
+        #expect(MatrixNotifier.transactionID("???~~~") == "frist.Pz8_fn5-")
+        #expect(MatrixNotifier.transactionID("a") == "frist.YQ")
+        #expect(MatrixNotifier.pathEncoded("!abc:example.dk") == "%21abc%3Aexample.dk")
+        #expect(MatrixNotifier.pathEncoded("#frister:example.dk") == "%23frister%3Aexample.dk")
+        #expect(MatrixNotifier.pathEncoded("!æ/x") == "%21%C3%A6%2Fx")
+    }
+
+    @Test("matrix: a room alias is resolved through the directory, then the event goes to the room id")
+    func matrixAlias() async throws {
+        let peer = try TestPeer.http(script: #"[{"status":200,"body":{"room_id":"!resolved42:matrix.example.dk","servers":["matrix.example.dk"]}},{"status":200,"body":{"event_id":"$ev1"}}]"#)
+        defer { peer.stop() }
+        var channel = ChannelConfig(name: "matrix", kind: .matrix)
+        channel.url = .inline(peer.url)
+        channel.room = "#frister:matrix.example.dk"
+        channel.token = .inline(Self.matrixToken)
+
+        let (attempt, _) = await Self.send(MatrixNotifier(channel: channel), MessageFixtures.danish())
+
+        #expect(attempt.outcome == .delivered, "\(peer.log())")
+        let records = try peer.waitForRecords(count: 2)
+        #expect(records.count == 2)
+        let lookup = records[0]
+        let event = records[1]
+        #expect(lookup["method"] as? String == "GET")
+        #expect(lookup["path"] as? String == "/_matrix/client/v3/directory/room/%23frister%3Amatrix.example.dk")
+        #expect((lookup["headers"] as? [String: String])?["authorization"] == "Bearer \(Self.matrixToken)")
+        #expect(event["method"] as? String == "PUT")
+        #expect(event["path"] as? String
+            == "/_matrix/client/v3/rooms/%21resolved42%3Amatrix.example.dk/send/m.room.message/frist.dGFza2ZvcmNlL2Fwdi1oYW5kbGVwbGFuQDIwMjEtMDktMzAjYmVmb3JlLTE0ZA")
+        #expect((event["headers"] as? [String: String])?["authorization"] == "Bearer \(Self.matrixToken)")
+        #expect(event["body"] as? String
+            == #"{"msgtype":"m.text","body":"\#(Self.jText)","format":"org.matrix.custom.html","formatted_body":"\#(Self.html)"}"#)
+    }
+
+    @Test("matrix: an unknown alias is a permanent failure that names it")
+    func matrixUnknownAlias() async throws {
+        let peer = try TestPeer.http(script: #"[{"status":404,"body":{"errcode":"M_NOT_FOUND","error":"Room alias not found"}}]"#)
+        defer { peer.stop() }
+        var channel = ChannelConfig(name: "matrix", kind: .matrix)
+        channel.url = .inline(peer.url)
+        channel.room = "#gone:matrix.example.dk"
+        channel.token = .inline(Self.matrixToken)
+        let (attempt, _) = await Self.send(MatrixNotifier(channel: channel), MessageFixtures.danish())
+        #expect(attempt.outcome == .permanent("room alias #gone:matrix.example.dk: HTTP 404"))
+        #expect(attempt.status == 404)
+        #expect(try peer.waitForRecords(count: 1).count == 1)
+    }
+
+    // MARK: Priorities
+
+    @Test("ntfy and gotify priorities and tags by kind", arguments: [
+        (ReminderKind.before(.workingDays(3)), 3, "calendar", 4),
+        (ReminderKind.due, 4, "warning", 6),
+        (ReminderKind.overdue(2), 5, "rotating_light", 8),
+        (ReminderKind.escalation, 5, "rotating_light", 8),
+    ])
+    func priorities(_ kind: ReminderKind, _ ntfy: Int, _ tag: String, _ gotify: Int) throws {
+        let message = MessageFixtures.danish(kind: kind)
+        let n = try #require(try JSONSerialization.jsonObject(
+            with: Data(NtfyNotifier.payload(message, topic: "t").bytes)) as? [String: Any])
+        #expect(n["priority"] as? Int == ntfy)
+        #expect(n["tags"] as? [String] == [tag])
+        let g = try #require(try JSONSerialization.jsonObject(
+            with: Data(GotifyNotifier.payload(message).bytes)) as? [String: Any])
+        #expect(g["priority"] as? Int == gotify)
+    }
+
+    @Test("ntfy without a token sends no Authorization; a server under a path keeps it")
+    func ntfyWithoutToken() async throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        var channel = ChannelConfig(name: "ntfy", kind: .ntfy)
+        channel.url = .inline(peer.url + "/ntfy")
+        channel.topic = "frist"
+        let (attempt, _) = await Self.send(NtfyNotifier(channel: channel), MessageFixtures.danish(kind: .due))
+        #expect(attempt.outcome == .delivered)
+        let record = try #require(try peer.waitForRecords(count: 1).first)
+        #expect(record["path"] as? String == "/ntfy/")
+        #expect((record["headers"] as? [String: String])?["authorization"] == nil)
+        #expect((record["body"] as? String)?.contains(#""priority":4,"tags":["warning"]"#) == true)
+    }
+
+    // MARK: Teams in English
+
+    @Test("teams: facts follow the message's language")
+    func teamsEnglish() {
+        let facts = TeamsNotifier.facts(MessageFixtures.danish(language: "en"))
+        #expect(facts.map(\.0) == ["Project", "Due", "Owner", "Key"])
+        #expect(TeamsNotifier.facts(MessageFixtures.danish()).map(\.0) == ["Projekt", "Frist", "Ansvarlig", "Nøgle"])
+    }
+
+    // MARK: Console
+
+    @Test("console: one line per reminder")
+    func console() async {
+        let lines = Lines()
+        let (attempt, _) = await Self.send(ConsoleNotifier(channel: ChannelConfig(name: "console", kind: .console)),
+                                           MessageFixtures.danish(),
+                                           console: { line in lines.all.withLock { $0.append(line) } })
+        #expect(attempt.outcome == .delivered)
+        let title = MessageFixtures.title
+        #expect(lines.all.withLock { $0 } == [
+            "[frist] 2021-09-16T09:00:00+02:00 taskforce/apv-handleplan@2021-09-30#before-14d: Frist om 14 dage: \(title) — Påmindelse: »\(title)« (Task Force – Afdeling for Børn og Familie) har frist 30. september 2021 (uge 39) – om 14 dage. / Meld den færdig, når den er nået.",
+        ])
+    }
+
+    // MARK: Helpers
+
+    /// What the console channel wrote.
+    final class Lines: Sendable {
+        let all = Mutex<[String]>([])
+    }
+
+    static func notifier(for channel: ChannelConfig) -> any Notifier { Notifiers.make(channel) }
+
+    /// One attempt through a fresh libcurl transport; the redactor shows what was registered.
+    static func send(_ notifier: any Notifier, _ message: Message, environment: [String: String] = [:],
+                     console: @escaping @Sendable (String) -> Void = { _ in }) async -> (DeliveryAttempt, Redactor) {
+        let transport = CurlTransport()
+        defer { transport.shutdown() }
+        let redactor = Redactor()
+        let context = DeliveryContext(transport: transport,
+                                      secrets: SecretResolver(redactor: redactor, environment: environment),
+                                      console: console)
+        return (await notifier.send(message, via: context), redactor)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import FristTestSupport
+import Testing
+@testable import FristDelivery
+
+/// E-mail through libcurl's SMTP to a real SMTP server on 127.0.0.1 (aiosmtpd).
+@Suite struct EmailTests {
+    let transport = CurlTransport()
+
+    func send(_ fixture: DeliveryFixture, _ suffix: String = "before-14d") async -> DeliveryAttempt {
+        let context = DeliveryContext(transport: transport, secrets: SecretResolver(redactor: Redactor())) { _ in }
+        return await EmailNotifier(channel: fixture.config.channels["out"]!).send(fixture.message(suffix), via: context)
+    }
+
+    @Test func oneMessageToAllRecipientsWithBothPartsAndDanishIntact() async throws {
+        let peer = try TestPeer.smtp()
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: \"Frist <frist@example.dk>\", starttls: off}")
+        let attempt = await send(fixture)
+        #expect(attempt.outcome == .delivered)
+        let record = try #require(peer.waitForRecords(count: 1).first)
+        #expect(record["mail_from"] as? String == "frist@example.dk")
+        #expect(record["rcpt_tos"] as? [String] == ["anne@example.dk", "soeren@example.dk"])
+        let mail = try MailText(record["data"] as? String ?? "")
+        #expect(mail.header("From") == "Frist <frist@example.dk>")
+        #expect(mail.header("To") == "Anne Jensen <anne@example.dk>, =?UTF-8?B?U8O4cmVuIMOGcsO4LcOYc3RlcmfDpXJk?= <soeren@example.dk>")
+        #expect(mail.decodedSubject == "Frist om 14 dage: Handleplan for psykisk APV godkendt – \"trin 2\" & opfølgning")
+        #expect(mail.header("Message-ID")?.hasPrefix("<frist.") == true && mail.header("Message-ID")?.hasSuffix("@example.dk>") == true)
+        #expect(mail.header("X-Frist-Key") == "taskforce/apv-handleplan@2021-09-30#before-14d")
+        #expect(mail.header("Date") != nil && mail.header("MIME-Version") == "1.0")
+        #expect(mail.parts.map(\.type) == ["text/plain; charset=utf-8", "text/html; charset=utf-8"])
+        #expect(mail.parts[0].body == "Påmindelse: »Handleplan for psykisk APV godkendt – \"trin 2\" & opfølgning« (Task Force – Afdeling for Børn og Familie) har frist torsdag 30. september 2021 (uge 39) – om 14 dage.")
+        #expect(mail.parts[1].body.contains("<strong>Frist om 14 dage: Handleplan for psykisk APV godkendt – &quot;trin 2&quot; &amp; opfølgning</strong>"))
+    }
+
+    @Test func theSameReminderGetsTheSameMessageID() async throws {
+        let peer = try TestPeer.smtp()
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: frist@example.dk, starttls: off}")
+        _ = await send(fixture)
+        _ = await send(fixture)
+        _ = await send(fixture, "due")
+        let ids = try peer.waitForRecords(count: 3).map { try MailText($0["data"] as? String ?? "").header("Message-ID") }
+        #expect(ids[0] == ids[1] && ids[0] != ids[2])
+    }
+
+    @Test func anEscalationGoesToItsOwnRecipients() async throws {
+        let peer = try TestPeer.smtp()
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: frist@example.dk, starttls: off}")
+        #expect(await send(fixture, "escalation").outcome == .delivered)
+        let record = try #require(peer.waitForRecords(count: 1).first)
+        #expect(record["rcpt_tos"] as? [String] == ["chef@example.dk"])
+        #expect(try MailText(record["data"] as? String ?? "").decodedSubject == "Eskalering: Handleplan for psykisk APV godkendt – \"trin 2\" & opfølgning")
+    }
+
+    @Test func startTLSAndAuthWithThePasswordFromAFile() async throws {
+        let dir = NSTemporaryDirectory() + "frist-tls-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let (cert, key) = try TestPeer.selfSignedCertificate(in: dir)
+        let peer = try TestPeer.smtp(arguments: ["--auth", "frist:hemmeligt-kodeord", "--tls-cert", cert, "--tls-key", key,
+                                                 "--require-starttls"])
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: frist@example.dk, username: frist, password_file: pw, starttls: required, insecure: true}")
+        _ = try fixture.write("pw", "hemmeligt-kodeord\n")
+        let attempt = await send(fixture)
+        #expect(attempt.outcome == .delivered)
+        let record = try #require(peer.waitForRecords(count: 1).first)
+        #expect(record["tls"] as? Bool == true)
+        #expect(record["auth_user"] as? String == "frist")
+    }
+
+    @Test func aSelfSignedServerIsRefusedUnlessTheChannelSaysInsecure() async throws {
+        let dir = NSTemporaryDirectory() + "frist-tls-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let (cert, key) = try TestPeer.selfSignedCertificate(in: dir)
+        let peer = try TestPeer.smtp(arguments: ["--tls-cert", cert, "--tls-key", key, "--require-starttls"])
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: frist@example.dk, starttls: required}")
+        let attempt = await send(fixture)
+        guard case .permanent = attempt.outcome else {
+            Issue.record("TLS verification must fail against a self-signed certificate, got \(attempt.outcome)")
+            return
+        }
+        #expect(try peer.records().isEmpty)
+    }
+
+    @Test func aWrongPasswordIsReportedWithoutThePassword() async throws {
+        let peer = try TestPeer.smtp(arguments: ["--auth", "frist:rigtigt"])
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: frist@example.dk, username: frist, password: forkert-kodeord-123, starttls: off}")
+        let attempt = await send(fixture)
+        #expect(attempt.outcome != .delivered)
+        #expect(!"\(attempt.outcome) \(attempt.reply)".contains("forkert-kodeord-123"))
+    }
+
+    @Test func recipientsWithoutAnAddressAreAPermanentFailureSaidPlainly() async throws {
+        let fixture = try DeliveryFixture(channel: "{type: email, url: \"smtp://127.0.0.1:9\", from: frist@example.dk}")
+        let context = DeliveryContext(transport: transport, secrets: SecretResolver(redactor: Redactor())) { _ in }
+        var message = fixture.message("due")
+        message = Message(key: message.key, kind: message.kind, facts: MessageFacts(
+            key: message.key, kind: "due", projectId: "p", projectName: "P", milestoneId: "m", title: "T", due: "", dueText: "",
+            week: "", occurrence: "", at: "", local: "", days: 0, when: "", overdueCount: 0,
+            recipients: [.init(id: "nomail", name: "Uden Post", email: nil)], owners: [], language: "da"),
+            subject: "s", text: "t", markdown: "m", html: "h")
+        let attempt = await EmailNotifier(channel: fixture.config.channels["out"]!).send(message, via: context)
+        #expect(attempt.outcome == .permanent("channel 'out': none of nomail has an e-mail address"))
+    }
+}
+
+/// Just enough MIME reading to check what arrived: headers (unfolded) and the parts, decoded.
+struct MailText {
+    let headers: [(String, String)]
+    let parts: [(type: String, body: String)]
+
+    init(_ raw: String) throws {
+        let text = raw.replacingOccurrences(of: "\r\n", with: "\n")
+        let sections = text.components(separatedBy: "\n\n")
+        let head = sections[0].replacingOccurrences(of: "\n ", with: " ")
+        headers = head.split(separator: "\n").compactMap { line in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        let contentType = headers.first { $0.0 == "Content-Type" }?.1 ?? ""
+        let boundary = contentType.components(separatedBy: "boundary=\"").last?.dropLast() ?? ""
+        var parts: [(String, String)] = []
+        for chunk in text.components(separatedBy: "--" + boundary).dropFirst() where !chunk.hasPrefix("--") {
+            let pieces = chunk.components(separatedBy: "\n\n")
+            let partHeaders = pieces[0]
+            let type = partHeaders.split(separator: "\n").first { $0.hasPrefix("Content-Type:") }?
+                .dropFirst("Content-Type:".count).trimmingCharacters(in: .whitespaces) ?? ""
+            let encoded = pieces.dropFirst().joined(separator: "\n\n").replacingOccurrences(of: "\n", with: "")
+            let body = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            parts.append((type, body))
+        }
+        self.parts = parts
+    }
+
+    func header(_ name: String) -> String? { headers.first { $0.0 == name }?.1 }
+
+    /// The Subject with RFC 2047 encoded words decoded.
+    var decodedSubject: String {
+        let raw = header("Subject") ?? ""
+        guard raw.contains("=?UTF-8?B?") else { return raw }
+        var bytes: [UInt8] = []
+        for word in raw.split(separator: " ") where word.hasPrefix("=?UTF-8?B?") {
+            let b64 = word.dropFirst("=?UTF-8?B?".count).dropLast(2)
+            bytes += Data(base64Encoded: String(b64)) ?? Data()
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
