@@ -70,6 +70,17 @@ import Testing
         #expect(record["auth_user"] as? String == "frist")
     }
 
+    @Test func smtpsFromTheFirstByte() async throws {
+        let dir = NSTemporaryDirectory() + "frist-tls-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let (cert, key) = try TestPeer.selfSignedCertificate(in: dir)
+        let peer = try TestPeer.smtp(arguments: ["--tls-cert", cert, "--tls-key", key, "--implicit-tls"])
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: "{type: email, url: \"smtps://127.0.0.1:\(peer.port)\", from: frist@example.dk, insecure: true}")
+        #expect(await send(fixture).outcome == .delivered)
+        #expect(try peer.waitForRecords(count: 1).first?["tls"] as? Bool == true)
+    }
+
     @Test func aSelfSignedServerIsRefusedUnlessTheChannelSaysInsecure() async throws {
         let dir = NSTemporaryDirectory() + "frist-tls-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -39,6 +39,16 @@ import Testing
         #expect(fixture.message("due").text.hasPrefix("»Handleplan"))
     }
 
+    @Test func aProjectTemplateAppliesUnlessTheChannelHasItsOwn() throws {
+        let project = "  templates: {due: \"Projektets tekst: {{title}}\", subject: \"Projekt {{project}}\"}"
+        let plain = try DeliveryFixture(channel: "{type: console}", project: project)
+        #expect(plain.message("due").text == "Projektets tekst: Handleplan for psykisk APV godkendt – \"trin 2\" & opfølgning")
+        #expect(plain.message("due").subject == "Projekt taskforce")
+        let channel = try DeliveryFixture(channel: "{type: console, templates: {due: \"Kanalens tekst\"}}", project: project)
+        #expect(channel.message("due").text == "Kanalens tekst")
+        #expect(channel.message("due").subject == "Projekt taskforce")
+    }
+
     @Test func markdownAndHTMLShowTitlesAsWritten() throws {
         let message = try DeliveryFixture(channel: "{type: console}").message("due")
         #expect(message.markdown.hasPrefix("**Frist i dag: Handleplan for psykisk APV godkendt – \"trin 2\" & opfølgning**\n\n"))

@@ -12,7 +12,8 @@ struct DeliveryFixture {
     let plan: Plan
 
     /// - Parameter channel: the YAML of a channel named `out` (one line, flow style).
-    init(channel: String, language: String = "da") throws {
+    /// - Parameter project: extra lines for the project mapping (indented two spaces).
+    init(channel: String, language: String = "da", project: String = "") throws {
         folder = NSTemporaryDirectory() + "frist-delivery-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder + "/schedules", withIntermediateDirectories: true)
         let main = """
@@ -34,6 +35,7 @@ struct DeliveryFixture {
               name: Task Force – Afdeling for Børn og Familie
               owner: [anne, soeren]
               notify: [out]
+            \(project)
             milestones:
               - id: apv-handleplan
                 title: Handleplan for psykisk APV godkendt – "trin 2" & opfølgning
