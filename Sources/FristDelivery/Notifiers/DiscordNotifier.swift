@@ -6,17 +6,12 @@ public import FristConfig
 ///
 /// Discord refuses content over 2000 characters, counted as Unicode code points: a longer text
 /// is cut at a line break (else a space) and ends with "…".
-public struct DiscordNotifier: RequestNotifier {
+public struct DiscordNotifier: JSONWebhookNotifier {
     public let channel: ChannelConfig
 
     public init(channel: ChannelConfig) { self.channel = channel }
 
     static let contentLimit = 2000
-
-    public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
-        let url = try resolvedURL(secrets)
-        return jsonRequest(url, Self.payload(message), for: message)
-    }
 
     static func payload(_ message: Message) -> JSONValue {
         [

@@ -22,3 +22,15 @@ extension Notifier {
         return try secrets.resolve(url, field: "url", channel: channel.name)
     }
 }
+
+/// A chat gateway reached by POSTing one JSON document to its webhook URL (Slack, Teams,
+/// Mattermost, Discord): only the document differs.
+protocol JSONWebhookNotifier: RequestNotifier {
+    static func payload(_ message: Message) -> JSONValue
+}
+
+extension JSONWebhookNotifier {
+    public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
+        jsonRequest(try resolvedURL(secrets), Self.payload(message), for: message)
+    }
+}

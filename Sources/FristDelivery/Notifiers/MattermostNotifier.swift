@@ -4,15 +4,10 @@ public import FristConfig
 /// `text`, so the payload is just `{"text": markdown}`. No `username` or `icon_url`: the admin
 /// names the webhook when creating it, and overriding them needs a server setting that is off
 /// by default (Mattermost then ignores the override anyway).
-public struct MattermostNotifier: RequestNotifier {
+public struct MattermostNotifier: JSONWebhookNotifier {
     public let channel: ChannelConfig
 
     public init(channel: ChannelConfig) { self.channel = channel }
-
-    public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
-        let url = try resolvedURL(secrets)
-        return jsonRequest(url, Self.payload(message), for: message)
-    }
 
     static func payload(_ message: Message) -> JSONValue {
         ["text": .string(message.markdown)]

@@ -7,18 +7,13 @@ public import FristConfig
 /// Slack reads `&`, `<` and `>` as control characters in mrkdwn, so they are sent as `&amp;`,
 /// `&lt;`, `&gt;` there (and only there: the header is `plain_text`, shown as written).
 /// Limits: a header holds 150 characters, a section 3000; longer texts are cut with "…".
-public struct SlackNotifier: RequestNotifier {
+public struct SlackNotifier: JSONWebhookNotifier {
     public let channel: ChannelConfig
 
     public init(channel: ChannelConfig) { self.channel = channel }
 
     static let headerLimit = 150
     static let sectionLimit = 3000
-
-    public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
-        let url = try resolvedURL(secrets)
-        return jsonRequest(url, Self.payload(message), for: message)
-    }
 
     static func payload(_ message: Message) -> JSONValue {
         // Slack counts characters as JavaScript does (UTF-16 units): the strictest measure.

@@ -5,15 +5,10 @@ public import FristConfig
 /// reads `attachments` and posts each Adaptive Card in it, so the payload is a `message` with
 /// one card: the subject (bold), the text, and a fact set (project, deadline, owner, key) in
 /// the message's language. Version 1.4 is what Teams renders on desktop, web and mobile.
-public struct TeamsNotifier: RequestNotifier {
+public struct TeamsNotifier: JSONWebhookNotifier {
     public let channel: ChannelConfig
 
     public init(channel: ChannelConfig) { self.channel = channel }
-
-    public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
-        let url = try resolvedURL(secrets)
-        return jsonRequest(url, Self.payload(message), for: message)
-    }
 
     static func payload(_ message: Message) -> JSONValue {
         let card: JSONValue = [
