@@ -18,6 +18,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libcurl as a system library, with non-variadic setopt wrappers (Swift cannot call C variadics).
@@ -49,13 +52,40 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // timerfd with TFD_TIMER_CANCEL_ON_SET, which Glibc's Swift module does not expose.
+        .target(name: "CClockJump"),
+        // The daemon: the scheduler (Dispatch timer, outbox, retries), signals, systemd.
+        .target(
+            name: "FristDaemon",
+            dependencies: [
+                "CClockJump", "FristCore", "FristConfig", "FristDelivery", "FristStore", "FristSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // The command-line tool's commands and their output formats.
         .target(
             name: "FristCLI",
             dependencies: [
-                "FristCore", "FristConfig", "FristDelivery", "CCurl",
+                "FristCore", "FristConfig", "FristDelivery", "FristDaemon", "FristStore", "FristSystemd", "CCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+        // Durable state: outbox, attempts, acknowledgements, metadata (SQLite via GRDB, WAL).
+        .target(
+            name: "FristStore",
+            dependencies: ["FristCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // systemd integration without libsystemd: sd_notify datagrams, journal-aware stderr logging.
+        .target(
+            name: "FristSystemd",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .executableTarget(name: "frist", dependencies: ["FristCLI"], swiftSettings: strict),
@@ -74,6 +104,7 @@ let package = Package(
         // Real peers and the real binary for the tests: HTTP and SMTP sinks, `frist` runs.
         .target(name: "FristTestSupport", path: "Tests/Support", swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "FristCoreTests", dependencies: ["FristCore"], swiftSettings: strict),
+        .testTarget(name: "FristStoreTests", dependencies: ["FristStore", "FristCore"], swiftSettings: strict),
         .testTarget(
             name: "FristConfigTests",
             dependencies: ["FristConfig", "FristCore"],
@@ -82,6 +113,11 @@ let package = Package(
         .testTarget(
             name: "FristDeliveryTests",
             dependencies: ["FristDelivery", "FristConfig", "FristCore", "FristTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FristSystemdTests",
+            dependencies: ["FristSystemd", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

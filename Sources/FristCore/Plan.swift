@@ -44,6 +44,8 @@ public struct Plan: Sendable {
 
     public let schedule: Schedule
     public let milestones: [PlannedMilestone]
+    /// Milestone index by `project/milestone`, to find a reminder again from its key.
+    private let indexByPrefix: [String: Int]
 
     public init(_ schedule: Schedule) {
         self.schedule = schedule
@@ -93,6 +95,7 @@ public struct Plan: Sendable {
             }
         }
         milestones = planned
+        indexByPrefix = Dictionary(planned.enumerated().map { ($1.keyPrefix, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The reminder kinds a policy produces, in generation order.
@@ -206,6 +209,23 @@ public struct Plan: Sendable {
     /// The idempotency key: `project/milestone@YYYY-MM-DD#kind[-offset]`.
     public func key(of r: Reminder) -> String {
         milestone(of: r).keyPrefix + "@" + LocalDate(dayNumber: Int(r.occurrence)).description + "#" + r.kind.keySuffix
+    }
+
+    /// The reminder a key names (`project/milestone@YYYY-MM-DD#kind`), if the plan still has it:
+    /// the outbox stores keys, and the message is built from the reminder at send time.
+    public func reminder(forKey key: String) -> Reminder? {
+        guard let at = key.lastIndex(of: "@"), let hash = key[at...].firstIndex(of: "#"),
+              let index = indexByPrefix[String(key[..<at])],
+              let occurrence = LocalDate(iso: key[key.index(after: at)..<hash]) else { return nil }
+        let day = occurrence.dayNumber
+        switch milestones[index].milestone.schedule {
+        case .once(let due): guard due == day else { return nil }
+        case .repeating(let r): guard r.occurrences(from: day, through: day) == [day] else { return nil }
+        }
+        let suffix = key[key.index(after: hash)...]
+        var found: [Reminder] = []
+        reminders(of: index, occurrence: day, into: &found)
+        return found.first { $0.kind.keySuffix == suffix }
     }
 
     /// Person ids: the milestone's owner (else the project's); for an escalation, its `to` list.

@@ -1,0 +1,99 @@
+import Foundation
+import FristConfig
+import FristCore
+import FristDelivery
+import FristStore
+import FristSystemd
+public import Logging
+public import ServiceLifecycle
+import UnixSignals
+
+/// `frist run` as a service of a ServiceGroup: starts the scheduler, tells systemd it is ready,
+/// reloads on SIGHUP (an invalid config keeps the old plan running), and on SIGTERM stops
+/// arming, lets sends in flight finish, and returns.
+public struct FristService: Service {
+    public let configPath: String
+    public let clock: DaemonClock
+    public let logger: Logger
+    /// How long sends in flight may take to finish after SIGTERM.
+    public let stopDeadline: Double
+
+    public init(configPath: String, clock: DaemonClock, logger: Logger, stopDeadline: Double = 10) {
+        self.configPath = configPath
+        self.clock = clock
+        self.logger = logger
+        self.stopDeadline = stopDeadline
+    }
+
+    /// Why the daemon could not start (exit 78 for a bad config, 1 for the rest).
+    public struct StartFailure: Error, CustomStringConvertible {
+        public let description: String
+        public let configInvalid: Bool
+    }
+
+    public func run() async throws {
+        let systemd = SystemdNotifier()
+        let config = try Self.load(configPath, logger: logger)
+        let stateDirectory = config.stateDirectory ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"]
+            .map { String($0.split(separator: ":").first ?? "") } ?? ".frist-state"
+        let store: Store
+        do {
+            store = try Store(directory: stateDirectory)
+        } catch {
+            throw StartFailure(description: "\(error)", configInvalid: false)
+        }
+        let redactor = Redactor()
+        let transport = CurlTransport()
+        let context = DeliveryContext(transport: transport, secrets: SecretResolver(redactor: redactor)) { line in
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+        let scheduler = Scheduler(setup: Scheduler.Setup(config: config), store: store, clock: clock, context: context,
+                                  logger: logger) { status in systemd.status(status) }
+        try await scheduler.start()
+        systemd.ready(status: "running: \(config.schedule.projects.count) projects")
+        logger.notice("frist running: \(config.files.count) files, state in \(store.path)\(clock.isSimulated ? ", simulated clock ×\(clock.speed)" : "")")
+
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        await withTaskGroup(of: Void.self) { group in
+            if let interval = systemd.watchdogInterval {
+                group.addTask {
+                    // Pings only when the scheduler answers, so a stuck daemon misses them and systemd restarts it.
+                    while !Task.isCancelled {
+                        if await scheduler.isResponsive() { systemd.watchdog() }
+                        try? await Task.sleep(for: interval)
+                    }
+                }
+            }
+            group.addTask {
+                for await _ in signals.cancelOnGracefulShutdown() {
+                    systemd.reloading(status: "reloading \(configPath)")
+                    do {
+                        let fresh = try Self.load(configPath, logger: logger)
+                        await scheduler.reload(Scheduler.Setup(config: fresh))
+                        systemd.ready(status: "running: configuration reloaded")
+                    } catch {
+                        logger.error("reload refused, the previous configuration stays in force: \(error)")
+                        systemd.ready(status: "reload failed (invalid configuration); running the previous one")
+                    }
+                }
+            }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
+        systemd.stopping()
+        logger.notice("stopping: letting sends in flight finish")
+        await scheduler.stop(deadline: stopDeadline)
+        transport.shutdown()
+    }
+
+    /// Loads a config, logging every mistake; throws when there is any.
+    static func load(_ path: String, logger: Logger) throws -> FristConfig {
+        switch ConfigLoader.load(path: path) {
+        case .success(let config):
+            return config
+        case .failure(let errors):
+            for e in errors.errors { logger.error("\(e.description)") }
+            throw StartFailure(description: "\(errors.errors.count) mistakes in the configuration", configInvalid: true)
+        }
+    }
+}

@@ -1,0 +1,306 @@
+import Dispatch
+import Foundation
+public import FristConfig
+public import FristCore
+public import FristDelivery
+public import FristStore
+public import Logging
+
+/// The heart of `frist run`: arms one timer for the next thing to do (a reminder falling due, a
+/// retry), and when it fires writes the due reminders to the outbox, then drains the outbox
+/// through the notifiers, recording every attempt and scheduling retries.
+///
+/// Everything durable goes through the store first: a crash at any point loses nothing, and a
+/// restart re-sends at most what was in flight, under the same key.
+public actor Scheduler {
+    /// What one configuration gives the scheduler; swapped whole on reload.
+    public struct Setup: Sendable {
+        public let config: FristConfig
+        public let plan: Plan
+        let builder: MessageBuilder
+        let notifiers: [String: any Notifier]
+        let policy: RetryPolicy
+
+        public init(config: FristConfig) {
+            self.config = config
+            plan = Plan(config.schedule)
+            builder = MessageBuilder(config: config, plan: plan)
+            notifiers = config.channels.mapValues { Notifiers.make($0) }
+            policy = RetryPolicy(maxAge: Double(config.maxAgeSeconds))
+        }
+    }
+
+    private var setup: Setup
+    private let store: Store
+    private let clock: DaemonClock
+    private let context: DeliveryContext
+    private let logger: Logger
+    private let onStatus: @Sendable (String) -> Void
+    private var acknowledgements = Acknowledgements([])
+    private var limiters: [String: RateLimiter] = [:]
+    private var timer: (any DispatchSourceTimer)?
+    private let queue = DispatchQueue(label: "frist.scheduler.timer")
+    private var jumpWatcher: ClockJumpWatcher?
+    private var ticking = false
+    private var tickAgain = false
+    private var stopped = false
+    private var sending = 0
+    /// At most this many sends at once.
+    private let concurrency: Int
+
+    public init(setup: Setup, store: Store, clock: DaemonClock, context: DeliveryContext, logger: Logger,
+                concurrency: Int = 32, onStatus: @escaping @Sendable (String) -> Void) {
+        self.setup = setup
+        self.store = store
+        self.clock = clock
+        self.context = context
+        self.logger = logger
+        self.concurrency = concurrency
+        self.onStatus = onStatus
+    }
+
+    /// Recovers from the last run (in-flight sends go back to the queue; missed reminders are
+    /// caught up or skipped) and arms the first timer.
+    public func start() async throws {
+        let requeued = try store.requeueInflight()
+        if requeued > 0 { logger.notice("re-sending \(requeued) reminders that were in flight when Frist last stopped") }
+        acknowledgements = Acknowledgements(try store.acknowledgements())
+        _ = try store.changedElsewhere()
+        if try store.lastPlanned() == nil {
+            // First run on this state: what fell due before now is history, not a backlog (a
+            // simulated clock plans from the instant it was started at).
+            try store.setLastPlanned((clock.start ?? clock.now()) - 1)
+        }
+        if !clock.isSimulated {
+            jumpWatcher = ClockJumpWatcher(queue: queue) { [weak self] in
+                Task { await self?.clockJumped() }
+            }
+        }
+        await tick()
+    }
+
+    /// Answers when the scheduler is not stuck: the watchdog pings systemd only after this.
+    public func isResponsive() -> Bool { !stopped }
+
+    /// Swaps in a new configuration (SIGHUP); the outbox is kept.
+    public func reload(_ newSetup: Setup) async {
+        setup = newSetup
+        limiters = [:]
+        logger.notice("configuration reloaded: \(newSetup.plan.milestones.count) milestones")
+        await tick()
+    }
+
+    /// Stops arming timers and waits up to `deadline` real seconds for sends in flight.
+    public func stop(deadline: Double) async {
+        stopped = true
+        timer?.cancel()
+        timer = nil
+        jumpWatcher = nil
+        let until = DaemonClock.system.seconds() + deadline
+        while sending > 0 && DaemonClock.system.seconds() < until {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    private func clockJumped() async {
+        logger.notice("the system clock was set; planning again")
+        await tick()
+    }
+
+    /// One round: plan what fell due, send what is due, arm the timer for the next round.
+    func tick() async {
+        guard !stopped else { return }
+        if ticking {
+            tickAgain = true
+            return
+        }
+        ticking = true
+        defer { ticking = false }
+        repeat {
+            tickAgain = false
+            logger.trace("tick at \(Timestamps.utc(clock.now()))")
+            do {
+                try refreshAcknowledgements()
+                try enqueueDue()
+                await drain()
+                try armTimer()
+            } catch {
+                logger.error("\(context.secrets.redactor.redact("\(error)")); trying again in a minute")
+                arm(after: 60)
+            }
+        } while tickAgain && !stopped
+    }
+
+    /// `frist ack` from another process: pick the acknowledgements up and drop their queued nags.
+    private func refreshAcknowledgements() throws {
+        guard try store.changedElsewhere() else { return }
+        let acks = try store.acknowledgements()
+        acknowledgements = Acknowledgements(acks)
+        for ack in acks {
+            // An occurrence's keys continue with '#', a whole milestone's with '@'.
+            let dropped = try store.cancelPending(occurrencePrefix: ack.target + (ack.target.contains("@") ? "#" : "@"))
+            if dropped > 0 { logger.info("\(ack.target) acknowledged: \(dropped) queued reminders dropped") }
+        }
+    }
+
+    /// Writes every reminder due since the last round into the outbox; reminders older than
+    /// `catch_up` (the daemon was down) are recorded as skipped instead.
+    private func enqueueDue() throws {
+        let now = clock.now()
+        guard let last = try store.lastPlanned(), last < now else { return }
+        let plan = setup.plan
+        var due: [(key: String, channel: String, dueAt: Int64)] = []
+        var stale: [(key: String, channel: String, dueAt: Int64)] = []
+        for r in plan.timeline(startingAt: last + 1) {
+            if r.instant > now { break }
+            if acknowledgements.covers(r, in: plan) { continue }
+            let key = plan.key(of: r)
+            let late = now - r.instant
+            for channel in plan.channels(of: r) {
+                if late <= Int64(setup.config.catchUpSeconds) {
+                    due.append((key, channel, r.instant))
+                } else {
+                    stale.append((key, channel, r.instant))
+                }
+            }
+        }
+        if !stale.isEmpty {
+            let n = try store.recordSkipped(stale, reason: "missed while Frist was not running, older than catch_up")
+            if n > 0 { logger.warning("\(n) reminders fell due while Frist was down and are older than catch_up: recorded as skipped, not sent") }
+        }
+        let added = try store.enqueue(due)
+        try store.setLastPlanned(now)
+        if added > 0 { logger.info("\(added) reminders due") }
+    }
+
+    /// Sends everything due in the outbox, `concurrency` at a time.
+    private func drain() async {
+        while !stopped {
+            let now = clock.seconds()
+            let batch: [Store.Item]
+            do {
+                batch = try store.claimDue(now: now, limit: concurrency)
+            } catch {
+                logger.error("cannot read the outbox: \(error)")
+                return
+            }
+            guard !batch.isEmpty else { return }
+            await withTaskGroup(of: Void.self) { group in
+                for item in batch {
+                    sending += 1
+                    let delay = limiterDelay(item.channel, now: now)
+                    group.addTask { await self.send(item, after: delay) }
+                }
+            }
+        }
+    }
+
+    private func limiterDelay(_ channel: String, now: Double) -> Double {
+        guard let config = setup.config.channels[channel], let limit = RateLimiter.limit(for: config) else { return 0 }
+        var limiter = limiters[channel] ?? RateLimiter(limit)
+        let delay = limiter.delay(now: now)
+        limiters[channel] = limiter
+        return delay
+    }
+
+    private func send(_ item: Store.Item, after delay: Double) async {
+        defer { sending -= 1 }
+        if delay > 0 { try? await Task.sleep(for: .seconds(delay / clock.speed)) }
+        let setup = self.setup
+        let at = clock.seconds()
+        guard let notifier = setup.notifiers[item.channel] else {
+            finish(item, at: at, status: 0, outcome: "dead", reply: "", seconds: 0,
+                   result: .dead(reason: "channel '\(item.channel)' is no longer in the configuration"))
+            return
+        }
+        guard let reminder = setup.plan.reminder(forKey: item.key) else {
+            finish(item, at: at, status: 0, outcome: "dead", reply: "", seconds: 0,
+                   result: .dead(reason: "the reminder is no longer in the configuration"))
+            return
+        }
+        if acknowledgements.covers(reminder, in: setup.plan) {
+            finish(item, at: at, status: 0, outcome: "skipped", reply: "", seconds: 0, result: .dead(reason: "acknowledged"))
+            return
+        }
+        let message = setup.builder.message(for: reminder, channel: notifier.channel)
+        let attempt = await notifier.send(message, via: context)
+        let now = clock.seconds()
+        let decision = setup.policy.decide(attempt.outcome, failures: item.attempts + 1,
+                                           firstAttempt: item.firstAttemptAt ?? now, now: now,
+                                           random: Double.random(in: 0..<1))
+        let result: Store.Result
+        let outcome: String
+        switch decision {
+        case .done:
+            result = .sent
+            outcome = "sent"
+            logger.info("sent \(item.key) via \(item.channel)", metadata: ["status": "\(attempt.status)"])
+        case .retry(let at):
+            let reason = Self.reason(attempt.outcome)
+            result = .retry(at: at, reason: reason)
+            outcome = "retry"
+            logger.warning("\(item.key) via \(item.channel) failed: \(reason); retrying at \(Timestamps.utc(Int64(at)))")
+        case .deadLetter(let reason):
+            result = .dead(reason: reason)
+            outcome = "dead"
+            logger.error("\(item.key) via \(item.channel) not delivered: \(reason); moved to the dead letters")
+        }
+        finish(item, at: now, status: attempt.status, outcome: outcome, reply: attempt.reply, seconds: attempt.seconds,
+               result: result)
+    }
+
+    private func finish(_ item: Store.Item, at: Double, status: Int, outcome: String, reply: String, seconds: Double,
+                        result: Store.Result) {
+        do {
+            try store.finish(key: item.key, channel: item.channel, at: at, status: status, outcome: outcome,
+                             reply: reply, seconds: seconds, result: result)
+        } catch {
+            logger.error("cannot record the attempt for \(item.key): \(error)")
+        }
+    }
+
+    static func reason(_ outcome: DeliveryOutcome) -> String {
+        switch outcome {
+        case .delivered: return "delivered"
+        case .retryable(let r, _), .permanent(let r): return r
+        }
+    }
+
+    /// Arms the timer for the earlier of the next reminder and the next retry.
+    private func armTimer() throws {
+        let now = clock.seconds()
+        var next = try store.nextAttemptAt()
+        var upcoming = setup.plan.timeline(startingAt: clock.now() + 1)
+        var nextReminder: Reminder?
+        while let r = upcoming.next() {
+            if !acknowledgements.covers(r, in: setup.plan) {
+                nextReminder = r
+                break
+            }
+        }
+        if let r = nextReminder { next = min(next ?? .infinity, Double(r.instant)) }
+        if let r = nextReminder {
+            onStatus("next: \(setup.plan.key(of: r)) at \(Timestamps.local(r.instant, offset: Int(r.utcOffset)))")
+        } else {
+            onStatus("no reminders ahead")
+        }
+        guard let next else {
+            timer?.cancel()
+            timer = nil
+            return
+        }
+        arm(after: clock.realDelay(until: max(next, now)))
+    }
+
+    private func arm(after seconds: Double) {
+        timer?.cancel()
+        let t = DispatchSource.makeTimerSource(queue: queue)
+        // Long sleeps wake at most a day apart: cheap, and a bound on any drift.
+        t.schedule(deadline: .now() + min(seconds, 86_400), leeway: .milliseconds(1))
+        t.setEventHandler { [weak self] in
+            Task { await self?.tick() }
+        }
+        t.resume()
+        timer = t
+    }
+}

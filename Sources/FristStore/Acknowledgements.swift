@@ -1,0 +1,62 @@
+internal import GRDB
+
+extension Store {
+    /// An acknowledgement (`frist ack`): an occurrence `project/milestone@YYYY-MM-DD`, or a
+    /// whole milestone `project/milestone` (all its occurrences), done on a date.
+    public struct Ack: Sendable, Equatable, Hashable {
+        /// `project/milestone@YYYY-MM-DD` or `project/milestone`.
+        public let target: String
+        /// The local date it was done, `YYYY-MM-DD`.
+        public let doneOn: String
+        /// The note given with `--note`, if any.
+        public let note: String?
+        /// When it was recorded (seconds since the epoch).
+        public let at: Double
+
+        public init(target: String, doneOn: String, note: String?, at: Double) {
+            self.target = target
+            self.doneOn = doneOn
+            self.note = note
+            self.at = at
+        }
+    }
+
+    /// Records `target` as done on `doneOn`; acknowledging it again replaces the date, note
+    /// and time. Safe while the daemon runs: waits for its writes instead of failing.
+    public func acknowledge(_ target: String, doneOn: String, note: String?, at: Double) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO acks (target, done_on, note, at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (target) DO UPDATE SET done_on = excluded.done_on, note = excluded.note, at = excluded.at
+                """, arguments: [target, doneOn, note, at])
+        }
+    }
+
+    /// All acknowledgements, by target.
+    public func acknowledgements() throws -> [Ack] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT target, done_on, note, at FROM acks ORDER BY target").map { row in
+                Ack(target: row["target"], doneOn: row["done_on"], note: row["note"], at: row["at"])
+            }
+        }
+    }
+
+    // MARK: - Metadata
+
+    /// The last instant (UTC seconds) the daemon planned through, nil before the first run.
+    public func lastPlanned() throws -> Int64? {
+        try read { db in
+            try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'last_planned'")
+        }
+    }
+
+    /// Records the instant (UTC seconds) the daemon has planned through.
+    public func setLastPlanned(_ instant: Int64) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO meta (name, value) VALUES ('last_planned', ?)
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value
+                """, arguments: [instant])
+        }
+    }
+}

@@ -1,0 +1,293 @@
+internal import GRDB
+
+extension Store {
+    /// Where an outbox row stands.
+    public enum State: String, Sendable, Hashable, CaseIterable {
+        /// Waiting for its `nextAttemptAt` (first try, or a retry).
+        case pending
+        /// Claimed by the daemon and being sent. Left over after a crash, it goes back to
+        /// pending at the next start (``Store/requeueInflight()``) and is sent again, same key.
+        case inflight
+        /// Delivered.
+        case sent
+        /// Given up: a permanent error, or retries ran past `max_age`. `lastError` says why.
+        case dead
+        /// Never sent: missed while the daemon was down (older than `catch_up`), or
+        /// acknowledged before it went out. `lastError` says why.
+        case skipped
+    }
+
+    /// One outbox row: a reminder (by its stable key) on one channel.
+    public struct Item: Sendable, Equatable, Hashable {
+        /// The reminder's key, `project/milestone@YYYY-MM-DD#kind[-offset]`.
+        public let key: String
+        /// The channel's name in the config.
+        public let channel: String
+        /// The reminder's instant, UTC seconds since the epoch.
+        public let dueAt: Int64
+        public let state: State
+        /// Attempts finished so far (successful or not).
+        public let attempts: Int
+        /// When a pending row is to be tried (seconds since the epoch).
+        public let nextAttemptAt: Double
+        /// When the first attempt finished; nil before any.
+        public let firstAttemptAt: Double?
+        /// The last failure's reason (for skipped rows: why skipped). Kept after a later success.
+        public let lastError: String?
+        /// The gateway's status (HTTP status, SMTP reply code, 0 for none) at the last attempt.
+        public let lastStatus: Int?
+        /// When it was delivered.
+        public let sentAt: Double?
+
+        public init(key: String, channel: String, dueAt: Int64, state: State, attempts: Int,
+                    nextAttemptAt: Double, firstAttemptAt: Double?, lastError: String?, lastStatus: Int?,
+                    sentAt: Double?) {
+            self.key = key
+            self.channel = channel
+            self.dueAt = dueAt
+            self.state = state
+            self.attempts = attempts
+            self.nextAttemptAt = nextAttemptAt
+            self.firstAttemptAt = firstAttemptAt
+            self.lastError = lastError
+            self.lastStatus = lastStatus
+            self.sentAt = sentAt
+        }
+    }
+
+    /// How an attempt ended, as the caller (the retry policy) decided.
+    public enum Result: Sendable, Equatable {
+        /// Delivered: the row becomes sent.
+        case sent
+        /// Failed, try again at `at` (seconds since the epoch): the row goes back to pending.
+        case retry(at: Double, reason: String)
+        /// Failed for good: the row goes to the dead letters.
+        case dead(reason: String)
+    }
+
+    /// One recorded delivery attempt.
+    public struct Attempt: Sendable, Equatable, Hashable {
+        public let key: String
+        public let channel: String
+        /// When the attempt finished (seconds since the epoch).
+        public let at: Double
+        /// HTTP status or SMTP reply code; 0 when nothing came back.
+        public let status: Int
+        /// How it went, for people (e.g. `delivered`, `HTTP 503`).
+        public let outcome: String
+        /// The gateway's reply (already redacted and shortened by the caller).
+        public let reply: String
+        /// How long the attempt took.
+        public let seconds: Double
+    }
+
+    static let itemColumns = """
+        key, channel, due_at, state, attempts, next_attempt_at, first_attempt_at, last_error, \
+        last_status, sent_at
+        """
+
+    static func item(_ row: Row) throws -> Item {
+        let stateText: String = row["state"]
+        guard let state = State(rawValue: stateText) else {
+            throw DatabaseError(message: "unknown outbox state '\(stateText)'")
+        }
+        return Item(key: row["key"], channel: row["channel"], dueAt: row["due_at"], state: state,
+                    attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"],
+                    firstAttemptAt: row["first_attempt_at"], lastError: row["last_error"],
+                    lastStatus: row["last_status"], sentAt: row["sent_at"])
+    }
+
+    static func items(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws
+        -> [Item]
+    {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map(item)
+    }
+
+    // MARK: - Writing the outbox
+
+    /// Adds a pending row, due at `dueAt`, for each (key, channel) not yet in the outbox;
+    /// rows already there, in any state, are left exactly as they are. One transaction.
+    ///
+    /// - Returns: how many rows were new.
+    public func enqueue(_ entries: [(key: String, channel: String, dueAt: Int64)]) throws -> Int {
+        try insert(entries, state: .pending, reason: nil)
+    }
+
+    /// Like ``enqueue(_:)``, but the new rows are recorded as skipped, never to be sent, with
+    /// `reason` in `lastError` (e.g. missed while the daemon was down, older than `catch_up`).
+    ///
+    /// - Returns: how many rows were new.
+    public func recordSkipped(_ entries: [(key: String, channel: String, dueAt: Int64)], reason: String) throws
+        -> Int
+    {
+        try insert(entries, state: .skipped, reason: reason)
+    }
+
+    private func insert(_ entries: [(key: String, channel: String, dueAt: Int64)], state: State,
+                        reason: String?) throws -> Int {
+        if entries.isEmpty { return 0 }
+        return try write { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO outbox (key, channel, due_at, state, next_attempt_at, last_error)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            var added = 0
+            for entry in entries {
+                try statement.execute(arguments: [entry.key, entry.channel, entry.dueAt, state.rawValue,
+                                                  Double(entry.dueAt), reason])
+                added += db.changesCount
+            }
+            return added
+        }
+    }
+
+    /// Takes up to `limit` pending rows whose `nextAttemptAt` is at or before `now`, oldest
+    /// first, and marks them inflight, all in one transaction: a second claim does not see them.
+    ///
+    /// - Returns: the claimed rows, in their new (inflight) state.
+    public func claimDue(now: Double, limit: Int) throws -> [Item] {
+        guard limit > 0 else { return [] }
+        return try write { db in
+            let due = try Self.items(db, sql: """
+                SELECT \(Self.itemColumns) FROM outbox
+                WHERE state = 'pending' AND next_attempt_at <= ?
+                ORDER BY next_attempt_at, due_at, key, channel
+                LIMIT ?
+                """, arguments: [now, limit])
+            let mark = try db.cachedStatement(sql: """
+                UPDATE outbox SET state = 'inflight' WHERE key = ? AND channel = ?
+                """)
+            return try due.map { item in
+                try mark.execute(arguments: [item.key, item.channel])
+                return Item(key: item.key, channel: item.channel, dueAt: item.dueAt, state: .inflight,
+                            attempts: item.attempts, nextAttemptAt: item.nextAttemptAt,
+                            firstAttemptAt: item.firstAttemptAt, lastError: item.lastError,
+                            lastStatus: item.lastStatus, sentAt: item.sentAt)
+            }
+        }
+    }
+
+    /// Records one finished attempt (in the attempts table) and moves the row on, in one
+    /// transaction: to sent (`sentAt = at`), back to pending at the retry time, or to the dead
+    /// letters. Every outcome counts the attempt in `attempts`, sets `firstAttemptAt` if it was
+    /// nil, and records `status` in `lastStatus`; a retry or dead letter records its reason in
+    /// `lastError`.
+    ///
+    /// - Parameters:
+    ///   - at: when the attempt finished.
+    ///   - status: HTTP status or SMTP reply code; 0 when nothing came back.
+    ///   - outcome: how it went, for people.
+    ///   - reply: the gateway's reply, already redacted.
+    ///   - seconds: how long the attempt took.
+    /// - Throws: ``StoreError`` if there is no such row.
+    public func finish(key: String, channel: String, at: Double, status: Int, outcome: String, reply: String,
+                       seconds: Double, result: Result) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO attempts (key, channel, at, status, outcome, reply, seconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [key, channel, at, status, outcome, reply, seconds])
+            let common = """
+                attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, :at),
+                last_attempt_at = :at, last_status = :status
+                """
+            var arguments: StatementArguments = ["key": key, "channel": channel, "at": at, "status": status]
+            let change: String
+            switch result {
+            case .sent:
+                change = "state = 'sent', sent_at = :at"
+            case .retry(let next, let reason):
+                change = "state = 'pending', next_attempt_at = :next, last_error = :reason"
+                _ = arguments.append(contentsOf: ["next": next, "reason": reason])
+            case .dead(let reason):
+                change = "state = 'dead', last_error = :reason"
+                _ = arguments.append(contentsOf: ["reason": reason])
+            }
+            try db.execute(sql: "UPDATE outbox SET \(common), \(change) WHERE key = :key AND channel = :channel",
+                           arguments: arguments)
+            if db.changesCount == 0 {
+                throw StoreError(path: path,
+                                 description: "state database \(path): no outbox row for \(key) on \(channel)")
+            }
+        }
+    }
+
+    /// At start: rows a crash left inflight go back to pending, to be sent again with the same
+    /// key (their `nextAttemptAt` is already past, so they are due at once).
+    ///
+    /// - Returns: how many rows went back.
+    public func requeueInflight() throws -> Int {
+        try write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'pending' WHERE state = 'inflight'")
+            return db.changesCount
+        }
+    }
+
+    /// Marks the pending rows whose key starts with `occurrencePrefix` (an acknowledged
+    /// occurrence, `project/milestone@YYYY-MM-DD#`, or a milestone, `project/milestone@`) as
+    /// skipped with reason `acknowledged`: they will not be sent. Rows being sent, sent,
+    /// dead or skipped are left alone. The prefix is matched exactly (no wildcards).
+    ///
+    /// - Returns: how many rows were cancelled.
+    public func cancelPending(occurrencePrefix: String) throws -> Int {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'skipped', last_error = 'acknowledged'
+                WHERE state = 'pending' AND substr(key, 1, length(:prefix)) = :prefix
+                """, arguments: ["prefix": occurrencePrefix])
+            return db.changesCount
+        }
+    }
+
+    // MARK: - Reading the outbox
+
+    /// The earliest `nextAttemptAt` among pending rows: when the daemon next has work. Nil if
+    /// nothing is pending.
+    public func nextAttemptAt() throws -> Double? {
+        try read { db in
+            try Double.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'")
+        }
+    }
+
+    /// Which of `keys` have at least one outbox row (on any channel, in any state).
+    ///
+    /// - Returns: the subset of `keys` (plain reminder keys, without channel) that exist.
+    public func existingKeys(_ keys: [String]) throws -> Set<String> {
+        if keys.isEmpty { return [] }
+        let unique = Array(Set(keys))
+        return try read { db in
+            var found: Set<String> = []
+            var start = 0
+            while start < unique.count {
+                let chunk = Array(unique[start..<min(start + 500, unique.count)])
+                start += chunk.count
+                let sql = "SELECT DISTINCT key FROM outbox WHERE key IN (\(databaseQuestionMarks(count: chunk.count)))"
+                for key in try String.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
+                    found.insert(key)
+                }
+            }
+            return found
+        }
+    }
+
+    /// One row, if it exists.
+    public func item(key: String, channel: String) throws -> Item? {
+        try read { db in
+            try Self.items(db, sql: "SELECT \(Self.itemColumns) FROM outbox WHERE key = ? AND channel = ?",
+                           arguments: [key, channel]).first
+        }
+    }
+
+    /// The attempts recorded for one row, oldest first.
+    public func attempts(key: String, channel: String) throws -> [Attempt] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT key, channel, at, status, outcome, reply, seconds FROM attempts
+                WHERE key = ? AND channel = ? ORDER BY at, id
+                """, arguments: [key, channel]).map { row in
+                Attempt(key: row["key"], channel: row["channel"], at: row["at"], status: row["status"],
+                        outcome: row["outcome"], reply: row["reply"], seconds: row["seconds"])
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+internal import GRDB
+
+extension Store {
+    /// The schema, one migration per released change. Never edit an applied migration: add one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // One row per reminder key and channel: the unit of delivery.
+            try db.execute(sql: """
+                CREATE TABLE outbox (
+                    key TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    due_at INTEGER NOT NULL,          -- the reminder's instant, UTC seconds
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'inflight', 'sent', 'dead', 'skipped')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL NOT NULL,
+                    first_attempt_at REAL,
+                    last_attempt_at REAL,
+                    last_error TEXT,
+                    last_status INTEGER,
+                    sent_at REAL,
+                    PRIMARY KEY (key, channel)
+                );
+                CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+                CREATE INDEX outbox_finished ON outbox (state, sent_at);
+                CREATE INDEX outbox_last_attempt ON outbox (state, last_attempt_at);
+
+                -- Every delivery attempt, as the gateway answered it.
+                CREATE TABLE attempts (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    status INTEGER NOT NULL,
+                    outcome TEXT NOT NULL,
+                    reply TEXT NOT NULL,
+                    seconds REAL NOT NULL
+                );
+                CREATE INDEX attempts_key ON attempts (key, channel, at);
+
+                -- `frist ack`: an occurrence (project/milestone@YYYY-MM-DD) or a whole
+                -- milestone (project/milestone), done on a date.
+                CREATE TABLE acks (
+                    target TEXT NOT NULL PRIMARY KEY,
+                    done_on TEXT NOT NULL,
+                    note TEXT,
+                    at REAL NOT NULL
+                );
+
+                CREATE TABLE meta (
+                    name TEXT NOT NULL PRIMARY KEY,
+                    value
+                );
+                """)
+        }
+        return migrator
+    }
+}

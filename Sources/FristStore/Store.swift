@@ -1,0 +1,134 @@
+internal import Foundation
+internal import GRDB
+internal import Synchronization
+
+/// Frist's durable state: the outbox (one row per reminder key and channel), the delivery
+/// attempts, the acknowledgements (`frist ack`) and a little metadata, in one SQLite file
+/// `<state_dir>/frist.sqlite` in WAL mode.
+///
+/// Several processes may open the same file at once (the daemon and `frist ack`, `frist
+/// status`): writers wait up to five seconds for each other instead of failing. Every method
+/// is synchronous and runs in its own transaction; a `Store` may be shared between threads.
+public final class Store: Sendable {
+    /// The database file, `<directory>/frist.sqlite`.
+    public let path: String
+
+    let pool: DatabasePool
+
+    /// `PRAGMA data_version` on the writer connection when last looked at: it changes only
+    /// when another connection (another process, another `Store`) commits.
+    private let seenDataVersion: Mutex<Int64>
+
+    /// How long a writer waits for another process's write to finish before failing.
+    static let busyTimeout: TimeInterval = 5
+
+    /// Opens `<directory>/frist.sqlite`, creating the directory (mode 0700; missing parents
+    /// too) and the database if missing, and brings the schema up to date.
+    ///
+    /// - Throws: ``StoreError``, one line naming the directory or the database file.
+    public init(directory: String) throws {
+        try Self.makeDirectory(directory)
+        let path = directory.hasSuffix("/") ? directory + "frist.sqlite" : directory + "/frist.sqlite"
+        self.path = path
+
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.label = "frist.store"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = Self.migrator
+            do {
+                try migrator.migrate(pool)
+            } catch {
+                // Two processes opening a new database at the same moment: the other one may
+                // have applied a migration between our look and our write. Looking again sees it.
+                try migrator.migrate(pool)
+            }
+            let version = try pool.writeWithoutTransaction { db in
+                try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+            }
+            seenDataVersion = Mutex(version)
+        } catch {
+            throw StoreError.database(path, error, opening: true)
+        }
+    }
+
+    /// Creates `directory` with mode 0700 if it does not exist (parents with the usual mode,
+    /// as `mkdir -p -m 0700` does); fails if it exists and is not a directory.
+    private static func makeDirectory(_ directory: String) throws {
+        var info = stat()
+        if stat(directory, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                throw StoreError(path: directory,
+                                 description: "state directory \(directory) is a file, not a directory")
+            }
+            return
+        }
+        guard !directory.isEmpty else {
+            throw StoreError(path: directory, description: "state directory is an empty path")
+        }
+        // Each missing ancestor, outermost first.
+        var missing: [String] = []
+        var current = directory
+        while !current.isEmpty, current != "/" {
+            while current.count > 1, current.hasSuffix("/") { current.removeLast() }
+            if stat(current, &info) == 0 {
+                guard info.st_mode & S_IFMT == S_IFDIR else {
+                    throw StoreError(path: directory, description:
+                        "cannot create state directory \(directory): \(current) is a file, not a directory")
+                }
+                break
+            }
+            missing.append(current)
+            guard let slash = current.lastIndex(of: "/") else { break }
+            current = String(current[..<slash])
+        }
+        for (index, folder) in missing.reversed().enumerated() {
+            let last = index == missing.count - 1
+            if mkdir(folder, last ? 0o700 : 0o755) != 0 && errno != EEXIST {
+                let reason = String(cString: strerror(errno))
+                throw StoreError(path: directory,
+                                 description: "cannot create state directory \(directory): \(reason)")
+            }
+            // The umask may have taken bits away; the state directory is exactly 0700.
+            if last { _ = chmod(folder, 0o700) }
+        }
+    }
+
+    /// Runs `body` in one write transaction (IMMEDIATE: waits for other writers up front).
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch {
+            throw StoreError.database(path, error)
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot of the database.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw StoreError.database(path, error)
+        }
+    }
+
+    /// True if another connection (another process, e.g. `frist ack` while the daemon runs,
+    /// or another `Store` on the same file) committed a change since the previous call (or,
+    /// the first time, since this `Store` was opened). This `Store`'s own writes do not count.
+    ///
+    /// Cheap: one `PRAGMA data_version`, no table is read.
+    public func changedElsewhere() throws -> Bool {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                let version = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+                return seenDataVersion.withLock { seen in
+                    defer { seen = version }
+                    return seen != version
+                }
+            }
+        } catch {
+            throw StoreError.database(path, error)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+internal import GRDB
+
+extension Store {
+    /// What `frist status` shows: one consistent snapshot of the outbox.
+    public struct Summary: Sendable, Equatable {
+        /// Rows per state; every state is present (0 when none).
+        public let counts: [State: Int]
+        /// Pending rows that have failed at least once (waiting for a retry), next retry first.
+        public let failing: [Item]
+        /// Dead letters, most recently given up first, at most 50.
+        public let dead: [Item]
+        /// The pending row to be tried next, if any.
+        public let next: Item?
+
+        public init(counts: [State: Int], failing: [Item], dead: [Item], next: Item?) {
+            self.counts = counts
+            self.failing = failing
+            self.dead = dead
+            self.next = next
+        }
+    }
+
+    /// The outbox at a glance, for `frist status`.
+    public func summary() throws -> Summary {
+        try read { db in
+            var counts = Dictionary(uniqueKeysWithValues: State.allCases.map { ($0, 0) })
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM outbox GROUP BY state") {
+                let name: String = row["state"]
+                if let state = State(rawValue: name) { counts[state] = row["n"] }
+            }
+            let failing = try Self.items(db, sql: """
+                SELECT \(Self.itemColumns) FROM outbox WHERE state = 'pending' AND attempts > 0
+                ORDER BY next_attempt_at, key, channel
+                """)
+            let dead = try Self.items(db, sql: """
+                SELECT \(Self.itemColumns) FROM outbox WHERE state = 'dead'
+                ORDER BY last_attempt_at DESC, key, channel LIMIT 50
+                """)
+            let next = try Self.items(db, sql: """
+                SELECT \(Self.itemColumns) FROM outbox WHERE state = 'pending'
+                ORDER BY next_attempt_at, due_at, key, channel LIMIT 1
+                """).first
+            return Summary(counts: counts, failing: failing, dead: dead, next: next)
+        }
+    }
+
+    /// What `frist history` shows: rows delivered at or after `since` (seconds since the
+    /// epoch), newest first, at most `limit`.
+    public func history(since: Double, limit: Int) throws -> [Item] {
+        try read { db in
+            try Self.items(db, sql: """
+                SELECT \(Self.itemColumns) FROM outbox WHERE state = 'sent' AND sent_at >= ?
+                ORDER BY sent_at DESC, key, channel LIMIT ?
+                """, arguments: [since, limit])
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+import FristTestSupport
+
+/// `frist run` end to end: the real binary under a simulated clock, a real HTTP sink as the
+/// gateway, real SQLite state, signals as systemd sends them.
+@Suite(.serialized) struct DaemonTests {
+    /// A config whose reminders go to `peer`; `milestones` are the schedule's milestone lines.
+    static func config(in folder: TemporaryFolder, peer: TestPeer, milestones: String, extra: String = "") throws -> String {
+        try folder.write("frist.yaml", """
+            timezone: Europe/Copenhagen
+            send_time: "09:00"
+            state_dir: state
+            catch_up: 3d
+            \(extra)
+            people:
+              anne: {name: Anne Jensen, email: anne@example.dk}
+            channels:
+              hook: {type: webhook, url: "\(peer.url)/hook"}
+            include: [schedules/*.yaml]
+
+            """)
+        try folder.write("schedules/tf.yaml", """
+            project: {id: taskforce, name: Task Force, owner: anne, notify: [hook]}
+            milestones:
+            \(milestones)
+
+            """)
+        return folder.path + "/frist.yaml"
+    }
+
+    static func keys(_ peer: TestPeer) throws -> [String] {
+        try peer.records().compactMap { ($0["headers"] as? [String: String])?["idempotency-key"] }
+    }
+
+    @Test func aReminderArrivesAtItsDueInstant() throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        let path = try Self.config(in: folder, peer: peer, milestones: """
+              - {id: apv-handleplan, title: Handleplan for psykisk APV, due: 2021-09-30, before: [14d], on_due: false, overdue: null}
+            """)
+        // 10 simulated seconds before 2021-09-16 09:00 (+02:00), at 10× speed: due after ~1 s.
+        let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-16T08:59:50+02:00", "--speed", "10"],
+                                       directory: folder.path)
+        let records = try peer.waitForRecords(count: 1, timeout: 20)
+        let headers = records[0]["headers"] as? [String: String] ?? [:]
+        #expect(headers["idempotency-key"] == "taskforce/apv-handleplan@2021-09-30#before-14d")
+        #expect(daemon.waitForLog("sent taskforce/apv-handleplan@2021-09-30#before-14d via hook"))
+        #expect(daemon.stop() == 0)
+        #expect(daemon.stderr.contains("stopping"))
+    }
+
+    @Test func anAcknowledgementStopsTheNags() throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        let path = try Self.config(in: folder, peer: peer, milestones: """
+              - {id: rapport, title: Rapport, due: 2021-09-30, before: [], overdue: {every: 1d, times: 10}}
+            """)
+        // A simulated day every 4 s: the due reminder, then nag after nag unless acknowledged.
+        let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:58+02:00", "--speed", "21600"],
+                                       directory: folder.path)
+        _ = try peer.waitForRecords(count: 1, timeout: 20)
+        let ack = try FristBinary.run(["ack", "taskforce/rapport@2021-09-30", "--config", path], directory: folder.path)
+        #expect(ack.status == 0, "\(ack.stderr)")
+        #expect(ack.stdout.hasPrefix("acknowledged taskforce/rapport@2021-09-30"))
+        // Three simulated days pass: overdue-1…3 would have gone out.
+        Thread.sleep(forTimeInterval: 12)
+        let sent = try Self.keys(peer)
+        #expect(daemon.stop() == 0)
+        #expect(sent.first == "taskforce/rapport@2021-09-30#due")
+        // At most the nag already due when the acknowledgement landed.
+        #expect(sent.count <= 2, "\(sent)")
+    }
+
+    @Test func aGatewayThatIsDownForAWhileGetsEverythingLater() throws {
+        let peer = try TestPeer.http(script: #"[{"status":503,"times":3},{"status":200}]"#)
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        let path = try Self.config(in: folder, peer: peer, milestones: """
+              - {id: a, title: A, due: 2021-09-30, before: [], overdue: null}
+            """)
+        let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "60"],
+                                       directory: folder.path)
+        // Backoff 5 s, 10 s, 20 s simulated: the fourth attempt succeeds about a second later in real time.
+        let records = try peer.waitForRecords(count: 4, timeout: 30)
+        #expect(records.count == 4)
+        #expect(daemon.waitForLog("sent taskforce/a@2021-09-30#due via hook"))
+        #expect(daemon.stderr.contains("retrying at"))
+        #expect(daemon.stop() == 0)
+        let status = try FristBinary.run(["status", "--config", path], directory: folder.path)
+        #expect(status.stdout.contains("sent 1"), "\(status.stdout)")
+    }
+
+    @Test func aCrashDuringABurstLosesNothingAndRepeatsOnlyWhatWasInFlight() throws {
+        // Every request takes 10 ms at the gateway, so the burst is still going when the daemon dies.
+        let peer = try TestPeer.http(script: #"[{"status":200,"delay":0.01}]"#)
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        let lines = (0..<300).map { "  - {id: m\($0), title: M\($0), due: 2021-09-30, before: [], overdue: null}" }
+        let path = try Self.config(in: folder, peer: peer, milestones: lines.joined(separator: "\n"))
+        let first = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "10"],
+                                      directory: folder.path)
+        let deadline = Date().addingTimeInterval(30)
+        while (try peer.records().count) < 60 && Date() < deadline { usleep(10_000) }
+        first.crash()
+        let beforeRestart = try peer.records().count
+        #expect(beforeRestart < 300, "the burst should still have been running")
+        let second = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T09:00:30+02:00", "--speed", "10"],
+                                       directory: folder.path)
+        let all = try peer.waitForRecords(count: 300, timeout: 60)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(second.stop() == 0)
+        let keys = try Self.keys(peer)
+        #expect(Set(keys).count == 300)
+        // Repeats are at most what was in flight (32 at a time).
+        #expect(keys.count - 300 <= 32, "\(keys.count - 300) repeats")
+        _ = all
+    }
+
+    @Test func afterDowntimeRecentRemindersAreCaughtUpOnceAndOldOnesSkipped() throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        let path = try Self.config(in: folder, peer: peer, milestones: """
+              - {id: old, title: Gammel, due: 2021-09-20, before: [], overdue: null}
+              - {id: recent, title: Ny, due: 2021-09-28, before: [], overdue: null}
+              - {id: later, title: Senere, due: 2021-10-15, before: [], overdue: null}
+            """)
+        // Run once on 2021-09-10, then stop: the state says "planned through 2021-09-10".
+        let first = try DaemonProcess(["--config", path, "--start-at", "2021-09-10T12:00:00+02:00"], directory: folder.path)
+        #expect(first.waitForLog("frist running"))
+        #expect(first.stop() == 0)
+        // Back on 2021-09-29: 'recent' (1 day late) is sent, 'old' (9 days late) is skipped.
+        let second = try DaemonProcess(["--config", path, "--start-at", "2021-09-29T12:00:00+02:00"], directory: folder.path)
+        let records = try peer.waitForRecords(count: 1, timeout: 20)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(second.stop() == 0)
+        #expect(try Self.keys(peer) == ["taskforce/recent@2021-09-28#due"])
+        #expect(second.stderr.contains("older than catch_up"))
+        let status = try FristBinary.run(["status", "--config", path], directory: folder.path)
+        #expect(status.stdout.contains("skipped 1"), "\(status.stdout)")
+        _ = records
+    }
+
+    @Test func aBrokenConfigOnReloadKeepsTheOldPlanRunning() throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        let path = try Self.config(in: folder, peer: peer, milestones: """
+              - {id: a, title: A, due: 2021-09-30, before: [], overdue: null}
+            """)
+        let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:50+02:00", "--speed", "5"],
+                                       directory: folder.path)
+        #expect(daemon.waitForLog("frist running"))
+        try folder.write("schedules/tf.yaml", "project: {id: Bad Id}\nmilestones: []\n")
+        daemon.signal(SIGHUP)
+        #expect(daemon.waitForLog("reload refused"))
+        #expect(daemon.stderr.contains("project id 'Bad Id'"))
+        let records = try peer.waitForRecords(count: 1, timeout: 20)
+        #expect((records[0]["headers"] as? [String: String])?["idempotency-key"] == "taskforce/a@2021-09-30#due")
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func systemdHearsReadyReloadingStoppingAndTheWatchdog() throws {
+        let folder = try TemporaryFolder()
+        let socket = folder.path + "/notify.sock"
+        let notify = try TestPeer(script: "notify_sink.py", arguments: ["--path", socket])
+        defer { notify.stop() }
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        let path = try Self.config(in: folder, peer: peer, milestones: "  - {id: a, title: A, due: 2030-01-01}")
+        let daemon = try DaemonProcess(["--config", path], environment: [
+            "NOTIFY_SOCKET": socket, "WATCHDOG_USEC": "1000000",
+        ], directory: folder.path)
+        #expect(daemon.waitForLog("frist running"))
+        daemon.signal(SIGHUP)
+        #expect(daemon.waitForLog("configuration reloaded"))
+        Thread.sleep(forTimeInterval: 1.2)
+        #expect(daemon.stop() == 0)
+        let fields = try notify.records().compactMap { $0["fields"] as? [String: String] }
+        #expect(fields.contains { $0["READY"] == "1" })
+        #expect(fields.contains { $0["RELOADING"] == "1" && $0["MONOTONIC_USEC"] != nil })
+        #expect(fields.contains { $0["STOPPING"] == "1" })
+        #expect(fields.filter { $0["WATCHDOG"] == "1" }.count >= 2)
+        #expect(fields.contains { ($0["STATUS"] ?? "").hasPrefix("next: taskforce/a@2030-01-01#before-14d") })
+    }
+
+    /// Whether this process may set the system clock (root with CAP_SYS_TIME, as CI runs).
+    static let canSetClock: Bool = {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return clock_settime(CLOCK_REALTIME, &ts) == 0
+    }()
+
+    @Test(.enabled(if: canSetClock, "setting the clock needs CAP_SYS_TIME"))
+    func aClockJumpMakesTheDaemonPlanAgainAtOnce() throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        let path = try Self.config(in: folder, peer: peer, milestones: "  - {id: a, title: A, due: 2030-01-01}")
+        let daemon = try DaemonProcess(["--config", path], directory: folder.path)
+        #expect(daemon.waitForLog("frist running"))
+        // Setting the clock (here to the very time it shows, so nothing else is disturbed) is
+        // what NTP stepping it or an admin changing it looks like to the daemon.
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        #expect(clock_settime(CLOCK_REALTIME, &ts) == 0)
+        #expect(daemon.waitForLog("the system clock was set; planning again", timeout: 5))
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func anInvalidConfigAtStartIsExit78() throws {
+        let folder = try TemporaryFolder(["frist.yaml": "timezone: Mars/Olympus\n"])
+        let r = try FristBinary.run(["run", "--config", folder.path + "/frist.yaml"], directory: folder.path)
+        #expect(r.status == 78)
+        #expect(r.stderr.contains("unknown time zone 'Mars/Olympus'"))
+    }
+}
