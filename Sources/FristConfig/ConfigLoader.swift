@@ -5,7 +5,7 @@ import Foundation
 /// mistake found, each at its file, line and column.
 public enum ConfigLoader {
     static let topKeys = ["timezone", "language", "send_time", "state_dir", "calendar", "defaults", "people",
-                          "channels", "include", "catch_up", "max_age"]
+                          "channels", "include", "catch_up", "max_age", "dead_letters"]
 
     /// Loads the configuration at `path` (shown in messages as given).
     public static func load(path: String) -> Result<FristConfig, ConfigErrors> {
@@ -55,6 +55,11 @@ public enum ConfigLoader {
         if channels["console"] == nil { channels["console"] = ChannelConfig(name: "console", kind: .console) }
         let refs = References(people: Set(people.keys), channels: Set(channels.keys))
 
+        // Channels that hear about every reminder given up on (an admin's chat or mailbox).
+        let deadLetterChannels = map["dead_letters"].flatMap {
+            doc.channelList($0.value, what: "dead_letters", channels: refs.channels)
+        } ?? []
+
         var defaults = PolicyOverrides()
         var defaultShift = Shift.before
         var defaultNotify = ["console"]
@@ -98,7 +103,7 @@ public enum ConfigLoader {
         return FristConfig(
             path: path, files: files, timezone: timezone, language: language, stateDirectory: stateDir,
             catchUpSeconds: catchUp, maxAgeSeconds: maxAge, people: people, channels: channels,
-            projectTemplates: projectTemplates,
+            projectTemplates: projectTemplates, deadLetterChannels: deadLetterChannels,
             schedule: Schedule(zone: zone, sendTime: sendTime, calendar: calendar, defaults: defaults,
                                defaultShift: defaultShift, defaultNotify: defaultNotify, projects: projects))
     }

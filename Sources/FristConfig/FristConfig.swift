@@ -23,6 +23,8 @@ public struct FristConfig: Sendable {
     public let channels: [String: ChannelConfig]
     /// Message templates a project sets for its own reminders, by project id, then kind.
     public let projectTemplates: [String: [String: String]]
+    /// Channels told about every reminder that could not be delivered (`dead_letters:`).
+    public let deadLetterChannels: [String]
     /// Projects, milestones, calendar, zone and policy, ready for ``Plan``.
     public let schedule: Schedule
 }

@@ -247,6 +247,19 @@ public actor Scheduler {
         }
         finish(item, at: now, status: attempt.status, outcome: outcome, reply: attempt.reply, seconds: attempt.seconds,
                result: result)
+        if case .deadLetter(let reason) = decision { await report(reminder, channel: item.channel, reason: reason, setup) }
+    }
+
+    /// Tells the `dead_letters` channels, once, best effort (a report that fails is only logged).
+    private func report(_ reminder: Reminder, channel: String, reason: String, _ setup: Setup) async {
+        for name in setup.config.deadLetterChannels where name != channel {
+            guard let notifier = setup.notifiers[name] else { continue }
+            let message = setup.builder.deadLetterMessage(for: reminder, channel: channel, reason: reason)
+            let attempt = await notifier.send(message, via: context)
+            if attempt.outcome != .delivered {
+                logger.error("could not report the dead letter \(message.key) via \(name): \(Self.reason(attempt.outcome))")
+            }
+        }
     }
 
     private func finish(_ item: Store.Item, at: Double, status: Int, outcome: String, reply: String, seconds: Double,

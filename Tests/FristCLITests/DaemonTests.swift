@@ -187,6 +187,23 @@ import FristTestSupport
         #expect(fields.contains { ($0["STATUS"] ?? "").hasPrefix("next: taskforce/a@2030-01-01#before-14d") })
     }
 
+    @Test func aRefusedReminderIsDeadLetteredListedAndReportedToTheAdmin() throws {
+        let peer = try TestPeer.http(script: #"[{"status":404,"body":"unknown hook"}]"#)
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        let path = try Self.config(in: folder, peer: peer, milestones: """
+              - {id: a, title: Handleplan, due: 2021-09-30, before: [], overdue: null}
+            """, extra: "dead_letters: [console]")
+        let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "10"],
+                                       directory: folder.path)
+        #expect(daemon.waitForLog("moved to the dead letters"))
+        #expect(daemon.stop() == 0)
+        #expect(daemon.stdout.contains("taskforce/a@2021-09-30#due#dead-letter: Frist kunne ikke levere: Handleplan"))
+        #expect(daemon.stdout.contains("kunne ikke leveres via hook og er opgivet: HTTP 404"))
+        let status = try FristBinary.run(["status", "--config", path], directory: folder.path)
+        #expect(status.stdout.contains("dead letters (not delivered):\n  taskforce/a@2021-09-30#due via hook: HTTP 404"), "\(status.stdout)")
+    }
+
     /// Whether this process may set the system clock (root with CAP_SYS_TIME, as CI runs).
     static let canSetClock: Bool = {
         var ts = timespec()

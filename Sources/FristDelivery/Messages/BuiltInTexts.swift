@@ -31,6 +31,15 @@ enum BuiltInTexts {
         }
     }
 
+    /// The report to `dead_letters` channels about a reminder given up on.
+    static func deadLetter(language: String) -> (subject: String, text: String) {
+        language == "en"
+            ? ("Frist could not deliver: {{title}}",
+               "The reminder {{key}} could not be delivered via {{channel}} and was given up: {{reason}}. The people it was for have not been told.")
+            : ("Frist kunne ikke levere: {{title}}",
+               "Påmindelsen {{key}} kunne ikke leveres via {{channel}} og er opgivet: {{reason}}. Modtagerne har ikke fået den.")
+    }
+
     /// The test message of `frist send-test`.
     static func test(language: String) -> (subject: String, text: String) {
         language == "en"

@@ -73,6 +73,14 @@ public final class MessageBuilder: Sendable {
         return build(key: key, kind: kind, facts: facts, subject: subject, text: text, extra: extra)
     }
 
+    /// The report about `reminder` given up on `channel`, for the `dead_letters` channels.
+    public func deadLetterMessage(for reminder: Reminder, channel: String, reason: String) -> Message {
+        let original = message(for: reminder, channel: ChannelConfig(name: channel, kind: .console))
+        let texts = BuiltInTexts.deadLetter(language: config.language.rawValue)
+        return build(key: original.key + "#dead-letter", kind: .escalation, facts: original.facts,
+                     subject: texts.subject, text: texts.text, extra: ["channel": channel, "reason": reason])
+    }
+
     private func build(key: String, kind: ReminderKind, facts: MessageFacts, subject: String, text: String,
                        extra: [String: String]) -> Message {
         var values = facts.variables
