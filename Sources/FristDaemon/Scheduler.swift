@@ -173,25 +173,60 @@ public actor Scheduler {
         if added > 0 { logger.info("\(added) reminders due") }
     }
 
-    /// Sends everything due in the outbox, `concurrency` at a time.
+    /// Sends everything due in the outbox with up to `concurrency` sends in flight. Finished
+    /// attempts are recorded together, and new rows claimed, each time half the slots are free:
+    /// two transactions per half-batch instead of two per send. A crash loses no more than what
+    /// was in flight or finished but not yet recorded, together never more than `concurrency`.
     private func drain() async {
-        while !stopped {
-            let now = clock.seconds()
-            let batch: [Store.Item]
-            do {
-                batch = try store.claimDue(now: now, limit: concurrency)
-            } catch {
-                logger.error("cannot read the outbox: \(error)")
-                return
-            }
-            guard !batch.isEmpty else { return }
-            await withTaskGroup(of: Void.self) { group in
-                for item in batch {
-                    sending += 1
-                    let delay = limiterDelay(item.channel, now: now)
-                    group.addTask { await self.send(item, after: delay) }
+        await withTaskGroup(of: Outcome.self) { group in
+            var running = 0
+            var finished: [Outcome] = []
+            while !stopped {
+                if running <= concurrency / 2 {
+                    record(&finished)
+                    let now = clock.seconds()
+                    var claimed: [Store.Item] = []
+                    do {
+                        claimed = try store.claimDue(now: now, limit: concurrency - running)
+                    } catch {
+                        logger.error("cannot read the outbox: \(error)")
+                    }
+                    for item in claimed {
+                        sending += 1
+                        running += 1
+                        let delay = limiterDelay(item.channel, now: now)
+                        group.addTask { await self.send(item, after: delay) }
+                    }
                 }
+                guard running > 0, let outcome = await group.next() else { break }
+                running -= 1
+                finished.append(outcome)
             }
+            for await outcome in group { finished.append(outcome) }
+            record(&finished)
+        }
+    }
+
+    /// What one send ended in: the attempt to record, and a dead letter to report, if any.
+    private struct Outcome: Sendable {
+        let finished: Store.Finished
+        let deadLetter: (reminder: Reminder, reason: String)?
+    }
+
+    /// Records finished attempts in one transaction, then reports dead letters.
+    private func record(_ finished: inout [Outcome]) {
+        guard !finished.isEmpty else { return }
+        let batch = finished
+        finished.removeAll()
+        do {
+            try store.finishAll(batch.map(\.finished))
+        } catch {
+            logger.error("cannot record \(batch.count) attempts: \(error)")
+        }
+        let setup = self.setup
+        for outcome in batch {
+            guard let dead = outcome.deadLetter else { continue }
+            Task { await self.report(dead.reminder, channel: outcome.finished.channel, reason: dead.reason, setup) }
         }
     }
 
@@ -203,24 +238,24 @@ public actor Scheduler {
         return delay
     }
 
-    private func send(_ item: Store.Item, after delay: Double) async {
+    private func send(_ item: Store.Item, after delay: Double) async -> Outcome {
         defer { sending -= 1 }
         if delay > 0 { try? await Task.sleep(for: .seconds(delay / clock.speed)) }
         let setup = self.setup
-        let at = clock.seconds()
+        func ended(_ result: Store.Result, _ outcome: String, status: Int = 0, reply: String = "", seconds: Double = 0,
+                   deadLetter: (Reminder, String)? = nil) -> Outcome {
+            Outcome(finished: Store.Finished(key: item.key, channel: item.channel, at: clock.seconds(), status: status,
+                                             outcome: outcome, reply: reply, seconds: seconds, result: result),
+                    deadLetter: deadLetter)
+        }
         guard let notifier = setup.notifiers[item.channel] else {
-            finish(item, at: at, status: 0, outcome: "dead", reply: "", seconds: 0,
-                   result: .dead(reason: "channel '\(item.channel)' is no longer in the configuration"))
-            return
+            return ended(.dead(reason: "channel '\(item.channel)' is no longer in the configuration"), "dead")
         }
         guard let reminder = setup.plan.reminder(forKey: item.key) else {
-            finish(item, at: at, status: 0, outcome: "dead", reply: "", seconds: 0,
-                   result: .dead(reason: "the reminder is no longer in the configuration"))
-            return
+            return ended(.dead(reason: "the reminder is no longer in the configuration"), "dead")
         }
         if acknowledgements.covers(reminder, in: setup.plan) {
-            finish(item, at: at, status: 0, outcome: "skipped", reply: "", seconds: 0, result: .dead(reason: "acknowledged"))
-            return
+            return ended(.dead(reason: "acknowledged"), "skipped")
         }
         let message = setup.builder.message(for: reminder, channel: notifier.channel)
         let attempt = await notifier.send(message, via: context)
@@ -228,26 +263,20 @@ public actor Scheduler {
         let decision = setup.policy.decide(attempt.outcome, failures: item.attempts + 1,
                                            firstAttempt: item.firstAttemptAt ?? now, now: now,
                                            random: Double.random(in: 0..<1))
-        let result: Store.Result
-        let outcome: String
         switch decision {
         case .done:
-            result = .sent
-            outcome = "sent"
             logger.info("sent \(item.key) via \(item.channel)", metadata: ["status": "\(attempt.status)"])
+            return ended(.sent, "sent", status: attempt.status, reply: attempt.reply, seconds: attempt.seconds)
         case .retry(let at):
             let reason = Self.reason(attempt.outcome)
-            result = .retry(at: at, reason: reason)
-            outcome = "retry"
             logger.warning("\(item.key) via \(item.channel) failed: \(reason); retrying at \(Timestamps.utc(Int64(at)))")
+            return ended(.retry(at: at, reason: reason), "retry", status: attempt.status, reply: attempt.reply,
+                         seconds: attempt.seconds)
         case .deadLetter(let reason):
-            result = .dead(reason: reason)
-            outcome = "dead"
             logger.error("\(item.key) via \(item.channel) not delivered: \(reason); moved to the dead letters")
+            return ended(.dead(reason: reason), "dead", status: attempt.status, reply: attempt.reply,
+                         seconds: attempt.seconds, deadLetter: (reminder, reason))
         }
-        finish(item, at: now, status: attempt.status, outcome: outcome, reply: attempt.reply, seconds: attempt.seconds,
-               result: result)
-        if case .deadLetter(let reason) = decision { await report(reminder, channel: item.channel, reason: reason, setup) }
     }
 
     /// Tells the `dead_letters` channels, once, best effort (a report that fails is only logged).
@@ -259,16 +288,6 @@ public actor Scheduler {
             if attempt.outcome != .delivered {
                 logger.error("could not report the dead letter \(message.key) via \(name): \(Self.reason(attempt.outcome))")
             }
-        }
-    }
-
-    private func finish(_ item: Store.Item, at: Double, status: Int, outcome: String, reply: String, seconds: Double,
-                        result: Store.Result) {
-        do {
-            try store.finish(key: item.key, channel: item.channel, at: at, status: status, outcome: outcome,
-                             reply: reply, seconds: seconds, result: result)
-        } catch {
-            logger.error("cannot record the attempt for \(item.key): \(error)")
         }
     }
 

@@ -182,32 +182,67 @@ extension Store {
     /// - Throws: ``StoreError`` if there is no such row.
     public func finish(key: String, channel: String, at: Double, status: Int, outcome: String, reply: String,
                        seconds: Double, result: Result) throws {
+        try finishAll([Finished(key: key, channel: channel, at: at, status: status, outcome: outcome, reply: reply,
+                                seconds: seconds, result: result)])
+    }
+
+    /// The end of one attempt, as ``finishAll(_:)`` records it.
+    public struct Finished: Sendable {
+        public let key: String
+        public let channel: String
+        public let at: Double
+        public let status: Int
+        public let outcome: String
+        public let reply: String
+        public let seconds: Double
+        public let result: Result
+
+        public init(key: String, channel: String, at: Double, status: Int, outcome: String, reply: String,
+                    seconds: Double, result: Result) {
+            self.key = key
+            self.channel = channel
+            self.at = at
+            self.status = status
+            self.outcome = outcome
+            self.reply = reply
+            self.seconds = seconds
+            self.result = result
+        }
+    }
+
+    /// Records several attempts in one transaction (a burst writes once per batch, not per send).
+    public func finishAll(_ attempts: [Finished]) throws {
+        guard !attempts.isEmpty else { return }
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO attempts (key, channel, at, status, outcome, reply, seconds)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [key, channel, at, status, outcome, reply, seconds])
-            let common = """
-                attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, :at),
-                last_attempt_at = :at, last_status = :status
-                """
-            var arguments: StatementArguments = ["key": key, "channel": channel, "at": at, "status": status]
-            let change: String
-            switch result {
-            case .sent:
-                change = "state = 'sent', sent_at = :at"
-            case .retry(let next, let reason):
-                change = "state = 'pending', next_attempt_at = :next, last_error = :reason"
-                _ = arguments.append(contentsOf: ["next": next, "reason": reason])
-            case .dead(let reason):
-                change = "state = 'dead', last_error = :reason"
-                _ = arguments.append(contentsOf: ["reason": reason])
-            }
-            try db.execute(sql: "UPDATE outbox SET \(common), \(change) WHERE key = :key AND channel = :channel",
-                           arguments: arguments)
-            if db.changesCount == 0 {
-                throw StoreError(path: path,
-                                 description: "state database \(path): no outbox row for \(key) on \(channel)")
+            for f in attempts {
+                let (key, channel, at, status, outcome, reply, seconds, result) =
+                    (f.key, f.channel, f.at, f.status, f.outcome, f.reply, f.seconds, f.result)
+                try db.execute(sql: """
+                    INSERT INTO attempts (key, channel, at, status, outcome, reply, seconds)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [key, channel, at, status, outcome, reply, seconds])
+                let common = """
+                    attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, :at),
+                    last_attempt_at = :at, last_status = :status
+                    """
+                var arguments: StatementArguments = ["key": key, "channel": channel, "at": at, "status": status]
+                let change: String
+                switch result {
+                case .sent:
+                    change = "state = 'sent', sent_at = :at"
+                case .retry(let next, let reason):
+                    change = "state = 'pending', next_attempt_at = :next, last_error = :reason"
+                    _ = arguments.append(contentsOf: ["next": next, "reason": reason])
+                case .dead(let reason):
+                    change = "state = 'dead', last_error = :reason"
+                    _ = arguments.append(contentsOf: ["reason": reason])
+                }
+                try db.execute(sql: "UPDATE outbox SET \(common), \(change) WHERE key = :key AND channel = :channel",
+                               arguments: arguments)
+                if db.changesCount == 0 {
+                    throw StoreError(path: path,
+                                     description: "state database \(path): no outbox row for \(key) on \(channel)")
+                }
             }
         }
     }

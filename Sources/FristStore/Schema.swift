@@ -21,7 +21,8 @@ extension Store {
                     sent_at REAL,
                     PRIMARY KEY (key, channel)
                 );
-                CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+                -- claimDue's whole ORDER BY, so claiming never sorts the pending rows.
+                CREATE INDEX outbox_due ON outbox (state, next_attempt_at, due_at, key, channel);
                 CREATE INDEX outbox_finished ON outbox (state, sent_at);
                 CREATE INDEX outbox_last_attempt ON outbox (state, last_attempt_at);
 

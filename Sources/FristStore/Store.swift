@@ -34,6 +34,9 @@ public final class Store: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "frist.store"
+        // In WAL mode NORMAL survives any process crash (the WAL is in the file); only power loss
+        // can undo the last commits, and then a reminder is re-sent under its key, never lost.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             let migrator = Self.migrator

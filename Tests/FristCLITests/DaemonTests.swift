@@ -29,6 +29,15 @@ import FristTestSupport
         return folder.path + "/frist.yaml"
     }
 
+    /// The gateway's records once `count` arrived; on a timeout the error carries the daemon's log.
+    static func records(_ peer: TestPeer, _ count: Int, _ daemon: DaemonProcess, timeout: TimeInterval = 30) throws -> [[String: Any]] {
+        do {
+            return try peer.waitForRecords(count: count, timeout: timeout)
+        } catch {
+            throw TestPeer.Failure(description: "\(error)\ndaemon log:\n\(daemon.stderr)")
+        }
+    }
+
     static func keys(_ peer: TestPeer) throws -> [String] {
         try peer.records().compactMap { ($0["headers"] as? [String: String])?["idempotency-key"] }
     }
@@ -43,7 +52,7 @@ import FristTestSupport
         // 10 simulated seconds before 2021-09-16 09:00 (+02:00), at 10× speed: due after ~1 s.
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-16T08:59:50+02:00", "--speed", "10"],
                                        directory: folder.path)
-        let records = try peer.waitForRecords(count: 1, timeout: 20)
+        let records = try Self.records(peer, 1, daemon)
         let headers = records[0]["headers"] as? [String: String] ?? [:]
         #expect(headers["idempotency-key"] == "taskforce/apv-handleplan@2021-09-30#before-14d")
         #expect(daemon.waitForLog("sent taskforce/apv-handleplan@2021-09-30#before-14d via hook"))
@@ -61,7 +70,7 @@ import FristTestSupport
         // A simulated day every 4 s: the due reminder, then nag after nag unless acknowledged.
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:58+02:00", "--speed", "21600"],
                                        directory: folder.path)
-        _ = try peer.waitForRecords(count: 1, timeout: 20)
+        _ = try Self.records(peer, 1, daemon)
         let ack = try FristBinary.run(["ack", "taskforce/rapport@2021-09-30", "--config", path], directory: folder.path)
         #expect(ack.status == 0, "\(ack.stderr)")
         #expect(ack.stdout.hasPrefix("acknowledged taskforce/rapport@2021-09-30"))
@@ -84,7 +93,7 @@ import FristTestSupport
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "60"],
                                        directory: folder.path)
         // Backoff 5 s, 10 s, 20 s simulated: the fourth attempt succeeds about a second later in real time.
-        let records = try peer.waitForRecords(count: 4, timeout: 30)
+        let records = try Self.records(peer, 4, daemon)
         #expect(records.count == 4)
         #expect(daemon.waitForLog("sent taskforce/a@2021-09-30#due via hook"))
         #expect(daemon.stderr.contains("retrying at"))
@@ -109,7 +118,7 @@ import FristTestSupport
         #expect(beforeRestart < 300, "the burst should still have been running")
         let second = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T09:00:30+02:00", "--speed", "10"],
                                        directory: folder.path)
-        let all = try peer.waitForRecords(count: 300, timeout: 60)
+        let all = try Self.records(peer, 300, second, timeout: 60)
         Thread.sleep(forTimeInterval: 1)
         #expect(second.stop() == 0)
         let keys = try Self.keys(peer)
@@ -134,7 +143,7 @@ import FristTestSupport
         #expect(first.stop() == 0)
         // Back on 2021-09-29: 'recent' (1 day late) is sent, 'old' (9 days late) is skipped.
         let second = try DaemonProcess(["--config", path, "--start-at", "2021-09-29T12:00:00+02:00"], directory: folder.path)
-        let records = try peer.waitForRecords(count: 1, timeout: 20)
+        let records = try Self.records(peer, 1, second)
         Thread.sleep(forTimeInterval: 1)
         #expect(second.stop() == 0)
         #expect(try Self.keys(peer) == ["taskforce/recent@2021-09-28#due"])
@@ -158,7 +167,7 @@ import FristTestSupport
         daemon.signal(SIGHUP)
         #expect(daemon.waitForLog("reload refused"))
         #expect(daemon.stderr.contains("project id 'Bad Id'"))
-        let records = try peer.waitForRecords(count: 1, timeout: 20)
+        let records = try Self.records(peer, 1, daemon)
         #expect((records[0]["headers"] as? [String: String])?["idempotency-key"] == "taskforce/a@2021-09-30#due")
         #expect(daemon.stop() == 0)
     }

@@ -10,6 +10,7 @@ import Foundation
 public final class TestPeer: @unchecked Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     /// `…/Tests/Peers`, found from this file's own path.

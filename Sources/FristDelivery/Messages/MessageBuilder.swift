@@ -101,17 +101,32 @@ public final class MessageBuilder: Sendable {
 
     /// Characters Markdown would read as formatting, escaped so titles print as written.
     static func markdownEscaped(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            if "\\*_`[]<>#|~".contains(c) { out.append("\\") }
-            out.append(c)
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\", "*", "_", "`", "[", "]", "<", ">", "#", "|", "~":
+                out.append("\\")
+                out.append(u)
+            default:
+                out.append(u)
+            }
         }
-        return out
+        return String(out)
     }
 
     static func htmlEscaped(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
     }
 
     /// A small, self-contained HTML body: the subject, the text, and the key facts.

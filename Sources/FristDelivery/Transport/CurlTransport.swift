@@ -105,8 +105,10 @@ public final class CurlTransport: Sendable {
                     curl_multi_remove_handle(multi, easy)
                     t.complete(result)
                 }
+                // Idle, it sleeps until a transfer is submitted (curl_multi_wakeup); busy, libcurl
+                // shortens the wait to its own next timeout.
                 var ready: Int32 = 0
-                curl_multi_poll(multi, nil, 0, 1000, &ready)
+                curl_multi_poll(multi, nil, 0, active.isEmpty ? 3_600_000 : 1000, &ready)
             }
         }
     }
