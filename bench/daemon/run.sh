@@ -58,26 +58,9 @@ started=$SECONDS
 
 [ -x "$frist" ] || { log "$frist not found: swift build -c release --product frist (or set FRIST)"; exit 1; }
 
-# ---------------------------------------------------------------- installs (as bench/delivery/run.sh)
-if [ "$install" = 1 ]; then
-    apt_pkgs=()
-    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt_pkgs+=(nginx-light)
-    command -v wrk >/dev/null || apt_pkgs+=(wrk)
-    if [ ${#apt_pkgs[@]} -gt 0 ]; then
-        [ "$(id -u)" = 0 ] || { log "need root to apt-get install ${apt_pkgs[*]}"; exit 1; }
-        log "apt-get install ${apt_pkgs[*]}"
-        export DEBIAN_FRONTEND=noninteractive
-        timeout 300 apt-get install -y -q "${apt_pkgs[@]}" >&2 \
-            || { timeout 300 apt-get update -q >&2 && timeout 300 apt-get install -y -q "${apt_pkgs[@]}" >&2; }
-    fi
-    if ! "$python" -c 'import apprise,sys; sys.exit(0 if apprise.__version__.startswith("2.") else 1)' 2>/dev/null; then
-        log "pip install 'apprise>=2,<3'"
-        timeout 300 "$python" -m pip install -q 'apprise>=2,<3' >&2
-    fi
-fi
-command -v wrk >/dev/null || { log "wrk not found (apt-get install wrk)"; exit 1; }
-apprise_version="$("$python" -c 'import apprise; print(apprise.__version__)')" \
-    || { log "apprise not importable by $python (pip install 'apprise>=2,<3')"; exit 1; }
+# ---------------------------------------------------------------- installs
+no_install=""; [ "$install" = 1 ] || no_install=--no-install
+apprise_version="$("$(dirname "$0")/../delivery/install_tools.sh" "$python" $no_install)" || exit 1
 
 # ---------------------------------------------------------------- cleanup
 work=""
