@@ -37,22 +37,27 @@ public final class Store: Sendable {
         // In WAL mode NORMAL survives any process crash (the WAL is in the file); only power loss
         // can undo the last commits, and then a reminder is re-sent under its key, never lost.
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            let migrator = Self.migrator
+        // Processes opening a brand-new database together (the daemon and `frist ack`) can meet
+        // SQLITE_BUSY while one of them switches it to WAL or migrates it, where SQLite does not
+        // wait: opening again, briefly and a bounded number of times, gets through.
+        var attempt = 0
+        while true {
+            attempt += 1
             do {
-                try migrator.migrate(pool)
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try Self.migrator.migrate(pool)
+                let version = try pool.writeWithoutTransaction { db in
+                    try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+                }
+                self.pool = pool
+                seenDataVersion = Mutex(version)
+                return
+            } catch let error as DatabaseError
+                where attempt < 20 && (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) {
+                usleep(UInt32(50_000 + Int.random(in: 0..<50_000)))
             } catch {
-                // Two processes opening a new database at the same moment: the other one may
-                // have applied a migration between our look and our write. Looking again sees it.
-                try migrator.migrate(pool)
+                throw StoreError.database(path, error, opening: true)
             }
-            let version = try pool.writeWithoutTransaction { db in
-                try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
-            }
-            seenDataVersion = Mutex(version)
-        } catch {
-            throw StoreError.database(path, error, opening: true)
         }
     }
 
