@@ -32,7 +32,9 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
-        JournalLogHandler.bootstrap(logLevel: .info)
+        // FRIST_LOG_LEVEL=debug (or trace) shows each planning round; the default is info.
+        let level = ProcessInfo.processInfo.environment["FRIST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        JournalLogHandler.bootstrap(logLevel: level)
         let logger = Logger(label: "frist")
         let path = ConfigLocation.resolve(explicit: options.config, environment: ProcessInfo.processInfo.environment)
         let clock: DaemonClock

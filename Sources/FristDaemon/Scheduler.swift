@@ -118,7 +118,7 @@ public actor Scheduler {
         defer { ticking = false }
         repeat {
             tickAgain = false
-            logger.trace("tick at \(Timestamps.utc(clock.now()))")
+            logger.debug("planning round at \(Timestamps.utc(clock.now()))")
             do {
                 try refreshAcknowledgements()
                 try enqueueDue()
@@ -321,7 +321,9 @@ public actor Scheduler {
             timer = nil
             return
         }
-        arm(after: clock.realDelay(until: max(next, now)))
+        let delay = clock.realDelay(until: max(next, now))
+        logger.debug("next round at \(Timestamps.utc(Int64(next))) (in \(delay) s)")
+        arm(after: delay)
     }
 
     private func arm(after seconds: Double) {

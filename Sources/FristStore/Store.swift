@@ -52,13 +52,19 @@ public final class Store: Sendable {
                 self.pool = pool
                 seenDataVersion = Mutex(version)
                 return
-            } catch let error as DatabaseError
-                where attempt < 20 && (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) {
+            } catch let error as DatabaseError where attempt < 20 && Self.raceWithAnotherOpener(error) {
                 usleep(UInt32(50_000 + Int.random(in: 0..<50_000)))
             } catch {
                 throw StoreError.database(path, error, opening: true)
             }
         }
+    }
+
+    /// A busy or locked database, or a table another process created between our look and our
+    /// write: what two processes creating the same new database run into.
+    private static func raceWithAnotherOpener(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+            || (error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("already exists"))
     }
 
     /// Creates `directory` with mode 0700 if it does not exist (parents with the usual mode,

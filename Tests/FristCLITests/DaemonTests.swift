@@ -91,7 +91,7 @@ import FristTestSupport
               - {id: a, title: A, due: 2021-09-30, before: [], overdue: null}
             """)
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "60"],
-                                       directory: folder.path)
+                                       environment: ["FRIST_LOG_LEVEL": "debug"], directory: folder.path)
         // Backoff 5 s, 10 s, 20 s simulated: the fourth attempt succeeds about a second later in real time.
         let records = try Self.records(peer, 4, daemon)
         #expect(records.count == 4)
