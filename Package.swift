@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libcurl as a system library, with non-variadic setopt wrappers (Swift cannot call C variadics).
@@ -65,11 +68,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Where every deadline stands, and its renderings: the overview page, the calendar feed.
+        .target(name: "FristOverview", dependencies: ["FristCore", "FristConfig"], swiftSettings: strict),
         // The command-line tool's commands and their output formats.
         .target(
             name: "FristCLI",
             dependencies: [
-                "FristCore", "FristConfig", "FristDelivery", "FristDaemon", "FristStore", "FristSystemd", "CCurl",
+                "FristCore", "FristConfig", "FristDelivery", "FristDaemon", "FristOverview", "FristStore",
+                "FristSystemd", "CCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,6 +110,11 @@ let package = Package(
         // Real peers and the real binary for the tests: HTTP and SMTP sinks, `frist` runs.
         .target(name: "FristTestSupport", path: "Tests/Support", swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "FristCoreTests", dependencies: ["FristCore"], swiftSettings: strict),
+        .testTarget(
+            name: "FristOverviewTests",
+            dependencies: ["FristOverview", "FristConfig", "FristCore", "FristTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "FristStoreTests", dependencies: ["FristStore", "FristCore"], swiftSettings: strict),
         .testTarget(
             name: "FristConfigTests",

@@ -200,6 +200,27 @@ public struct Plan: Sendable {
         }
     }
 
+    /// Every reminder of one occurrence (original date, day number) of milestone `index`, in
+    /// generation order (before…, due, overdue…, escalation), ignoring `done`.
+    public func reminders(ofMilestone index: Int, occurrence: Int) -> [Reminder] {
+        var out: [Reminder] = []
+        reminders(of: index, occurrence: occurrence, into: &out)
+        return out
+    }
+
+    /// The due date (day number) of an occurrence after `shift`.
+    public func dueDay(ofMilestone index: Int, occurrence: Int) -> Int {
+        schedule.calendar.shifted(occurrence, milestones[index].shift)
+    }
+
+    /// The original dates (day numbers) of a milestone's occurrences in `from...through`.
+    public func occurrences(ofMilestone index: Int, from: Int, through: Int) -> [Int] {
+        switch milestones[index].milestone.schedule {
+        case .once(let day): return day >= from && day <= through ? [day] : []
+        case .repeating(let recurrence): return recurrence.occurrences(from: from, through: through)
+        }
+    }
+
     // MARK: Describing a reminder
 
     public func milestone(of r: Reminder) -> PlannedMilestone { milestones[Int(r.milestone)] }

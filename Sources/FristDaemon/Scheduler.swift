@@ -64,7 +64,7 @@ public actor Scheduler {
     public func start() async throws {
         let requeued = try store.requeueInflight()
         if requeued > 0 { logger.notice("re-sending \(requeued) reminders that were in flight when Frist last stopped") }
-        acknowledgements = Acknowledgements(try store.acknowledgements())
+        acknowledgements = try store.acknowledgementSet()
         _ = try store.changedElsewhere()
         if try store.lastPlanned() == nil {
             // First run on this state: what fell due before now is history, not a backlog (a
@@ -135,7 +135,7 @@ public actor Scheduler {
     private func refreshAcknowledgements() throws {
         guard try store.changedElsewhere() else { return }
         let acks = try store.acknowledgements()
-        acknowledgements = Acknowledgements(acks)
+        acknowledgements = try store.acknowledgementSet()
         for ack in acks {
             // An occurrence's keys continue with '#', a whole milestone's with '@'.
             let dropped = try store.cancelPending(occurrencePrefix: ack.target + (ack.target.contains("@") ? "#" : "@"))

@@ -1,4 +1,5 @@
 internal import GRDB
+public import FristCore
 
 extension Store {
     /// An acknowledgement (`frist ack`): an occurrence `project/milestone@YYYY-MM-DD`, or a
@@ -39,6 +40,13 @@ extension Store {
                 Ack(target: row["target"], doneOn: row["done_on"], note: row["note"], at: row["at"])
             }
         }
+    }
+
+    /// All acknowledgements, as the planner applies them.
+    public func acknowledgementSet() throws -> Acknowledgements {
+        Acknowledgements(try acknowledgements().compactMap { ack in
+            LocalDate(iso: ack.doneOn).map { Acknowledgements.Entry(target: ack.target, doneOn: $0.dayNumber) }
+        })
     }
 
     // MARK: - Metadata

@@ -1,0 +1,54 @@
+/// Which reminders `frist ack` (or a milestone's `done` in the config) has made unnecessary:
+/// an acknowledged occurrence gets no reminder dated on or after its done date; an
+/// acknowledged milestone (no date) none of any occurrence.
+public struct Acknowledgements: Sendable {
+    /// One acknowledgement: `project/milestone@YYYY-MM-DD` (an occurrence) or
+    /// `project/milestone` (the whole milestone), done on a local date.
+    public struct Entry: Sendable, Hashable {
+        public let target: String
+        /// Day number of the local date it was done.
+        public let doneOn: Int
+
+        public init(target: String, doneOn: Int) {
+            self.target = target
+            self.doneOn = doneOn
+        }
+    }
+
+    private var byOccurrence: [String: Int] = [:]
+    private var byMilestone: [String: Int] = [:]
+
+    public init(_ entries: [Entry]) {
+        for entry in entries {
+            if entry.target.contains("@") {
+                byOccurrence[entry.target] = min(byOccurrence[entry.target] ?? .max, entry.doneOn)
+            } else {
+                byMilestone[entry.target] = min(byMilestone[entry.target] ?? .max, entry.doneOn)
+            }
+        }
+    }
+
+    public var isEmpty: Bool { byOccurrence.isEmpty && byMilestone.isEmpty }
+
+    /// The day an occurrence (`keyPrefix`, original date) was acknowledged done, by itself or
+    /// with its whole milestone; nil if it was not.
+    public func doneOn(keyPrefix: String, occurrence: Int) -> Int? {
+        let milestone = byMilestone[keyPrefix]
+        let single = byOccurrence.isEmpty
+            ? nil : byOccurrence[keyPrefix + "@" + LocalDate(dayNumber: occurrence).description]
+        switch (milestone, single) {
+        case let (m?, s?): return min(m, s)
+        case let (m?, nil): return m
+        case let (nil, s?): return s
+        case (nil, nil): return nil
+        }
+    }
+
+    /// Whether `reminder` is no longer wanted.
+    public func covers(_ reminder: Reminder, in plan: Plan) -> Bool {
+        guard !isEmpty else { return false }
+        guard let done = doneOn(keyPrefix: plan.milestone(of: reminder).keyPrefix, occurrence: Int(reminder.occurrence))
+        else { return false }
+        return Int(reminder.date) >= done
+    }
+}
