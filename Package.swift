@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "FristDelivery",
             dependencies: [
-                "FristCore", "FristConfig", "CCurl",
+                "FristCore", "FristConfig", "FristOverview", "CCurl",
             ],
             swiftSettings: strict
         ),
@@ -62,6 +62,7 @@ let package = Package(
             name: "FristDaemon",
             dependencies: [
                 "CClockJump", "FristCore", "FristConfig", "FristDelivery", "FristStore", "FristSystemd",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -70,12 +71,25 @@ let package = Package(
         ),
         // Where every deadline stands, and its renderings: the overview page, the calendar feed.
         .target(name: "FristOverview", dependencies: ["FristCore", "FristConfig"], swiftSettings: strict),
+        // The daemon's optional HTTP listener: overview page, calendar feed, status, metrics, acks.
+        .target(
+            name: "FristHTTP",
+            dependencies: [
+                "FristCore", "FristConfig", "FristDaemon", "FristDelivery", "FristOverview", "FristStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
         // The command-line tool's commands and their output formats.
         .target(
             name: "FristCLI",
             dependencies: [
-                "FristCore", "FristConfig", "FristDelivery", "FristDaemon", "FristOverview", "FristStore",
+                "FristCore", "FristConfig", "FristDelivery", "FristDaemon", "FristHTTP", "FristOverview", "FristStore",
                 "FristSystemd", "CCurl",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

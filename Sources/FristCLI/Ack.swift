@@ -25,31 +25,16 @@ struct Ack: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let plan = Plan(config.schedule)
-        let occurrenceTarget = target.split(separator: "#", maxSplits: 1).first.map(String.init) ?? target
-        let milestonePart = occurrenceTarget.split(separator: "@", maxSplits: 1).first.map(String.init) ?? occurrenceTarget
-        guard let planned = plan.milestones.first(where: { $0.keyPrefix == milestonePart }) else {
-            throw FristFailure("no milestone '\(milestonePart)' in \(config.path) (write project/milestone)")
-        }
-        if occurrenceTarget.contains("@") {
-            let dateText = occurrenceTarget.split(separator: "@").last.map(String.init) ?? ""
-            guard let date = LocalDate(iso: dateText) else {
-                throw FristFailure("'\(dateText)' is not a date (YYYY-MM-DD)")
-            }
-            let day = date.dayNumber
-            let isOccurrence: Bool = switch planned.milestone.schedule {
-            case .once(let due): due == day
-            case .repeating(let r): r.occurrences(from: day, through: day) == [day]
-            }
-            guard isOccurrence else {
-                throw FristFailure("\(milestonePart) has no occurrence on \(dateText)")
-            }
+        let occurrenceTarget: String
+        do {
+            occurrenceTarget = try plan.acknowledgementTarget(target)
+        } catch {
+            throw FristFailure("\(error) in \(config.path)")
         }
         let now = SystemClock().now()
         let today = LocalDate(dayNumber: Timestamps.localDay(now, zone: config.schedule.zone))
         let store = try StateLocation.open(config)
-        try store.acknowledge(occurrenceTarget, doneOn: today.description, note: note, at: Double(now))
-        // An occurrence's keys continue with '#', a whole milestone's with '@'.
-        let dropped = try store.cancelPending(occurrencePrefix: occurrenceTarget + (occurrenceTarget.contains("@") ? "#" : "@"))
+        let dropped = try store.acknowledge(occurrenceTarget, doneOn: today.description, note: note, at: Double(now))
         Output.write("acknowledged \(occurrenceTarget) (done \(today)): no further reminders\(dropped > 0 ? "; \(dropped) queued ones dropped" : "")\n")
     }
 }

@@ -72,12 +72,7 @@ final class ReminderJSONWriter {
         literal("Z\",\"local\":\"")
         wallClock(r.instant + Int64(r.utcOffset))
         offset(Int(r.utcOffset))
-        switch r.kind {
-        case .before: literal("\",\"kind\":\"before\"")
-        case .due: literal("\",\"kind\":\"due\"")
-        case .overdue: literal("\",\"kind\":\"overdue\"")
-        case .escalation: literal("\",\"kind\":\"escalation\"")
-        }
+        kind(r.kind)
         bytes(f.names)
         literal(",\"occurrence\":\"")
         date(Int(r.occurrence))
@@ -88,6 +83,44 @@ final class ReminderJSONWriter {
         literal(",\"channels\":")
         bytes(f.channels)
         literal("}\n")
+    }
+
+    /// One digest going out as a line in the same format: `project` is `digest`, `milestone`
+    /// the digest's id, `occurrence` the rule's date, `due` the date it goes out.
+    func append(_ o: DigestPlan.Occurrence, of digest: Digest) {
+        if count > capacity { flush() }
+        literal("{\"key\":")
+        bytes(Self.quoted(o.key))
+        literal(",\"at\":\"")
+        wallClock(o.instant)
+        literal("Z\",\"local\":\"")
+        wallClock(o.instant + Int64(o.utcOffset))
+        offset(o.utcOffset)
+        kind(.digest)
+        literal(",\"project\":")
+        bytes(Self.quoted(Digest.namespace))
+        literal(",\"milestone\":")
+        bytes(Self.quoted(digest.id))
+        literal(",\"occurrence\":\"")
+        date(o.occurrence)
+        literal("\",\"due\":\"")
+        date(o.date)
+        literal("\",\"recipients\":")
+        bytes(Self.array(digest.people))
+        literal(",\"channels\":")
+        bytes(Self.array(digest.channels))
+        literal("}\n")
+    }
+
+    /// Closes `local` and writes the `kind` field.
+    private func kind(_ kind: ReminderKind) {
+        switch kind {
+        case .before: literal("\",\"kind\":\"before\"")
+        case .due: literal("\",\"kind\":\"due\"")
+        case .overdue: literal("\",\"kind\":\"overdue\"")
+        case .escalation: literal("\",\"kind\":\"escalation\"")
+        case .digest: literal("\",\"kind\":\"digest\"")
+        }
     }
 
     private func fragments(_ index: Int) -> Fragments {
@@ -132,6 +165,7 @@ final class ReminderJSONWriter {
             literal("overdue-")
             number(k)
         case .escalation: literal("escalation")
+        case .digest: literal("digest")
         }
     }
 

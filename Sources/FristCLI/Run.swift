@@ -2,9 +2,12 @@ import ArgumentParser
 import FristConfig
 import FristCore
 import FristDaemon
+import FristHTTP
 import FristSystemd
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 /// `frist run`: the daemon.
@@ -50,7 +53,16 @@ struct Run: AsyncParsableCommand {
         } else {
             clock = .system
         }
-        let service = FristService(configPath: path, clock: clock, logger: logger)
+        // Counters and histograms go to one registry, which the HTTP listener's /metrics shows.
+        let registry = PrometheusCollectorRegistry()
+        var metrics = PrometheusMetricsFactory(registry: registry)
+        metrics.defaultDurationHistogramBuckets = [
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+            .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30),
+        ]
+        MetricsSystem.bootstrap(metrics)
+        let service = FristService(configPath: path, clock: clock, logger: logger,
+                                   companions: [StatusServer(registry: registry, logger: logger)])
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: service)],
             gracefulShutdownSignals: [.sigterm, .sigint],

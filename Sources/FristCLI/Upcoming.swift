@@ -5,7 +5,7 @@ import FristCore
 /// `frist upcoming`: the reminders in a window of local dates.
 struct Upcoming: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the reminders due in a window of days (default: today and the next 29 days).",
+        abstract: "List the reminders (and digests) due in a window of days (default: today and the next 29 days).",
         discussion: "The window is [from, to) in local dates of the configured time zone. --json prints one JSON object per line, sorted by time, then key."
     )
 
@@ -36,6 +36,7 @@ struct Upcoming: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let plan = Plan(config.schedule)
+        let digests = DigestPlan(config.digests, schedule: config.schedule)
         let start = from.flatMap { LocalDate(iso: $0)?.dayNumber }
             ?? Timestamps.localDay(SystemClock().now(), zone: config.schedule.zone)
         let end = to.flatMap { LocalDate(iso: $0)?.dayNumber } ?? start + (days ?? 30)
@@ -44,13 +45,30 @@ struct Upcoming: ParsableCommand {
             // Planned on a second thread while this one formats; memory stays flat however long the window.
             let writer = ReminderJSONWriter(plan: plan)
             let reminders = BackgroundTimeline(plan: plan, from: start, to: end)
+            var pending = digests.occurrences(from: start, to: end)[...]
             while let batch = reminders.next() {
-                for r in batch { writer.append(r) }
+                for r in batch {
+                    for o in pending.removeDigests(before: r, in: plan) { writer.append(o, of: digests.digests[o.digest]) }
+                    writer.append(r)
+                }
             }
+            for o in pending { writer.append(o, of: digests.digests[o.digest]) }
             writer.flush()
         } else {
-            Output.write(UpcomingTable(plan: plan, language: config.language, names: config.people.mapValues(\.name))
-                .render(plan.reminders(from: start, to: end), from: start, to: end))
+            Output.write(UpcomingTable(plan: plan, digests: digests, language: config.language,
+                                       names: config.people.mapValues(\.name))
+                .render(plan.reminders(from: start, to: end), digests: digests.occurrences(from: start, to: end),
+                        from: start, to: end))
         }
+    }
+}
+
+extension ArraySlice<DigestPlan.Occurrence> {
+    /// Removes and returns the leading digests that go out before `reminder`: reminders and
+    /// digests are listed in one order, by instant, then key.
+    mutating func removeDigests(before reminder: Reminder, in plan: Plan) -> ArraySlice<DigestPlan.Occurrence> {
+        let n = prefix { $0.precedes(reminder, in: plan) }.count
+        defer { removeFirst(n) }
+        return prefix(n)
     }
 }

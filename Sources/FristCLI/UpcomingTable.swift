@@ -4,6 +4,7 @@ import FristCore
 /// The `frist upcoming` table for people: Danish by default, English with `language: en`.
 struct UpcomingTable {
     let plan: Plan
+    let digests: DigestPlan
     let language: Language
     /// Person names by id, so an escalation says who it goes to.
     let names: [String: String]
@@ -18,30 +19,23 @@ struct UpcomingTable {
             : ["Date", "Day", "Week", "Time", "Project", "Milestone", "Reminder"]
     }
 
-    func render(_ reminders: [Reminder], from: Int, to: Int) -> String {
+    /// The table of `reminders` and `digests` (each ordered by instant, then key) in one order.
+    func render(_ reminders: [Reminder], digests occurrences: [DigestPlan.Occurrence], from: Int, to: Int) -> String {
         let first = LocalDate(dayNumber: from), last = LocalDate(dayNumber: to - 1)
-        guard !reminders.isEmpty else {
+        guard !reminders.isEmpty || !occurrences.isEmpty else {
             return language == .da
                 ? "Ingen påmindelser \(danish(first)) – \(danish(last)).\n"
                 : "No reminders \(first) – \(last).\n"
         }
         var rows = [headers]
+        var pending = occurrences[...]
         for r in reminders {
-            let date = LocalDate(dayNumber: Int(r.date))
-            let local = r.instant + Int64(r.utcOffset)
-            let seconds = Int((local % 86_400 + 86_400) % 86_400)
-            let time = LocalTime(hour: seconds / 3600, minute: seconds % 3600 / 60)?.description ?? ""
-            let pm = plan.milestone(of: r)
-            rows.append([
-                language == .da ? danish(date) : date.description,
-                weekday(date.weekday),
-                (language == .da ? "uge " : "week ") + String(date.isoWeek),
-                time,
-                Self.clip(plan.project(of: r).name, Self.projectWidth),
-                Self.clip(pm.milestone.title, Self.titleWidth),
-                describe(r),
-            ])
+            rows += pending.removeDigests(before: r, in: plan).map(row)
+            rows.append(row(date: Int(r.date), instant: r.instant, utcOffset: Int(r.utcOffset),
+                            project: plan.project(of: r).name, title: plan.milestone(of: r).milestone.title,
+                            what: describe(r.kind, recipients: plan.recipients(of: r))))
         }
+        rows += pending.map(row)
         var widths = [Int](repeating: 0, count: headers.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         var out = ""
@@ -52,11 +46,44 @@ struct UpcomingTable {
             out += line + "\n"
             if n == 0 { out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n" }
         }
-        let count = reminders.count
+        let count = reminders.count, digestCount = occurrences.count
+        // Digests are counted only when there are any, so a config without them reads as before.
         out += language == .da
-            ? "\(count) \(count == 1 ? "påmindelse" : "påmindelser") \(danish(first)) – \(danish(last)).\n"
-            : "\(count) \(count == 1 ? "reminder" : "reminders") \(first) – \(last).\n"
+            ? "\(count) \(count == 1 ? "påmindelse" : "påmindelser")"
+                + (digestCount == 0 ? "" : " og \(digestCount) \(digestCount == 1 ? "oversigt" : "oversigter")")
+                + " \(danish(first)) – \(danish(last)).\n"
+            : "\(count) \(count == 1 ? "reminder" : "reminders")"
+                + (digestCount == 0 ? "" : " and \(digestCount) \(digestCount == 1 ? "digest" : "digests")")
+                + " \(first) – \(last).\n"
         return out
+    }
+
+    /// A digest's line: its projects (or all), its title, who it goes to.
+    private func row(_ o: DigestPlan.Occurrence) -> [String] {
+        let digest = digests.digests[o.digest]
+        let projects = digest.projects.isEmpty
+            ? (language == .da ? "alle projekter" : "all projects")
+            : digest.projects.map { id in plan.schedule.projects.first { $0.id == id }?.name ?? id }.joined(separator: ", ")
+        return row(date: o.date, instant: o.instant, utcOffset: o.utcOffset, project: projects, title: digest.title,
+                   what: describe(.digest, recipients: digest.people))
+    }
+
+    /// One line of the table.
+    private func row(date day: Int, instant: Int64, utcOffset: Int, project: String, title: String,
+                     what: String) -> [String] {
+        let date = LocalDate(dayNumber: day)
+        let local = instant + Int64(utcOffset)
+        let seconds = Int((local % 86_400 + 86_400) % 86_400)
+        let time = LocalTime(hour: seconds / 3600, minute: seconds % 3600 / 60)?.description ?? ""
+        return [
+            language == .da ? danish(date) : date.description,
+            weekday(date.weekday),
+            (language == .da ? "uge " : "week ") + String(date.isoWeek),
+            time,
+            Self.clip(project, Self.projectWidth),
+            Self.clip(title, Self.titleWidth),
+            what,
+        ]
     }
 
     static func clip(_ text: String, _ width: Int) -> String {
@@ -74,23 +101,23 @@ struct UpcomingTable {
         return names[w.rawValue - 1]
     }
 
-    private func recipientNames(_ r: Reminder) -> String {
-        plan.recipients(of: r).map { names[$0] ?? $0 }.joined(separator: ", ")
-    }
-
-    /// What the reminder is, in words: "14 dage før", "frist i dag", "2. rykker", "eskalering".
-    func describe(_ r: Reminder) -> String {
-        switch (r.kind, language) {
+    /// What a reminder or digest is, in words: "14 dage før", "frist i dag", "2. rykker",
+    /// "eskalering til …", "oversigt til …".
+    func describe(_ kind: ReminderKind, recipients: [String]) -> String {
+        let names = recipients.map { self.names[$0] ?? $0 }.joined(separator: ", ")
+        switch (kind, language) {
         case (.before(.calendarDays(let n)), .da): return n == 1 ? "1 dag før" : "\(n) dage før"
         case (.before(.workingDays(let n)), .da): return n == 1 ? "1 arbejdsdag før" : "\(n) arbejdsdage før"
         case (.due, .da): return "frist i dag"
         case (.overdue(let k), .da): return "overskredet, \(k). rykker"
-        case (.escalation, .da): return "eskalering til " + recipientNames(r)
+        case (.escalation, .da): return "eskalering til " + names
+        case (.digest, .da): return names.isEmpty ? "oversigt" : "oversigt til " + names
         case (.before(.calendarDays(let n)), .en): return n == 1 ? "1 day before" : "\(n) days before"
         case (.before(.workingDays(let n)), .en): return n == 1 ? "1 working day before" : "\(n) working days before"
         case (.due, .en): return "due today"
         case (.overdue(let k), .en): return "overdue, reminder \(k)"
-        case (.escalation, .en): return "escalation to " + recipientNames(r)
+        case (.escalation, .en): return "escalation to " + names
+        case (.digest, .en): return names.isEmpty ? "digest" : "digest to " + names
         }
     }
 }

@@ -117,7 +117,7 @@ extension YAMLDocument {
     }
 
     /// `x`, `x_file` or `x_env`; relative files resolve against the config's folder.
-    private func secret(_ map: [String: (key: Node, value: Node)], _ field: String, resolve: (String) -> String) -> Secret? {
+    func secret(_ map: [String: (key: Node, value: Node)], _ field: String, resolve: (String) -> String) -> Secret? {
         if let n = map[field]?.value, field != "url" {
             return text(n, what: field).map(Secret.inline)
         }

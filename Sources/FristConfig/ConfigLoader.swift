@@ -5,7 +5,7 @@ import Foundation
 /// mistake found, each at its file, line and column.
 public enum ConfigLoader {
     static let topKeys = ["timezone", "language", "send_time", "state_dir", "calendar", "defaults", "people",
-                          "channels", "include", "catch_up", "max_age", "dead_letters"]
+                          "channels", "include", "catch_up", "max_age", "dead_letters", "digests", "http"]
 
     /// Loads the configuration at `path` (shown in messages as given).
     public static func load(path: String) -> Result<FristConfig, ConfigErrors> {
@@ -99,13 +99,19 @@ public enum ConfigLoader {
             projects.append(project)
             if !schedule.templates.isEmpty { projectTemplates[project.id] = schedule.templates }
         }
+        // Digests refer to projects, so they are read once every schedule file is.
+        let digests = map["digests"].map {
+            doc.digests($0.value, language: language, people: people, channels: channels, projects: Set(projectIds.keys))
+        } ?? []
+        let http = map["http"].flatMap { doc.http($0.value, resolve: resolve) }
         guard let zone else { return nil }
         return FristConfig(
             path: path, files: files, timezone: timezone, language: language, stateDirectory: stateDir,
             catchUpSeconds: catchUp, maxAgeSeconds: maxAge, people: people, channels: channels,
             projectTemplates: projectTemplates, deadLetterChannels: deadLetterChannels,
             schedule: Schedule(zone: zone, sendTime: sendTime, calendar: calendar, defaults: defaults,
-                               defaultShift: defaultShift, defaultNotify: defaultNotify, projects: projects))
+                               defaultShift: defaultShift, defaultNotify: defaultNotify, projects: projects),
+            digests: digests, http: http)
     }
 
     /// Files matching a glob pattern, sorted.

@@ -27,4 +27,8 @@ public struct FristConfig: Sendable {
     public let deadLetterChannels: [String]
     /// Projects, milestones, calendar, zone and policy, ready for ``Plan``.
     public let schedule: Schedule
+    /// Digests (`digests:`), ready for ``DigestPlan``.
+    public let digests: [Digest]
+    /// The HTTP listener (`http:`); nil: none.
+    public internal(set) var http: HTTPSettings? = nil
 }

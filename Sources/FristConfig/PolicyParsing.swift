@@ -63,7 +63,7 @@ extension YAMLDocument {
 
     /// A list of names that must each be one of `known`; every unknown one is reported, with
     /// the closest known name as a hint.
-    private func references(_ node: Node, what: String, known: Set<String>, noun: String) -> [String]? {
+    func references(_ node: Node, what: String, known: Set<String>, noun: String) -> [String]? {
         guard let items = list(node, what: what) else { return nil }
         var names: [String] = []
         var ok = true

@@ -22,7 +22,11 @@ extension YAMLDocument {
         }
         guard let map = mapping(projectNode, allowed: Self.projectKeys, what: "project") else { return nil }
         let idNode = required(map, "id", in: projectNode, what: "project")
-        let id = idNode.flatMap { identifier($0, what: "project id", allowUnderscore: false) }
+        var id = idNode.flatMap { identifier($0, what: "project id", allowUnderscore: false) }
+        if id == Digest.namespace {
+            error(idNode, "project id '\(Digest.namespace)' is reserved: digest keys start with '\(DigestPlan.keyPrefix)'")
+            id = nil
+        }
         let name = required(map, "name", in: projectNode, what: "project").flatMap { word($0, what: "project name") }
         let owner = given(map["owner"]).flatMap { personList($0, what: "owner", people: refs.people) } ?? []
         let notify = given(map["notify"]).flatMap { channelList($0, what: "notify", channels: refs.channels) }
@@ -77,7 +81,7 @@ extension YAMLDocument {
                 time = t
             }
         case (nil, let rep?):
-            (schedule, time) = repeating(rep.value, map, in: node)
+            (schedule, time) = repeating(rep.value, map, in: node, what: "milestone")
         case (_?, let rep?):
             error(rep.key, "give either 'due' (one deadline) or 'repeat' (a series), not both")
         case (nil, nil):
@@ -94,8 +98,10 @@ extension YAMLDocument {
         return value
     }
 
-    private func repeating(_ ruleNode: Node, _ map: [String: (key: Node, value: Node)],
-                           in node: Node) -> (DueSchedule?, LocalTime?) {
+    /// A `repeat` rule with its `start` (and `until`) as a series, and the start's time of day;
+    /// `what` (milestone, digest) names the owner in messages.
+    func repeating(_ ruleNode: Node, _ map: [String: (key: Node, value: Node)],
+                   in node: Node, what: String) -> (DueSchedule?, LocalTime?) {
         var rule: RecurrenceRule?
         if let text = word(ruleNode, what: "repeat") {
             switch rules.parse(text) {
@@ -104,7 +110,7 @@ extension YAMLDocument {
             }
         }
         guard let startNode = map["start"]?.value else {
-            error(node, "a repeating milestone needs 'start' (its first occurrence)")
+            error(node, "a repeating \(what) needs 'start' (its first occurrence)")
             return (nil, nil)
         }
         guard let (start, time) = dateOrDateTime(startNode, what: "start") else { return (nil, nil) }

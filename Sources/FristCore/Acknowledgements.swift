@@ -52,3 +52,31 @@ public struct Acknowledgements: Sendable {
         return Int(reminder.date) >= done
     }
 }
+
+/// Why an acknowledgement target names nothing in the plan.
+public struct UnknownAckTarget: Error, Sendable, CustomStringConvertible {
+    public let description: String
+}
+
+extension Plan {
+    /// What `frist ack` and `POST /ack/…` take — a reminder key, `project/milestone@YYYY-MM-DD`
+    /// or `project/milestone` — as the target to record: the key's `#kind` is dropped, and the
+    /// milestone and occurrence must exist.
+    public func acknowledgementTarget(_ text: String) throws(UnknownAckTarget) -> String {
+        let target = text.split(separator: "#", maxSplits: 1).first.map(String.init) ?? text
+        let prefix = target.split(separator: "@", maxSplits: 1).first.map(String.init) ?? target
+        guard let index = milestones.firstIndex(where: { $0.keyPrefix == prefix }) else {
+            throw UnknownAckTarget(description: "no milestone '\(prefix)' (write project/milestone)")
+        }
+        if let at = target.firstIndex(of: "@") {
+            let dateText = String(target[target.index(after: at)...])
+            guard let date = LocalDate(iso: dateText) else {
+                throw UnknownAckTarget(description: "'\(dateText)' is not a date (YYYY-MM-DD)")
+            }
+            guard occurrences(ofMilestone: index, from: date.dayNumber, through: date.dayNumber) == [date.dayNumber] else {
+                throw UnknownAckTarget(description: "\(prefix) has no occurrence on \(dateText)")
+            }
+        }
+        return target
+    }
+}

@@ -8,24 +8,28 @@ public enum ReminderKind: Sendable, Hashable {
     case overdue(Int)
     /// Once, to other people, when the deadline is long past.
     case escalation
+    /// A digest: many deadlines in one message (``Digest``).
+    case digest
 
-    /// `before`, `due`, `overdue` or `escalation`, as in `--json` output.
+    /// `before`, `due`, `overdue`, `escalation` or `digest`, as in `--json` output.
     public var name: String {
         switch self {
         case .before: return "before"
         case .due: return "due"
         case .overdue: return "overdue"
         case .escalation: return "escalation"
+        case .digest: return "digest"
         }
     }
 
-    /// The part of the key after `#`: `before-14d`, `due`, `overdue-2`, `escalation`.
+    /// The part of the key after `#`: `before-14d`, `due`, `overdue-2`, `escalation`, `digest`.
     public var keySuffix: String {
         switch self {
         case .before(let lead): return "before-\(lead)"
         case .due: return "due"
         case .overdue(let k): return "overdue-\(k)"
         case .escalation: return "escalation"
+        case .digest: return "digest"
         }
     }
 }

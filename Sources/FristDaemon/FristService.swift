@@ -17,12 +17,16 @@ public struct FristService: Service {
     public let logger: Logger
     /// How long sends in flight may take to finish after SIGTERM.
     public let stopDeadline: Double
+    /// What runs beside the scheduler (the HTTP listener).
+    public let companions: [any DaemonCompanion]
 
-    public init(configPath: String, clock: DaemonClock, logger: Logger, stopDeadline: Double = 10) {
+    public init(configPath: String, clock: DaemonClock, logger: Logger, stopDeadline: Double = 10,
+                companions: [any DaemonCompanion] = []) {
         self.configPath = configPath
         self.clock = clock
         self.logger = logger
         self.stopDeadline = stopDeadline
+        self.companions = companions
     }
 
     /// Why the daemon could not start (exit 78 for a bad config, 1 for the rest).
@@ -47,14 +51,32 @@ public struct FristService: Service {
         let context = DeliveryContext(transport: transport, secrets: SecretResolver(redactor: redactor)) { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
-        let scheduler = Scheduler(setup: Scheduler.Setup(config: config), store: store, clock: clock, context: context,
+        let setup = Scheduler.Setup(config: config)
+        let scheduler = Scheduler(setup: setup, store: store, clock: clock, context: context,
                                   logger: logger) { status in systemd.status(status) }
         try await scheduler.start()
+        DaemonMetrics.reload(succeeded: true, at: clock.seconds())
+        let handle = DaemonHandle(scheduler: scheduler, store: store, clock: clock, initial: setup)
         systemd.ready(status: "running: \(config.schedule.projects.count) projects")
         logger.notice("frist running: \(config.files.count) files, state in \(store.path)\(clock.isSimulated ? ", simulated clock ×\(clock.speed)" : "")")
 
         let signals = await UnixSignalsSequence(trapping: .sighup)
-        await withTaskGroup(of: Void.self) { group in
+        // A companion that fails (a listener that cannot bind) ends the daemon, after the
+        // scheduler has stopped cleanly.
+        var companionFailure: (any Error)?
+        await withTaskGroup(of: (any Error)?.self) { group in
+            for companion in companions {
+                group.addTask {
+                    do {
+                        try await companion.run(handle)
+                        // Nothing to do (not configured): wait for shutdown like the rest.
+                        try? await gracefulShutdown()
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+            }
             if let interval = systemd.watchdogInterval {
                 group.addTask {
                     // Pings only when the scheduler answers, so a stuck daemon misses them and systemd restarts it.
@@ -62,6 +84,7 @@ public struct FristService: Service {
                         if await scheduler.isResponsive() { systemd.watchdog() }
                         try? await Task.sleep(for: interval)
                     }
+                    return nil
                 }
             }
             group.addTask {
@@ -70,20 +93,29 @@ public struct FristService: Service {
                     do {
                         let fresh = try Self.load(configPath, logger: logger)
                         await scheduler.reload(Scheduler.Setup(config: fresh))
+                        DaemonMetrics.reload(succeeded: true, at: clock.seconds())
                         systemd.ready(status: "running: configuration reloaded")
                     } catch {
+                        DaemonMetrics.reload(succeeded: false, at: clock.seconds())
                         logger.error("reload refused, the previous configuration stays in force: \(error)")
                         systemd.ready(status: "reload failed (invalid configuration); running the previous one")
                     }
                 }
+                return nil
             }
-            try? await gracefulShutdown()
+            group.addTask {
+                try? await gracefulShutdown()
+                return nil
+            }
+            // The first task to finish is shutdown, or a companion that failed.
+            if let first = await group.next() { companionFailure = first }
             group.cancelAll()
         }
         systemd.stopping()
         logger.notice("stopping: letting sends in flight finish")
         await scheduler.stop(deadline: stopDeadline)
         transport.shutdown()
+        if let companionFailure { throw StartFailure(description: "\(companionFailure)", configInvalid: false) }
     }
 
     /// Loads a config, logging every mistake; throws when there is any.

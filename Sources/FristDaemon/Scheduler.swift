@@ -82,6 +82,16 @@ public actor Scheduler {
     /// Answers when the scheduler is not stuck: the watchdog pings systemd only after this.
     public func isResponsive() -> Bool { !stopped }
 
+    /// The configuration in force (the latest that loaded).
+    public var currentSetup: Setup { setup }
+
+    /// An acknowledgement this process recorded (the HTTP listener): `frist ack` from another
+    /// process is noticed by the store's data version, a write of our own is not.
+    public func acknowledgementsChanged() throws {
+        acknowledgements = try store.acknowledgementSet()
+        if !ticking && !stopped { try armTimer() }
+    }
+
     /// Swaps in a new configuration (SIGHUP); the outbox is kept.
     public func reload(_ newSetup: Setup) async {
         setup = newSetup
@@ -137,8 +147,7 @@ public actor Scheduler {
         let acks = try store.acknowledgements()
         acknowledgements = try store.acknowledgementSet()
         for ack in acks {
-            // An occurrence's keys continue with '#', a whole milestone's with '@'.
-            let dropped = try store.cancelPending(occurrencePrefix: ack.target + (ack.target.contains("@") ? "#" : "@"))
+            let dropped = try store.cancelPending(acknowledged: ack.target)
             if dropped > 0 { logger.info("\(ack.target) acknowledged: \(dropped) queued reminders dropped") }
         }
     }
@@ -151,18 +160,24 @@ public actor Scheduler {
         let plan = setup.plan
         var due: [(key: String, channel: String, dueAt: Int64)] = []
         var stale: [(key: String, channel: String, dueAt: Int64)] = []
+        func add(_ key: String, _ channels: [String], at instant: Int64) {
+            let late = now - instant
+            for channel in channels {
+                if late <= Int64(setup.config.catchUpSeconds) {
+                    due.append((key, channel, instant))
+                } else {
+                    stale.append((key, channel, instant))
+                }
+            }
+        }
         for r in plan.timeline(startingAt: last + 1) {
             if r.instant > now { break }
             if acknowledgements.covers(r, in: plan) { continue }
-            let key = plan.key(of: r)
-            let late = now - r.instant
-            for channel in plan.channels(of: r) {
-                if late <= Int64(setup.config.catchUpSeconds) {
-                    due.append((key, channel, r.instant))
-                } else {
-                    stale.append((key, channel, r.instant))
-                }
-            }
+            add(plan.key(of: r), plan.channels(of: r), at: r.instant)
+        }
+        let digests = setup.digests
+        for o in digests.occurrences(after: last, through: now) {
+            add(o.key, digests.digests[o.digest].channels, at: o.instant)
         }
         if !stale.isEmpty {
             let n = try store.recordSkipped(stale, reason: "missed while Frist was not running, older than catch_up")
@@ -191,18 +206,28 @@ public actor Scheduler {
                     } catch {
                         logger.error("cannot read the outbox: \(error)")
                     }
+                    let (setup, acknowledgements, clock, context, logger) =
+                        (self.setup, self.acknowledgements, self.clock, self.context, self.logger)
                     for item in claimed {
                         sending += 1
                         running += 1
                         let delay = limiterDelay(item.channel, now: now)
-                        group.addTask { await self.send(item, after: delay) }
+                        // Off the actor: building and sending use every core while it claims and records.
+                        group.addTask {
+                            await Self.send(item, after: delay, setup: setup, acknowledgements: acknowledgements,
+                                            clock: clock, context: context, logger: logger)
+                        }
                     }
                 }
                 guard running > 0, let outcome = await group.next() else { break }
                 running -= 1
+                sending -= 1
                 finished.append(outcome)
             }
-            for await outcome in group { finished.append(outcome) }
+            for await outcome in group {
+                sending -= 1
+                finished.append(outcome)
+            }
             record(&finished)
         }
     }
@@ -210,7 +235,7 @@ public actor Scheduler {
     /// What one send ended in: the attempt to record, and a dead letter to report, if any.
     private struct Outcome: Sendable {
         let finished: Store.Finished
-        let deadLetter: (reminder: Reminder, reason: String)?
+        let deadLetter: (message: Message, reason: String)?
     }
 
     /// Records finished attempts in one transaction, then reports dead letters.
@@ -226,7 +251,7 @@ public actor Scheduler {
         let setup = self.setup
         for outcome in batch {
             guard let dead = outcome.deadLetter else { continue }
-            Task { await self.report(dead.reminder, channel: outcome.finished.channel, reason: dead.reason, setup) }
+            Task { await self.report(dead.message, channel: outcome.finished.channel, reason: dead.reason, setup) }
         }
     }
 
@@ -238,12 +263,12 @@ public actor Scheduler {
         return delay
     }
 
-    private func send(_ item: Store.Item, after delay: Double) async -> Outcome {
-        defer { sending -= 1 }
+    private nonisolated static func send(_ item: Store.Item, after delay: Double, setup: Setup,
+                                         acknowledgements: Acknowledgements, clock: DaemonClock,
+                                         context: DeliveryContext, logger: Logger) async -> Outcome {
         if delay > 0 { try? await Task.sleep(for: .seconds(delay / clock.speed)) }
-        let setup = self.setup
         func ended(_ result: Store.Result, _ outcome: String, status: Int = 0, reply: String = "", seconds: Double = 0,
-                   deadLetter: (Reminder, String)? = nil) -> Outcome {
+                   deadLetter: (Message, String)? = nil) -> Outcome {
             Outcome(finished: Store.Finished(key: item.key, channel: item.channel, at: clock.seconds(), status: status,
                                              outcome: outcome, reply: reply, seconds: seconds, result: result),
                     deadLetter: deadLetter)
@@ -251,13 +276,17 @@ public actor Scheduler {
         guard let notifier = setup.notifiers[item.channel] else {
             return ended(.dead(reason: "channel '\(item.channel)' is no longer in the configuration"), "dead")
         }
-        guard let reminder = setup.plan.reminder(forKey: item.key) else {
+        let message: Message
+        if let reminder = setup.plan.reminder(forKey: item.key) {
+            if acknowledgements.covers(reminder, in: setup.plan) {
+                return ended(.dead(reason: "acknowledged"), "skipped")
+            }
+            message = setup.builder.message(for: reminder, channel: notifier.channel)
+        } else if let digest = setup.digestMessage(forKey: item.key, acknowledgements: acknowledgements) {
+            message = digest
+        } else {
             return ended(.dead(reason: "the reminder is no longer in the configuration"), "dead")
         }
-        if acknowledgements.covers(reminder, in: setup.plan) {
-            return ended(.dead(reason: "acknowledged"), "skipped")
-        }
-        let message = setup.builder.message(for: reminder, channel: notifier.channel)
         let attempt = await notifier.send(message, via: context)
         let now = clock.seconds()
         let decision = setup.policy.decide(attempt.outcome, failures: item.attempts + 1,
@@ -265,25 +294,28 @@ public actor Scheduler {
                                            random: Double.random(in: 0..<1))
         switch decision {
         case .done:
+            DaemonMetrics.attempt(key: item.key, channel: item.channel, outcome: .sent, seconds: attempt.seconds)
             logger.info("sent \(item.key) via \(item.channel)", metadata: ["status": "\(attempt.status)"])
             return ended(.sent, "sent", status: attempt.status, reply: attempt.reply, seconds: attempt.seconds)
         case .retry(let at):
             let reason = Self.reason(attempt.outcome)
+            DaemonMetrics.attempt(key: item.key, channel: item.channel, outcome: .retried, seconds: attempt.seconds)
             logger.warning("\(item.key) via \(item.channel) failed: \(reason); retrying at \(Timestamps.utc(Int64(at)))")
             return ended(.retry(at: at, reason: reason), "retry", status: attempt.status, reply: attempt.reply,
                          seconds: attempt.seconds)
         case .deadLetter(let reason):
+            DaemonMetrics.attempt(key: item.key, channel: item.channel, outcome: .deadLettered, seconds: attempt.seconds)
             logger.error("\(item.key) via \(item.channel) not delivered: \(reason); moved to the dead letters")
             return ended(.dead(reason: reason), "dead", status: attempt.status, reply: attempt.reply,
-                         seconds: attempt.seconds, deadLetter: (reminder, reason))
+                         seconds: attempt.seconds, deadLetter: (message, reason))
         }
     }
 
     /// Tells the `dead_letters` channels, once, best effort (a report that fails is only logged).
-    private func report(_ reminder: Reminder, channel: String, reason: String, _ setup: Setup) async {
+    private func report(_ original: Message, channel: String, reason: String, _ setup: Setup) async {
         for name in setup.config.deadLetterChannels where name != channel {
             guard let notifier = setup.notifiers[name] else { continue }
-            let message = setup.builder.deadLetterMessage(for: reminder, channel: channel, reason: reason)
+            let message = setup.builder.deadLetterMessage(for: original, channel: channel, reason: reason)
             let attempt = await notifier.send(message, via: context)
             if attempt.outcome != .delivered {
                 logger.error("could not report the dead letter \(message.key) via \(name): \(Self.reason(attempt.outcome))")
@@ -311,11 +343,10 @@ public actor Scheduler {
             }
         }
         if let r = nextReminder { next = min(next ?? .infinity, Double(r.instant)) }
-        if let r = nextReminder {
-            onStatus("next: \(setup.plan.key(of: r)) at \(Timestamps.local(r.instant, offset: Int(r.utcOffset)))")
-        } else {
-            onStatus("no reminders ahead")
-        }
+        let nextDigest = setup.digests.next(after: clock.now())
+        if let d = nextDigest { next = min(next ?? .infinity, Double(d.instant)) }
+        onStatus(Self.status(nextReminder: nextReminder, nextDigest: nextDigest, plan: setup.plan))
+        DaemonMetrics.nextDue(next)
         guard let next else {
             timer?.cancel()
             timer = nil

@@ -125,7 +125,8 @@ public struct Board: Sendable {
                 let deadline = m.timeOfDay.map { zone.instant(day: due, secondsOfDay: $0.secondsOfDay) }
                     ?? zone.instant(day: due + 1, secondsOfDay: 0)
                 var doneOn = acknowledgements.doneOn(keyPrefix: pm.keyPrefix, occurrence: occurrence)
-                if let configDone = m.done { doneOn = min(doneOn ?? .max, configDone) }
+                // A `done:` date still ahead (written in advance) is not done yet.
+                if let configDone = m.done, configDone <= today { doneOn = min(doneOn ?? .max, configDone) }
                 let state: Deadline.State = doneOn != nil ? .done : (now >= deadline ? .overdue : .open)
                 deadlinesByProject[pm.projectIndex].append(Deadline(
                     milestoneIndex: index, projectID: project.id, milestoneID: m.id, title: m.title,
@@ -140,7 +141,8 @@ public struct Board: Sendable {
         var next: [NextReminder] = []
         var missing = config.schedule.projects.count
         let stopAt = now + Int64(horizonDays) * 86_400
-        for r in plan.timeline(startingAt: now) {
+        // Strictly after now: a reminder due this very second is being sent, not ahead.
+        for r in plan.timeline(startingAt: now + 1) {
             if r.instant > stopAt || (missing == 0 && next.count >= nextLimit) { break }
             if acknowledgements.covers(r, in: plan) { continue }
             let pm = plan.milestone(of: r)

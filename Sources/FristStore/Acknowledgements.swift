@@ -22,14 +22,19 @@ extension Store {
         }
     }
 
-    /// Records `target` as done on `doneOn`; acknowledging it again replaces the date, note
-    /// and time. Safe while the daemon runs: waits for its writes instead of failing.
-    public func acknowledge(_ target: String, doneOn: String, note: String?, at: Double) throws {
+    /// Records `target` as done on `doneOn` and drops its queued reminders, in one transaction;
+    /// acknowledging it again replaces the date, note and time. Safe while the daemon runs:
+    /// waits for its writes instead of failing.
+    ///
+    /// - Returns: how many queued reminders were dropped.
+    @discardableResult
+    public func acknowledge(_ target: String, doneOn: String, note: String?, at: Double) throws -> Int {
         try write { db in
             try db.execute(sql: """
                 INSERT INTO acks (target, done_on, note, at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (target) DO UPDATE SET done_on = excluded.done_on, note = excluded.note, at = excluded.at
                 """, arguments: [target, doneOn, note, at])
+            return try Self.cancelPending(db, target: target)
         }
     }
 

@@ -100,7 +100,7 @@ extension Store {
     static func items(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws
         -> [Item]
     {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map(item)
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(item)
     }
 
     // MARK: - Writing the outbox
@@ -214,34 +214,39 @@ extension Store {
     public func finishAll(_ attempts: [Finished]) throws {
         guard !attempts.isEmpty else { return }
         try write { db in
+            // Prepared once per connection: a burst records thousands of attempts.
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO attempts (key, channel, at, status, outcome, reply, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            let common = """
+                UPDATE outbox SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, :at),
+                last_attempt_at = :at, last_status = :status,
+                """
+            let sent = try db.cachedStatement(sql: common + """
+                 state = 'sent', sent_at = :at WHERE key = :key AND channel = :channel
+                """)
+            let retry = try db.cachedStatement(sql: common + """
+                 state = 'pending', next_attempt_at = :next, last_error = :reason WHERE key = :key AND channel = :channel
+                """)
+            let dead = try db.cachedStatement(sql: common + """
+                 state = 'dead', last_error = :reason WHERE key = :key AND channel = :channel
+                """)
             for f in attempts {
-                let (key, channel, at, status, outcome, reply, seconds, result) =
-                    (f.key, f.channel, f.at, f.status, f.outcome, f.reply, f.seconds, f.result)
-                try db.execute(sql: """
-                    INSERT INTO attempts (key, channel, at, status, outcome, reply, seconds)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [key, channel, at, status, outcome, reply, seconds])
-                let common = """
-                    attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, :at),
-                    last_attempt_at = :at, last_status = :status
-                    """
-                var arguments: StatementArguments = ["key": key, "channel": channel, "at": at, "status": status]
-                let change: String
-                switch result {
+                try insert.execute(arguments: [f.key, f.channel, f.at, f.status, f.outcome, f.reply, f.seconds])
+                var arguments: StatementArguments = ["key": f.key, "channel": f.channel, "at": f.at, "status": f.status]
+                switch f.result {
                 case .sent:
-                    change = "state = 'sent', sent_at = :at"
+                    try sent.execute(arguments: arguments)
                 case .retry(let next, let reason):
-                    change = "state = 'pending', next_attempt_at = :next, last_error = :reason"
                     _ = arguments.append(contentsOf: ["next": next, "reason": reason])
+                    try retry.execute(arguments: arguments)
                 case .dead(let reason):
-                    change = "state = 'dead', last_error = :reason"
                     _ = arguments.append(contentsOf: ["reason": reason])
+                    try dead.execute(arguments: arguments)
                 }
-                try db.execute(sql: "UPDATE outbox SET \(common), \(change) WHERE key = :key AND channel = :channel",
-                               arguments: arguments)
                 if db.changesCount == 0 {
                     throw StoreError(path: path,
-                                     description: "state database \(path): no outbox row for \(key) on \(channel)")
+                                     description: "state database \(path): no outbox row for \(f.key) on \(f.channel)")
                 }
             }
         }
@@ -258,20 +263,24 @@ extension Store {
         }
     }
 
-    /// Marks the pending rows whose key starts with `occurrencePrefix` (an acknowledged
-    /// occurrence, `project/milestone@YYYY-MM-DD#`, or a milestone, `project/milestone@`) as
-    /// skipped with reason `acknowledged`: they will not be sent. Rows being sent, sent,
-    /// dead or skipped are left alone. The prefix is matched exactly (no wildcards).
+    /// Marks the pending rows of an acknowledged `target` (an occurrence,
+    /// `project/milestone@YYYY-MM-DD`, or a whole milestone, `project/milestone`) as skipped
+    /// with reason `acknowledged`: they will not be sent. Rows being sent, sent, dead or skipped
+    /// are left alone.
     ///
     /// - Returns: how many rows were cancelled.
-    public func cancelPending(occurrencePrefix: String) throws -> Int {
-        try write { db in
-            try db.execute(sql: """
-                UPDATE outbox SET state = 'skipped', last_error = 'acknowledged'
-                WHERE state = 'pending' AND substr(key, 1, length(:prefix)) = :prefix
-                """, arguments: ["prefix": occurrencePrefix])
-            return db.changesCount
-        }
+    public func cancelPending(acknowledged target: String) throws -> Int {
+        try write { db in try Self.cancelPending(db, target: target) }
+    }
+
+    static func cancelPending(_ db: Database, target: String) throws -> Int {
+        // An occurrence's keys continue with '#', a whole milestone's with '@'; matched exactly (no wildcards).
+        let prefix = target + (target.contains("@") ? "#" : "@")
+        try db.execute(sql: """
+            UPDATE outbox SET state = 'skipped', last_error = 'acknowledged'
+            WHERE state = 'pending' AND substr(key, 1, length(:prefix)) = :prefix
+            """, arguments: ["prefix": prefix])
+        return db.changesCount
     }
 
     // MARK: - Reading the outbox

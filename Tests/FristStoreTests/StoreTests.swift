@@ -222,8 +222,8 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         try store.finish(key: "\(occurrence)before-14d", channel: mail, at: 101, status: 200, outcome: "delivered",
                          reply: "", seconds: 0.1, result: .sent)
 
-        #expect(try store.cancelPending(occurrencePrefix: occurrence) == 3)
-        #expect(try store.cancelPending(occurrencePrefix: occurrence) == 0)
+        #expect(try store.cancelPending(acknowledged: String(occurrence.dropLast())) == 3)
+        #expect(try store.cancelPending(acknowledged: String(occurrence.dropLast())) == 0)
         let due = try #require(try store.item(key: "\(occurrence)due", channel: teams))
         #expect(due.state == .skipped)
         #expect(due.lastError == "acknowledged")
@@ -236,7 +236,7 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         // A whole milestone: every occurrence's waiting rows.
         _ = try store.enqueue([("taskforce/møde@2023-01-10#due", mail, 500),
                                ("taskforce/møde@2023-07-10#due", mail, 600)])
-        #expect(try store.cancelPending(occurrencePrefix: "taskforce/møde@") == 2)
+        #expect(try store.cancelPending(acknowledged: "taskforce/møde") == 2)
     }
 
     @Test func lastPlannedSurvivesARestart() throws {

@@ -40,6 +40,17 @@ enum BuiltInTexts {
                "Påmindelsen {{key}} kunne ikke leveres via {{channel}} og er opgivet: {{reason}}. Modtagerne har ikke fået den.")
     }
 
+    /// A digest's words: the overdue list's heading, the heading of what falls due in the next
+    /// `days` days, the line saying nothing does, and the word before a time of day.
+    static func digest(language: String, days: Int) -> (overdue: String, coming: String, nothingComing: String, at: String) {
+        switch (language == "en", days == 1) {
+        case (false, false): return ("Overskredet", "De næste \(days) dage", "Ingen frister de næste \(days) dage.", "kl.")
+        case (false, true): return ("Overskredet", "I dag", "Ingen frister i dag.", "kl.")
+        case (true, false): return ("Overdue", "Next \(days) days", "Nothing falls due in the next \(days) days.", "at")
+        case (true, true): return ("Overdue", "Today", "Nothing falls due today.", "at")
+        }
+    }
+
     /// The test message of `frist send-test`.
     static func test(language: String) -> (subject: String, text: String) {
         language == "en"

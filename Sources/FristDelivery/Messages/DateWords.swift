@@ -6,19 +6,8 @@ struct DateWords {
 
     init(language: String) { danish = language != "en" }
 
-    private static let danishMonths = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-                                       "september", "oktober", "november", "december"]
-    private static let englishMonths = ["January", "February", "March", "April", "May", "June", "July", "August",
-                                        "September", "October", "November", "December"]
-    private static let danishWeekdays = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
-    private static let englishWeekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
     /// "torsdag 30. september 2021" / "Thursday 30 September 2021".
-    func date(_ d: LocalDate) -> String {
-        danish
-            ? "\(Self.danishWeekdays[d.weekday.rawValue - 1]) \(d.day). \(Self.danishMonths[d.month - 1]) \(d.year)"
-            : "\(Self.englishWeekdays[d.weekday.rawValue - 1]) \(d.day) \(Self.englishMonths[d.month - 1]) \(d.year)"
-    }
+    func date(_ d: LocalDate) -> String { CalendarWords.longDate(d, danish: danish) }
 
     /// "uge 39" / "week 39".
     func week(_ d: LocalDate) -> String { (danish ? "uge " : "week ") + String(d.isoWeek) }

@@ -14,10 +14,14 @@ public struct Message: Sendable {
     /// The plain-text body.
     public let text: String
     /// The body as Markdown (Slack, Mattermost, Discord, Teams, ntfy, Matrix), with the title bold.
-    public let markdown: String
+    public var markdown: String { renderings?.markdown ?? MessageRenderings.markdown(subject: subject, text: text) }
     /// The body as a small HTML fragment (e-mail, Matrix `formatted_body`).
-    public let html: String
+    public var html: String { renderings?.html ?? MessageRenderings.html(subject: subject, text: text, facts: facts) }
+    /// Renderings given explicitly; nil derives them from the text when a notifier asks (most
+    /// channels need one of them, or none: a burst should not build all three).
+    private let renderings: (markdown: String, html: String)?
 
+    /// A message with its own Markdown and HTML renderings.
     public init(key: String, kind: ReminderKind, facts: MessageFacts, subject: String, text: String,
                 markdown: String, html: String) {
         self.key = key
@@ -25,14 +29,23 @@ public struct Message: Sendable {
         self.facts = facts
         self.subject = subject
         self.text = text
-        self.markdown = markdown
-        self.html = html
+        self.renderings = (markdown, html)
+    }
+
+    /// A message whose Markdown and HTML are Frist's renderings of `subject` and `text`.
+    public init(key: String, kind: ReminderKind, facts: MessageFacts, subject: String, text: String) {
+        self.key = key
+        self.kind = kind
+        self.facts = facts
+        self.subject = subject
+        self.text = text
+        self.renderings = nil
     }
 
     /// How urgent, for gateways that have a notion of priority (ntfy 1–5, Gotify 0–10).
     public var urgency: Urgency {
         switch kind {
-        case .before: return .normal
+        case .before, .digest: return .normal
         case .due: return .high
         case .overdue, .escalation: return .urgent
         }

@@ -73,9 +73,9 @@ public final class MessageBuilder: Sendable {
         return build(key: key, kind: kind, facts: facts, subject: subject, text: text, extra: extra)
     }
 
-    /// The report about `reminder` given up on `channel`, for the `dead_letters` channels.
-    public func deadLetterMessage(for reminder: Reminder, channel: String, reason: String) -> Message {
-        let original = message(for: reminder, channel: ChannelConfig(name: channel, kind: .console))
+    /// The report about `original` (a reminder's or a digest's message) given up on `channel`,
+    /// for the `dead_letters` channels.
+    public func deadLetterMessage(for original: Message, channel: String, reason: String) -> Message {
         let texts = BuiltInTexts.deadLetter(language: config.language.rawValue)
         return build(key: original.key + "#dead-letter", kind: .escalation, facts: original.facts,
                      subject: texts.subject, text: texts.text, extra: ["channel": channel, "reason": reason])
@@ -83,13 +83,9 @@ public final class MessageBuilder: Sendable {
 
     private func build(key: String, kind: ReminderKind, facts: MessageFacts, subject: String, text: String,
                        extra: [String: String]) -> Message {
-        var values = facts.variables
-        for (k, v) in extra { values[k] = v }
-        let subjectText = cache.render(subject, values).trimmingCharacters(in: .whitespacesAndNewlines)
-        let body = cache.render(text, values).trimmingCharacters(in: .whitespacesAndNewlines)
-        return Message(key: key, kind: kind, facts: facts, subject: subjectText, text: body,
-                       markdown: "**\(Self.markdownEscaped(subjectText))**\n\n\(Self.markdownEscaped(body))",
-                       html: Self.html(subject: subjectText, text: body, facts: facts))
+        let subjectText = String(cache.render(subject, facts, extra: extra).trimmingSpaces)
+        let body = String(cache.render(text, facts, extra: extra).trimmingSpaces)
+        return Message(key: key, kind: kind, facts: facts, subject: subjectText, text: body)
     }
 
     private func people(_ ids: [String]) -> [MessageFacts.Recipient] {
@@ -98,62 +94,37 @@ public final class MessageBuilder: Sendable {
             return MessageFacts.Recipient(id: id, name: p?.name ?? id, email: p?.email)
         }
     }
-
-    /// Characters Markdown would read as formatting, escaped so titles print as written.
-    static func markdownEscaped(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
-        for u in s.unicodeScalars {
-            switch u {
-            case "\\", "*", "_", "`", "[", "]", "<", ">", "#", "|", "~":
-                out.append("\\")
-                out.append(u)
-            default:
-                out.append(u)
-            }
-        }
-        return String(out)
-    }
-
-    static func htmlEscaped(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
-
-    /// A small, self-contained HTML body: the subject, the text, and the key facts.
-    static func html(subject: String, text: String, facts: MessageFacts) -> String {
-        let danish = facts.language != "en"
-        let rows = [
-            (danish ? "Projekt" : "Project", facts.projectName),
-            (danish ? "Frist" : "Due", "\(facts.dueText) (\(facts.week))"),
-            (danish ? "Nøgle" : "Key", facts.key),
-        ]
-        let table = rows.map { "<tr><th align=\"left\">\(htmlEscaped($0.0))</th><td>\(htmlEscaped($0.1))</td></tr>" }
-            .joined()
-        let paragraphs = text.components(separatedBy: "\n").map { "<p>\(htmlEscaped($0))</p>" }.joined()
-        return "<p><strong>\(htmlEscaped(subject))</strong></p>\(paragraphs)<table>\(table)</table>"
-    }
 }
 
 /// Compiled templates by their text: a channel's templates compile once, not per message.
 final class TemplateCache: Sendable {
-    private let compiled = Mutex<[String: CompiledTemplate]>([:])
+    private enum Compiled: Sendable {
+        case plain(PlainTemplate)
+        case mustache(CompiledTemplate)
+        /// Does not compile (the config loader reported it already): rendered as written.
+        case verbatim
+    }
 
-    func render(_ text: String, _ values: [String: Any]) -> String {
-        if let t = compiled.withLock({ $0[text] }) { return t.render(values) }
-        // The config loader compiled every template already; one that fails here renders as written.
-        guard let t = try? Templates.compile(text) else { return text }
-        compiled.withLock { $0[text] = t }
-        return t.render(values)
+    private let compiled = Mutex<[String: Compiled]>([:])
+
+    func render(_ text: String, _ facts: MessageFacts, extra: [String: String]) -> String {
+        let template = compiled.withLock { cache in
+            if let known = cache[text] { return known }
+            let made: Compiled = if let plain = PlainTemplate(text) { .plain(plain) }
+                else if let t = try? Templates.compile(text) { .mustache(t) } else { .verbatim }
+            cache[text] = made
+            return made
+        }
+        switch template {
+        case .plain(let plain):
+            return plain.render(facts, extra: extra)
+        case .mustache(let t):
+            var values = facts.variables
+            for (k, v) in extra { values[k] = v }
+            return t.render(values)
+        case .verbatim:
+            return text
+        }
     }
 }
 

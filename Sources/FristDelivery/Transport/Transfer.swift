@@ -135,16 +135,20 @@ final class Transfer: @unchecked Sendable {
         if room > 0 { responseBody.append(contentsOf: bytes.prefix(room)) }
     }
 
-    fileprivate func receivedHeader(_ line: String) {
+    fileprivate func receivedHeader(_ line: UnsafeRawBufferPointer) {
         // A new status line starts a new header block (e.g. after a redirect or 100).
-        if line.hasPrefix("HTTP/") {
+        if line.starts(with: "HTTP/".utf8) {
             responseHeaders.removeAll()
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = String(line[..<colon])
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-        responseHeaders.append(HTTPHeader(name, value))
+        // Bytes, not Strings, until the name and value are cut out: a burst reads a header block per send.
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        var start = colon + 1, end = line.count
+        while start < end, isSpace(line[start]) { start += 1 }
+        while end > start, isSpace(line[end - 1]) { end -= 1 }
+        responseHeaders.append(HTTPHeader(String(decoding: line[..<colon], as: UTF8.self),
+                                          String(decoding: line[start..<end], as: UTF8.self)))
     }
 
     fileprivate func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
@@ -171,7 +175,7 @@ private func transferHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _
     guard let data, let user else { return 0 }
     let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
     let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
-    t.receivedHeader(String(decoding: bytes, as: UTF8.self))
+    t.receivedHeader(bytes)
     return size * count
 }
 

@@ -1,0 +1,128 @@
+import FristConfig
+import FristCore
+import FristDaemon
+import FristDelivery
+import FristOverview
+import FristStore
+import Foundation
+import Hummingbird
+import Prometheus
+
+/// The listener's answers, each built from the scheduler's configuration in force, the
+/// acknowledgements in the store and the daemon's clock (simulated ones too) at request time.
+struct Pages: Sendable {
+    let daemon: DaemonHandle
+    let registry: PrometheusCollectorRegistry
+    let token: Secret?
+    let secrets: SecretResolver
+
+    private func board() async throws -> (Board, Scheduler.Setup) {
+        let setup = await daemon.scheduler.currentSetup
+        let board = Board(config: setup.config, plan: setup.plan, acknowledgements: try daemon.store.acknowledgementSet(),
+                          now: daemon.clock.now())
+        return (board, setup)
+    }
+
+    func overview() async throws -> Response {
+        let (board, _) = try await board()
+        return Self.response(OverviewPage.render(board), type: "text/html; charset=utf-8")
+    }
+
+    /// `?events` gives VEVENTs for Outlook, which ignores VTODOs in subscribed calendars.
+    func calendar(_ request: Request) async throws -> Response {
+        let (board, setup) = try await board()
+        let style: CalendarFeed.Style = request.uri.queryParameters["events"] != nil ? .events : .todos
+        var response = Self.response(CalendarFeed.render(board, plan: setup.plan, style: style),
+                                     type: "text/calendar; charset=utf-8")
+        response.headers[.contentDisposition] = "inline; filename=\"frist.ics\""
+        return response
+    }
+
+    func status() async throws -> Response {
+        let (board, _) = try await board()
+        let document = StatusDocument(board: board, summary: try daemon.store.summary())
+        return Self.response(try document.json(), type: "application/json")
+    }
+
+    /// Prometheus text: the counters and histograms the daemon keeps, plus the outbox read now.
+    func metrics() async throws -> Response {
+        let summary = try daemon.store.summary()
+        for (state, count) in summary.counts {
+            registry.makeGauge(descriptor: Self.outboxRows, labels: [("state", state.rawValue)]).set(Double(count))
+        }
+        return Self.response(registry.emitToString(), type: "text/plain; version=0.0.4; charset=utf-8")
+    }
+
+    private static var outboxRows: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "frist", metricName: "outbox", unitName: "rows",
+            helpText: "Outbox rows by state (pending and inflight are the queue)")
+    }
+
+    func health() async -> Response {
+        await daemon.scheduler.isResponsive()
+            ? Self.response("ok\n", type: "text/plain; charset=utf-8")
+            : Self.response("stopping\n", type: "text/plain; charset=utf-8", status: .serviceUnavailable)
+    }
+
+    /// `POST /ack/{project}/{milestone@YYYY-MM-DD}` (or `/ack/{project}/{milestone}` for all its
+    /// occurrences) with `Authorization: Bearer <token>`; an optional JSON body `{"note": "…"}`.
+    func acknowledge(_ request: Request, project: String, occurrence: String) async throws -> Response {
+        try authorize(request)
+        let setup = await daemon.scheduler.currentSetup
+        let target: String
+        do {
+            target = try setup.plan.acknowledgementTarget(project + "/" + occurrence)
+        } catch {
+            throw HTTPError(.notFound, message: "\(error)")
+        }
+        var note: String?
+        let body = try await request.body.collect(upTo: 16_384)
+        if body.readableBytes > 0 {
+            let data = Data(buffer: body)
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw HTTPError(.badRequest, message: "the body must be JSON: {\"note\": \"…\"}")
+            }
+            note = object["note"] as? String
+        }
+        let now = daemon.clock.now()
+        let today = LocalDate(dayNumber: Timestamps.localDay(now, zone: setup.config.schedule.zone))
+        let dropped = try daemon.store.acknowledge(target, doneOn: today.description, note: note, at: Double(now))
+        try await daemon.scheduler.acknowledgementsChanged()
+        let json = "{\"target\":\(JSONEscaping.quoted(target)),\"done_on\":\"\(today)\",\"dropped\":\(dropped)}\n"
+        return Self.response(json, type: "application/json")
+    }
+
+    /// The bearer token, compared in constant time; without a token configured nobody may write.
+    private func authorize(_ request: Request) throws {
+        guard let token else {
+            throw HTTPError(.forbidden, message: "acknowledging over HTTP is off: set http.token_file")
+        }
+        let expected: String
+        do {
+            expected = try secrets.resolve(token, field: "token", channel: "http")
+        } catch {
+            throw HTTPError(.internalServerError, message: "the HTTP token cannot be read")
+        }
+        let given = request.headers[.authorization].flatMap { value -> Substring? in
+            value.hasPrefix("Bearer ") ? value.dropFirst(7) : nil
+        } ?? ""
+        guard Self.sameBytes(Array(given.utf8), Array(expected.utf8)) else {
+            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"frist\""],
+                            message: "a valid bearer token is required")
+        }
+    }
+
+    static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for i in 0..<max(a.count, b.count) {
+            difference |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)
+        }
+        return difference == 0
+    }
+
+    static func response(_ text: String, type: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: type, .cacheControl: "no-store"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

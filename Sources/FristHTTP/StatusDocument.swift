@@ -1,0 +1,85 @@
+import FristCore
+import FristOverview
+import FristStore
+import Foundation
+
+/// `/status.json`: what is outstanding, overdue, failing and dead-lettered, and what goes out
+/// next — for scripts and dashboards. Instants are UTC ISO 8601, dates local `YYYY-MM-DD`.
+struct StatusDocument: Encodable {
+    struct Deadline: Encodable {
+        let target: String
+        let project: String
+        let milestone: String
+        let title: String
+        let due: String
+        let owners: [String]
+    }
+
+    struct Delivery: Encodable {
+        let key: String
+        let channel: String
+        let attempts: Int
+        let lastError: String?
+        /// When a failing row is tried again; nil for dead letters.
+        let nextAttemptAt: String?
+    }
+
+    struct NextReminder: Encodable {
+        let key: String
+        let at: String
+        let local: String
+        let kind: String
+        let project: String
+        let title: String
+        let recipients: [String]
+        let channels: [String]
+    }
+
+    let now: String
+    let today: String
+    /// Deadlines by state (done, overdue, open).
+    let deadlines: [String: Int]
+    /// Outbox rows by state.
+    let outbox: [String: Int]
+    let overdue: [Deadline]
+    /// Open deadlines, earliest first.
+    let outstanding: [Deadline]
+    let failing: [Delivery]
+    let deadLetters: [Delivery]
+    let next: [NextReminder]
+
+    init(board: Board, summary: Store.Summary) {
+        func deadline(_ d: Board.Deadline) -> Deadline {
+            Deadline(target: d.target, project: d.projectID, milestone: d.milestoneID, title: d.title,
+                     due: LocalDate(dayNumber: d.due).description, owners: d.owners)
+        }
+        func delivery(_ item: Store.Item, retrying: Bool) -> Delivery {
+            Delivery(key: item.key, channel: item.channel, attempts: item.attempts, lastError: item.lastError,
+                     nextAttemptAt: retrying ? Timestamps.utc(Int64(item.nextAttemptAt)) : nil)
+        }
+        let all = board.deadlines
+        now = Timestamps.utc(board.now)
+        today = LocalDate(dayNumber: board.today).description
+        deadlines = Dictionary(uniqueKeysWithValues: Board.Deadline.State.allCases.map { state in
+            (state.rawValue, all.reduce(0) { $0 + ($1.state == state ? 1 : 0) })
+        })
+        outbox = Dictionary(uniqueKeysWithValues: summary.counts.map { ($0.key.rawValue, $0.value) })
+        overdue = all.filter { $0.state == .overdue }.sorted { $0.due < $1.due }.map(deadline)
+        outstanding = all.filter { $0.state == .open }.sorted { ($0.due, $0.target) < ($1.due, $1.target) }.map(deadline)
+        failing = summary.failing.map { delivery($0, retrying: true) }
+        deadLetters = summary.dead.map { delivery($0, retrying: false) }
+        next = board.next.map { n in
+            NextReminder(key: n.key, at: Timestamps.utc(n.reminder.instant),
+                         local: Timestamps.local(n.reminder.instant, offset: Int(n.reminder.utcOffset)),
+                         kind: n.reminder.kind.name, project: n.projectID, title: n.title,
+                         recipients: n.recipients, channels: n.channels)
+        }
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+}

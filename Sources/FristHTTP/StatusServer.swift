@@ -1,0 +1,58 @@
+public import FristDaemon
+import FristConfig
+import FristCore
+import FristDelivery
+import FristOverview
+import FristStore
+import Foundation
+import Hummingbird
+public import Logging
+public import Prometheus
+
+/// The daemon's HTTP listener (`http:` in the config): the overview page for project managers,
+/// `/calendar.ics`, `/status.json`, `/metrics`, `/healthz`, and `POST /ack/{project}/{occurrence}`.
+///
+/// Off unless configured. Reading is open to whoever can reach the address (loopback unless
+/// the admin says otherwise, and then a token is required by the config); acknowledging always
+/// needs the bearer token.
+public struct StatusServer: DaemonCompanion {
+    public let registry: PrometheusCollectorRegistry
+    public let logger: Logger
+
+    public init(registry: PrometheusCollectorRegistry, logger: Logger) {
+        self.registry = registry
+        self.logger = logger
+    }
+
+    public func run(_ daemon: DaemonHandle) async throws {
+        guard let settings = daemon.initial.config.http else { return }
+        let pages = Pages(daemon: daemon, registry: registry, token: settings.token,
+                          secrets: SecretResolver(redactor: Redactor()))
+        let router = Router()
+        router.get("/") { _, _ in try await pages.overview() }
+        router.get("/calendar.ics") { request, _ in try await pages.calendar(request) }
+        router.get("/status.json") { _, _ in try await pages.status() }
+        router.get("/metrics") { _, _ in try await pages.metrics() }
+        router.get("/healthz") { _, _ in await pages.health() }
+        router.post("/ack/:project/:occurrence") { request, context in
+            try await pages.acknowledge(request, project: context.parameters.get("project") ?? "",
+                                        occurrence: context.parameters.get("occurrence") ?? "")
+        }
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Frist"),
+            onServerRunning: { _ in
+                logger.notice("HTTP listener on \(settings.host):\(settings.port): /, /calendar.ics, /status.json, /metrics")
+            },
+            logger: logger)
+        do {
+            try await app.run()
+        } catch {
+            throw ListenFailure(description: "cannot listen on \(settings.host):\(settings.port) (http.listen): \(error)")
+        }
+    }
+
+    struct ListenFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+}

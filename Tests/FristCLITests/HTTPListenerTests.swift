@@ -1,0 +1,227 @@
+import FristTestSupport
+import Foundation
+import Testing
+
+/// The daemon's HTTP listener end to end: the real `frist run` on the shipped example, read
+/// with real clients — Prometheus' own text parser, Python's icalendar, headless Chromium.
+@Suite(.serialized) struct HTTPListenerTests {
+    /// What `Tests/Peers/http_probe.py request` saw.
+    struct Answer: Decodable {
+        let status: Int
+        let headers: [String: String]
+        let body: String
+    }
+
+    /// One sample as prometheus_client parsed it.
+    struct Family: Decodable {
+        struct Sample: Decodable {
+            let name: String
+            let labels: [String: String]
+            let value: Double
+        }
+        let name: String
+        let type: String
+        let samples: [Sample]
+    }
+
+    /// The example config with a listener on a free port (and a token file, unless `token` is nil).
+    static func example(token: String? = "s3cret-token", listen: String? = nil) throws -> (TemporaryFolder, String) {
+        let folder = try ICSCommandTests.example()
+        let address = try listen ?? "127.0.0.1:\(freeLoopbackPort())"
+        var http = "http: {listen: \"\(address)\""
+        if let token {
+            try folder.write("http-token", token + "\n")
+            http += ", token_file: http-token"
+        }
+        let main = try String(contentsOfFile: folder.path + "/frist.yaml", encoding: .utf8)
+        try folder.write("frist.yaml", main + http + "}\n")
+        return (folder, "http://" + address)
+    }
+
+    static func probe(_ arguments: [String]) throws -> String {
+        let python = ProcessInfo.processInfo.environment["FRIST_TEST_PYTHON"] ?? "python3"
+        let result = try FristBinary.run(executable: "/usr/bin/env",
+                                         [python, TestPeer.peersDirectory + "/http_probe.py"] + arguments, timeout: 60)
+        guard result.status == 0 else { throw TestPeer.Failure(description: "http_probe.py: \(result.stderr)") }
+        return result.stdout
+    }
+
+    static func request(_ method: String, _ url: String, token: String? = nil, body: String? = nil) throws -> Answer {
+        var arguments = ["request", method, url]
+        if let token { arguments += ["--token", token] }
+        if let body { arguments += ["--body", body] }
+        return try JSONDecoder().decode(Answer.self, from: Data(probe(arguments).utf8))
+    }
+
+    static func metrics(_ base: String) throws -> [Family] {
+        try JSONDecoder().decode([Family].self, from: Data(probe(["metrics", base + "/metrics"]).utf8))
+    }
+
+    static func json(_ answer: Answer) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any])
+    }
+
+    /// Starts the daemon on `folder`'s config and waits until the listener answers.
+    static func start(_ folder: TemporaryFolder, _ base: String, at start: String) throws -> DaemonProcess {
+        let daemon = try DaemonProcess(["--config", folder.path + "/frist.yaml", "--start-at", start],
+                                       directory: folder.path)
+        guard daemon.waitForLog("HTTP listener on", timeout: 30) else {
+            throw TestPeer.Failure(description: "no listener; daemon log:\n\(daemon.stderr)")
+        }
+        return daemon
+    }
+
+    @Test("Metrics, status, the calendar and the page come from the running daemon")
+    func readingEndpoints() throws {
+        let (folder, base) = try Self.example()
+        // Three seconds before the quarterly report's 10-working-day reminder (09:00, 17 March 2022).
+        let daemon = try Self.start(folder, base, at: "2022-03-17T08:59:57+01:00")
+        defer { daemon.stop() }
+        let sentKey = "taskforce/kvartalsstatus@2022-03-31#before-10bd"
+        #expect(daemon.waitForLog("sent \(sentKey) via console", timeout: 30), "\(daemon.stderr)")
+
+        // Prometheus' own parser reads the page; the send is counted by channel and kind.
+        let families = try Self.metrics(base)
+        func sample(_ name: String, _ labels: [String: String] = [:]) -> Double? {
+            families.flatMap(\.samples).first { sample in
+                sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value }
+            }?.value
+        }
+        #expect(sample("frist_reminders_sent_total", ["channel": "console", "kind": "before"]) == 1)
+        #expect(sample("frist_outbox_rows", ["state": "sent"]) == 1)
+        #expect(sample("frist_outbox_rows", ["state": "pending"]) == 0)
+        #expect(sample("frist_last_reload_success") == 1)
+        #expect(families.first { $0.name == "frist_delivery_duration_seconds" }?.type == "histogram")
+        #expect(sample("frist_delivery_duration_seconds_count", ["channel": "console"]) == 1)
+        // Next due: the following reminder, after the simulated now (17 March 2022).
+        #expect((sample("frist_next_due_timestamp_seconds") ?? 0) > 1_647_503_997)
+
+        let status = try Self.json(try Self.request("GET", base + "/status.json"))
+        let overdue = (status["overdue"] as? [[String: Any]] ?? []).compactMap { $0["target"] as? String }
+        #expect(overdue.contains("taskforce/apv-handleplan@2021-09-30"))
+        #expect(!overdue.contains("taskforce/apv-lokalmed@2021-06-07"))  // done in the config
+        let next = (status["next"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+        #expect(!next.isEmpty && !next.contains(sentKey))
+        #expect(status["today"] as? String == "2022-03-17")
+
+        let calendar = try Self.request("GET", base + "/calendar.ics")
+        #expect(calendar.status == 200)
+        #expect(calendar.headers["content-type"] == "text/calendar; charset=utf-8")
+        let feed = try ICSSummary.read(calendar.body, in: folder)
+        #expect(feed.item("taskforce/apv-handleplan@2021-09-30")?.status == "NEEDS-ACTION")
+        #expect(feed.item("taskforce/apv-lokalmed@2021-06-07")?.status == "COMPLETED")
+
+        // The overview page as a browser renders it, served by the daemon.
+        let chromium = try Chromium()
+        let dom = try chromium.dumpDOM(of: base + "/")
+        #expect(dom.contains("<html lang=\"da\""))
+        for name in ["Task Force – Afdeling for Børn og Familie"] {
+            #expect(dom.contains(name))
+        }
+        #expect(Self.states(in: dom, target: "taskforce/apv-handleplan@2021-09-30").contains("overdue"))
+        #expect(Self.states(in: dom, target: "taskforce/apv-lokalmed@2021-06-07").contains("done"))
+        let artifacts = FristBinary.packageRoot + "/.build/artifacts"
+        try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        // The screenshot frames the page from a file (see Chromium.screenshot): the daemon's bytes, saved.
+        let page = try Self.request("GET", base + "/")
+        #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+        try page.body.write(toFile: artifacts + "/overview-daemon.html", atomically: true, encoding: .utf8)
+        try chromium.screenshot(of: "file://" + artifacts + "/overview-daemon.html", to: artifacts + "/overview-daemon.png",
+                                width: 1280, height: 900)
+        let png = try Data(contentsOf: URL(fileURLWithPath: artifacts + "/overview-daemon.png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000)
+
+        #expect(try Self.request("GET", base + "/healthz").body == "ok\n")
+        #expect(daemon.stop() == 0)
+    }
+
+    /// The `data-state` of every element the page marks with `target`.
+    static func states(in dom: String, target: String) -> Set<String> {
+        var states: Set<String> = []
+        var rest = dom[...]
+        while let hit = rest.range(of: "data-target=\"\(target)\"") {
+            let tagStart = rest[..<hit.lowerBound].lastIndex(of: "<") ?? hit.lowerBound
+            let tagEnd = rest[hit.upperBound...].firstIndex(of: ">") ?? rest.endIndex
+            let tag = rest[tagStart..<tagEnd]
+            if let s = tag.range(of: "data-state=\"") {
+                states.insert(String(tag[s.upperBound...].prefix { $0 != "\"" }))
+            }
+            rest = rest[tagEnd...]
+        }
+        return states
+    }
+
+    @Test("Acknowledging over HTTP needs the bearer token, and takes effect at once")
+    func acknowledging() throws {
+        let (folder, base) = try Self.example()
+        let daemon = try Self.start(folder, base, at: "2021-09-20T12:00:00+02:00")
+        defer { daemon.stop() }
+        let url = base + "/ack/taskforce/apv-handleplan@2021-09-30"
+
+        let anonymous = try Self.request("POST", url)
+        #expect(anonymous.status == 401)
+        #expect(anonymous.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
+        #expect(try Self.request("POST", url, token: "wrong-token").status == 401)
+        #expect(!anonymous.body.contains("s3cret-token"))
+        #expect(try Self.request("POST", base + "/ack/taskforce/nonexistent@2021-09-30", token: "s3cret-token").status == 404)
+
+        let accepted = try Self.request("POST", url, token: "s3cret-token", body: "{\"note\": \"godkendt i ledergruppen\"}")
+        #expect(accepted.status == 200)
+        let answer = try Self.json(accepted)
+        #expect(answer["target"] as? String == "taskforce/apv-handleplan@2021-09-30")
+        #expect(answer["done_on"] as? String == "2021-09-20")
+
+        // The page, the feed and the CLI all see it done; no reminder for it is ahead any more.
+        let status = try Self.json(try Self.request("GET", base + "/status.json"))
+        let next = (status["next"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+        #expect(!next.contains { $0.hasPrefix("taskforce/apv-handleplan@2021-09-30#") })
+        let feed = try ICSSummary.read(try Self.request("GET", base + "/calendar.ics").body, in: folder)
+        #expect(feed.item("taskforce/apv-handleplan@2021-09-30")?.status == "COMPLETED")
+        let dom = try Chromium().dumpDOM(of: base + "/")
+        #expect(Self.states(in: dom, target: "taskforce/apv-handleplan@2021-09-30") == ["done"])
+        #expect(daemon.stop() == 0)
+        #expect(!daemon.stderr.contains("s3cret-token"))
+    }
+
+    @Test("Without a token nobody may write, even on loopback")
+    func noTokenNoWrites() throws {
+        let (folder, base) = try Self.example(token: nil)
+        let daemon = try Self.start(folder, base, at: "2021-09-20T12:00:00+02:00")
+        defer { daemon.stop() }
+        let refused = try Self.request("POST", base + "/ack/taskforce/apv-handleplan@2021-09-30", token: "anything")
+        #expect(refused.status == 403)
+        #expect(refused.body.contains("http.token_file"))
+        #expect(try Self.request("GET", base + "/status.json").status == 200)
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test("A listener off loopback without a token is a configuration error", arguments: ["0.0.0.0:9464", "[::]:9464", "192.0.2.10:80"])
+    func offLoopbackNeedsAToken(listen: String) throws {
+        let (folder, _) = try Self.example(token: nil, listen: listen)
+        let check = try FristBinary.run(["check", "--config", folder.path + "/frist.yaml"])
+        #expect(check.status == 78)
+        let lines = check.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("frist.yaml:") == true && lines.first?.contains("http.token_file") == true,
+                "\(check.stderr)")
+        // With a token it is accepted.
+        let (withToken, _) = try Self.example(listen: listen)
+        #expect(try FristBinary.run(["check", "--config", withToken.path + "/frist.yaml"]).status == 0)
+    }
+
+    @Test("A port already taken fails the start with one line and exit 1")
+    func portInUse() throws {
+        let (folder, base) = try Self.example()
+        let first = try Self.start(folder, base, at: "2021-09-20T12:00:00+02:00")
+        defer { first.stop() }
+        let other = try TemporaryFolder()
+        try other.write("frist.yaml", try String(contentsOfFile: folder.path + "/frist.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "state_dir: state", with: "state_dir: \(other.path)/state")
+            .replacingOccurrences(of: "include: [schedules/*.yaml]", with: "include: [\(folder.path)/schedules/*.yaml]")
+            .replacingOccurrences(of: "token_file: http-token", with: "token_file: \(folder.path)/http-token"))
+        let second = try DaemonProcess(["--config", other.path + "/frist.yaml"], directory: other.path)
+        #expect(second.waitForExit(timeout: 30) == 1)
+        #expect(second.stderr.contains("cannot listen on \(base.dropFirst(7))"), "\(second.stderr)")
+        #expect(first.stop() == 0)
+    }
+}

@@ -1,0 +1,94 @@
+import FristConfig
+import FristCore
+import FristOverview
+import FristTestSupport
+import Foundation
+import Testing
+
+/// The shipped example as a project manager's browser shows it: headless Chromium loads the
+/// page, the tests read the DOM it built, and screenshots are kept for people to look at.
+@Suite("The overview page in a browser", .serialized)
+struct OverviewPageBrowserTests {
+    static let artifacts = FristBinary.packageRoot + "/.build/artifacts"
+
+    let config: FristConfig
+    let page: String
+
+    init() throws {
+        config = try ConfigLoader.load(path: FristBinary.packageRoot + "/config/frist.yaml").get()
+        // Tuesday 20 September 2022, 10:00 in Copenhagen: inside the Task Force project
+        // (2021–2023) and the 2022 study; before the 2023 reorganisation.
+        let now = try #require(Instant.parse("2022-09-20T08:00:00Z"))
+        // The APV action plan was approved two days early (`frist ack`).
+        let ack = Acknowledgements.Entry(target: "taskforce/apv-handleplan@2021-09-30",
+                                         doneOn: LocalDate(year: 2021, month: 9, day: 28)!.dayNumber)
+        let board = Board(config: config, plan: Plan(config.schedule), acknowledgements: Acknowledgements([ack]),
+                          now: now)
+        page = OverviewPage.render(board)
+    }
+
+    @Test("Every project is a heading; the overdue, the acknowledged and today are marked")
+    func dom() throws {
+        let folder = try TemporaryFolder(["overview.html": page])
+        let dom = try Chromium().dumpDOM(of: "file://" + folder.path + "/overview.html")
+
+        let headings = dom.matches(of: /<h2[^>]*>([^<]*)<\/h2>/).map { String($0.output.1) }
+        #expect(headings == config.schedule.projects.map { textEscaped($0.name) })
+        // "Ca. 25 sager pr. socialrådgiver" was due 1 September 2021 and is not done.
+        #expect(dom.contains(#"<tr data-state="overdue" data-target="taskforce/sagstal-25@2021-09-01">"#))
+        #expect(dom.contains(#"<g class="marker" data-state="overdue" data-target="taskforce/sagstal-25@2021-09-01">"#))
+        #expect(dom.contains(#"<tr data-state="done" data-target="taskforce/apv-handleplan@2021-09-30">"#))
+        #expect(dom.contains(#"<g class="today" data-today="inside"><line"#))
+        // The 2023 reorganisation lies ahead: today is a dated label at its timeline's start.
+        #expect(dom.contains(#"<g class="today" data-today="before"><text"#))
+        #expect(dom.contains("Status tirsdag 20. september 2022"))
+    }
+
+    @Test("The page never scrolls sideways, on a phone or a desktop", arguments: [390, 1280])
+    func noSidewaysScroll(width: Int) throws {
+        // Headless Chromium lays out --dump-dom at least 500 px wide, so the page goes into a
+        // frame of exactly the width, and the frame records how wide the page laid out.
+        let probe = """
+            <!DOCTYPE html><html><body style="margin:0"><iframe style="border:0;width:\(width)px;height:844px" \
+            onload="document.body.dataset.scrollWidth = this.contentDocument.documentElement.scrollWidth" \
+            srcdoc="\(attributeEscaped(page))"></iframe></body></html>
+            """
+        let folder = try TemporaryFolder(["probe.html": probe])
+        let dom = try Chromium().dumpDOM(of: "file://" + folder.path + "/probe.html", width: max(width, 800))
+        let measured = try #require(dom.firstMatch(of: /data-scroll-width="(\d+)"/).flatMap { Int($0.output.1) })
+        #expect(measured <= width)
+    }
+
+    @Test("Screenshots for people: desktop and phone", arguments: [
+        ("overview-da-desktop.png", 1280, 900), ("overview-da-phone.png", 390, 844),
+    ])
+    func screenshot(name: String, width: Int, height: Int) throws {
+        // The page goes next to its screenshots, to open in a browser.
+        try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
+        let html = Self.artifacts + "/overview-da.html"
+        try page.write(toFile: html, atomically: true, encoding: .utf8)
+        let path = Self.artifacts + "/" + name
+        try Chromium().screenshot(of: "file://" + html, to: path, width: width, height: height)
+
+        let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        // The IHDR chunk's width and height (big-endian) are the window's: nothing cropped or scaled.
+        try #require(png.count > 24)
+        func word(_ at: Int) -> Int { png[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        #expect(word(16) == width)
+        #expect(word(20) == height)
+        // A blank page compresses to a few kilobytes; this one has text and drawings.
+        #expect(png.count > 20_000)
+    }
+
+    /// A text node as Chromium serialises it.
+    func textEscaped(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// Text inside a double-quoted attribute.
+    func attributeEscaped(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
