@@ -22,9 +22,14 @@ struct Check: ParsableCommand {
         }
         let projects = config.schedule.projects
         let milestones = projects.reduce(0) { $0 + $1.milestones.count }
+        let now = SystemClock().now()
         var next = "no reminders ahead"
-        var timeline = plan.timeline(startingAt: SystemClock().now())
-        if let r = timeline.next() {
+        var timeline = plan.timeline(startingAt: now)
+        let reminder = timeline.next()
+        let digest = DigestPlan(config.digests, schedule: config.schedule).next(after: now - 1)
+        if let d = digest, reminder.map({ d.instant < $0.instant }) ?? true {
+            next = "next digest " + Timestamps.local(d.instant, offset: d.utcOffset) + " " + d.key
+        } else if let r = reminder {
             next = "next reminder " + Timestamps.local(r.instant, offset: Int(r.utcOffset)) + " " + plan.key(of: r)
         }
         let channels = config.channels.keys.sorted()

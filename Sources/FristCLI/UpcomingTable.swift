@@ -104,20 +104,10 @@ struct UpcomingTable {
     /// What a reminder or digest is, in words: "14 dage før", "frist i dag", "2. rykker",
     /// "eskalering til …", "oversigt til …".
     func describe(_ kind: ReminderKind, recipients: [String]) -> String {
-        let names = recipients.map { self.names[$0] ?? $0 }.joined(separator: ", ")
-        switch (kind, language) {
-        case (.before(.calendarDays(let n)), .da): return n == 1 ? "1 dag før" : "\(n) dage før"
-        case (.before(.workingDays(let n)), .da): return n == 1 ? "1 arbejdsdag før" : "\(n) arbejdsdage før"
-        case (.due, .da): return "frist i dag"
-        case (.overdue(let k), .da): return "overskredet, \(k). rykker"
-        case (.escalation, .da): return "eskalering til " + names
-        case (.digest, .da): return names.isEmpty ? "oversigt" : "oversigt til " + names
-        case (.before(.calendarDays(let n)), .en): return n == 1 ? "1 day before" : "\(n) days before"
-        case (.before(.workingDays(let n)), .en): return n == 1 ? "1 working day before" : "\(n) working days before"
-        case (.due, .en): return "due today"
-        case (.overdue(let k), .en): return "overdue, reminder \(k)"
-        case (.escalation, .en): return "escalation to " + names
-        case (.digest, .en): return names.isEmpty ? "digest" : "digest to " + names
+        let names: [String] = switch kind {
+        case .escalation, .digest: recipients.map { self.names[$0] ?? $0 }
+        default: []
         }
+        return CalendarWords.reminder(kind, danish: language == .da, to: names)
     }
 }

@@ -65,6 +65,9 @@ extension Plan {
     public func acknowledgementTarget(_ text: String) throws(UnknownAckTarget) -> String {
         let target = text.split(separator: "#", maxSplits: 1).first.map(String.init) ?? text
         let prefix = target.split(separator: "@", maxSplits: 1).first.map(String.init) ?? target
+        if prefix.hasPrefix(DigestPlan.keyPrefix) {
+            throw UnknownAckTarget(description: "'\(prefix)' is a digest: digests go out on their schedule and are not acknowledged")
+        }
         guard let index = milestones.firstIndex(where: { $0.keyPrefix == prefix }) else {
             throw UnknownAckTarget(description: "no milestone '\(prefix)' (write project/milestone)")
         }

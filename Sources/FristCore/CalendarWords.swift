@@ -25,3 +25,26 @@ public enum CalendarWords {
             : "\(weekday(d.weekday, danish: false)) \(d.day) \(month(d.month, danish: false)) \(d.year)"
     }
 }
+
+extension CalendarWords {
+    /// What a reminder or digest is, in words: "14 dage før", "frist i dag", "overskredet,
+    /// 2. rykker", "eskalering til …", "oversigt til …" — the `upcoming` table and the overview
+    /// page say it the same way. `names` (display names) follow escalations and digests.
+    public static func reminder(_ kind: ReminderKind, danish: Bool, to names: [String] = []) -> String {
+        let to = names.isEmpty ? "" : (danish ? " til " : " to ") + names.joined(separator: ", ")
+        switch (kind, danish) {
+        case (.before(.calendarDays(let n)), true): return n == 1 ? "1 dag før" : "\(n) dage før"
+        case (.before(.workingDays(let n)), true): return n == 1 ? "1 arbejdsdag før" : "\(n) arbejdsdage før"
+        case (.due, true): return "frist i dag"
+        case (.overdue(let k), true): return "overskredet, \(k). rykker"
+        case (.escalation, true): return "eskalering" + to
+        case (.digest, true): return "oversigt" + to
+        case (.before(.calendarDays(let n)), false): return n == 1 ? "1 day before" : "\(n) days before"
+        case (.before(.workingDays(let n)), false): return n == 1 ? "1 working day before" : "\(n) working days before"
+        case (.due, false): return "due today"
+        case (.overdue(let k), false): return "overdue, reminder \(k)"
+        case (.escalation, false): return "escalation" + to
+        case (.digest, false): return "digest" + to
+        }
+    }
+}

@@ -334,7 +334,10 @@ public actor Scheduler {
     private func armTimer() throws {
         let now = clock.seconds()
         var next = try store.nextAttemptAt()
-        var upcoming = setup.plan.timeline(startingAt: clock.now() + 1)
+        // From what the outbox has been planned through, not from now: a reminder falling due
+        // while this round ran is not in the outbox yet, and must make the next round come at once.
+        let planned = try store.lastPlanned() ?? clock.now()
+        var upcoming = setup.plan.timeline(startingAt: planned + 1)
         var nextReminder: Reminder?
         while let r = upcoming.next() {
             if !acknowledgements.covers(r, in: setup.plan) {
@@ -343,7 +346,7 @@ public actor Scheduler {
             }
         }
         if let r = nextReminder { next = min(next ?? .infinity, Double(r.instant)) }
-        let nextDigest = setup.digests.next(after: clock.now())
+        let nextDigest = setup.digests.next(after: planned)
         if let d = nextDigest { next = min(next ?? .infinity, Double(d.instant)) }
         onStatus(Self.status(nextReminder: nextReminder, nextDigest: nextDigest, plan: setup.plan))
         DaemonMetrics.nextDue(next)

@@ -142,7 +142,8 @@ public struct Board: Sendable {
         var missing = config.schedule.projects.count
         let stopAt = now + Int64(horizonDays) * 86_400
         // Strictly after now: a reminder due this very second is being sent, not ahead.
-        for r in plan.timeline(startingAt: now + 1) {
+        var timeline = plan.timeline(startingAt: now + 1)
+        while nextLimit > 0, let r = timeline.next() {
             if r.instant > stopAt || (missing == 0 && next.count >= nextLimit) { break }
             if acknowledgements.covers(r, in: plan) { continue }
             let pm = plan.milestone(of: r)

@@ -47,6 +47,7 @@ private struct PageWriter {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="refresh" content="300">
             <title>\(escape(text.title))</title>
             <style>\(PageStyle.css)</style>
             </head>

@@ -87,23 +87,8 @@ struct OverviewPageText {
     /// A quarter tick: "K3" (kvartal) / "Q3".
     func quarter(_ q: Int) -> String { (danish ? "K" : "Q") + String(q) }
 
-    /// What a reminder is: "14 dage før", "på dagen", "2. rykker", "eskalering".
-    func reminder(_ kind: ReminderKind) -> String {
-        switch (kind, danish) {
-        case (.before(.calendarDays(let n)), true): return n == 1 ? "1 dag før" : "\(n) dage før"
-        case (.before(.workingDays(let n)), true): return n == 1 ? "1 arbejdsdag før" : "\(n) arbejdsdage før"
-        case (.due, true): return "på dagen"
-        case (.overdue(let k), true): return "overskredet, \(k). rykker"
-        case (.escalation, true): return "eskalering"
-        case (.digest, true): return "oversigt"
-        case (.before(.calendarDays(let n)), false): return n == 1 ? "1 day before" : "\(n) days before"
-        case (.before(.workingDays(let n)), false): return n == 1 ? "1 working day before" : "\(n) working days before"
-        case (.due, false): return "on the day"
-        case (.overdue(let k), false): return "overdue, reminder \(k)"
-        case (.escalation, false): return "escalation"
-        case (.digest, false): return "digest"
-        }
-    }
+    /// What a reminder is: "14 dage før", "frist i dag", "overskredet, 2. rykker", "eskalering".
+    func reminder(_ kind: ReminderKind) -> String { CalendarWords.reminder(kind, danish: danish) }
 
     /// "til Anne Jensen og Mette Kjærgaard" / "to Anne Jensen and Mette Kjærgaard".
     func to(_ names: [String]) -> String { (danish ? "til " : "to ") + list(names) }

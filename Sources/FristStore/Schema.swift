@@ -54,6 +54,22 @@ extension Store {
                 );
                 """)
         }
+        migrator.registerMigration("v2-partial-indexes") { db in
+            // Each index holds only the rows of one state, so a row's move from pending to
+            // inflight to sent touches two small indexes instead of three that hold every row,
+            // and the years of sent rows never weigh on claiming.
+            try db.execute(sql: """
+                DROP INDEX outbox_due;
+                DROP INDEX outbox_finished;
+                DROP INDEX outbox_last_attempt;
+                -- claimDue's whole ORDER BY, so claiming never sorts the pending rows.
+                CREATE INDEX outbox_pending ON outbox (next_attempt_at, due_at, key, channel) WHERE state = 'pending';
+                CREATE INDEX outbox_inflight ON outbox (key, channel) WHERE state = 'inflight';
+                CREATE INDEX outbox_sent ON outbox (sent_at) WHERE state = 'sent';
+                CREATE INDEX outbox_dead ON outbox (last_attempt_at) WHERE state = 'dead';
+                CREATE INDEX outbox_skipped ON outbox (due_at) WHERE state = 'skipped';
+                """)
+        }
         return migrator
     }
 }

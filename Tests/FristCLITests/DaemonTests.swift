@@ -60,6 +60,22 @@ import FristTestSupport
         #expect(daemon.stderr.contains("stopping"))
     }
 
+    @Test func aReminderFallingDueWhileARoundRunsIsSentAtOnce() throws {
+        // 10 ms per request: the 300 reminders of 09:00 take the round a few real seconds, at
+        // 1,000× many simulated minutes — the 09:01 deadline falls due while the round sends.
+        let peer = try TestPeer.http(script: #"[{"status":200,"delay":0.01}]"#)
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        var lines = (0..<300).map { "  - {id: m\($0), title: M\($0), due: 2021-09-30, before: [], overdue: null}" }
+        lines.append("  - {id: late, title: Late, due: \"2021-09-30 09:01\", before: [], overdue: null}")
+        let path = try Self.config(in: folder, peer: peer, milestones: lines.joined(separator: "\n"))
+        let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "1000"],
+                                       directory: folder.path)
+        _ = try Self.records(peer, 301, daemon, timeout: 60)
+        #expect(try Self.keys(peer).contains("taskforce/late@2021-09-30#due"))
+        #expect(daemon.stop() == 0)
+    }
+
     @Test func anAcknowledgementStopsTheNags() throws {
         let peer = try TestPeer.http()
         defer { peer.stop() }

@@ -146,7 +146,7 @@ struct OverviewPageTests {
             + "<time datetime=\"2021-10-06T09:00:00+02:00\">ons. 6. okt. 2021 kl. 09:00</time>"
             + "<span class=\"what\"><strong>Afrapportering</strong>"
             + "<span class=\"sub\">14 dage før · til Anne Jensen</span></span></li>"))
-        #expect(page.contains("på dagen · til Anne Jensen"))
+        #expect(page.contains("frist i dag · til Anne Jensen"))
         #expect(page.contains("overskredet, 1. rykker · til Anne Jensen"))
     }
 
@@ -177,7 +177,9 @@ struct OverviewPageTests {
         #expect(page.contains("<desc id=\"projekt-taskforce-tl-desc\">7. jun. 2021 – 15. nov. 2021: 3 frister, "
             + "1 overskredet, 1 åben og 1 udført. I dag (5. okt. 2021) er markeret med en lodret streg.</desc>"))
         #expect(page.contains(#"<meta name="viewport" content="width=device-width, initial-scale=1">"#))
-        // Self-contained: nothing is fetched, nothing runs.
-        #expect(!page.contains("<script") && !page.contains("<link") && !page.contains("http"))
+        // Self-contained: nothing is fetched, nothing runs; it reloads itself to stay current on a wall screen.
+        #expect(!page.contains("<script") && !page.contains("<link") && !page.contains("http:") && !page.contains("https:")
+            && !page.contains("url("))
+        #expect(page.contains(#"<meta http-equiv="refresh" content="300">"#))
     }
 }

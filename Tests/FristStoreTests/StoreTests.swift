@@ -287,7 +287,7 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
                     // The daemon: enqueue, claim and finish 2,000 rows in many small transactions.
                     for batch in 0..<100 {
                         let entries = (0..<20).map { i in
-                            (key: "p/m@2024-01-01#load-\(batch)-\(i)", channel: mail, dueAt: Int64(batch))
+                            (key: "p/load@2024-01-01#load-\(batch)-\(i)", channel: mail, dueAt: Int64(batch))
                         }
                         _ = try daemon.enqueue(entries)
                         for item in try daemon.claimDue(now: Double(batch), limit: 20) {
@@ -296,7 +296,7 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
                         }
                     }
                 } else {
-                    // `frist ack`, again and again.
+                    // `frist ack` of other milestones, again and again (each drops its own queued rows only).
                     for i in 0..<300 {
                         try cli.acknowledge("p/m@2024-01-\(String(format: "%02d", i % 28 + 1))",
                                             doneOn: "2024-01-01", note: "run \(i)", at: Double(i))
