@@ -39,6 +39,12 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // OpenSSL's libcrypto, which libcurl links already: HMAC-SHA256 for the signed ack links.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // Pure domain: calendar, recurrence, policy, planner. No I/O, no system clock.
         .target(name: "FristCore", swiftSettings: strict),
         // YAML to validated domain values, every error with file:line:column.
@@ -51,7 +57,7 @@ let package = Package(
         .target(
             name: "FristDelivery",
             dependencies: [
-                "FristCore", "FristConfig", "FristOverview", "CCurl",
+                "FristCore", "FristConfig", "FristOverview", "CCrypto", "CCurl",
             ],
             swiftSettings: strict
         ),

@@ -5,6 +5,9 @@
 /// http:
 ///   listen: "127.0.0.1:9464"       # host:port; [::1]:9464 for IPv6
 ///   token_file: /etc/frist/http-token   # or token_env; required off loopback
+///   public_url: https://frist.kommune.dk  # offer signed "mark it done" links in reminders
+///   link_key_file: /etc/frist/link-key    # the HMAC key that signs them (or link_key_env)
+///   link_ttl: 30d                          # how long a link works after its reminder
 /// ```
 public struct HTTPSettings: Sendable, Hashable {
     /// The address to bind: a name or an IP address (IPv6 without brackets).
@@ -12,11 +15,22 @@ public struct HTTPSettings: Sendable, Hashable {
     public let port: Int
     /// The bearer token that mutating requests must carry; nil: they are refused.
     public let token: Secret?
+    /// Where people reach the listener (through a proxy, say); set, reminders offer signed
+    /// ack links.
+    public let publicURL: String?
+    /// The key that signs ack links.
+    public let linkKey: Secret?
+    /// How long an ack link works after its reminder goes out (seconds).
+    public let linkLifetime: Int
 
-    public init(host: String, port: Int, token: Secret?) {
+    public init(host: String, port: Int, token: Secret?, publicURL: String? = nil, linkKey: Secret? = nil,
+                linkLifetime: Int = 30 * 86_400) {
         self.host = host
         self.port = port
         self.token = token
+        self.publicURL = publicURL
+        self.linkKey = linkKey
+        self.linkLifetime = linkLifetime
     }
 
     /// Whether only this machine can reach the listener.
@@ -28,7 +42,8 @@ public struct HTTPSettings: Sendable, Hashable {
 }
 
 extension YAMLDocument {
-    static let httpKeys = ["listen", "token", "token_file", "token_env"]
+    static let httpKeys = ["listen", "token", "token_file", "token_env", "public_url", "link_key", "link_key_file",
+                           "link_key_env", "link_ttl"]
 
     /// Reads `http:`; a listener reachable from other machines must have a token.
     func http(_ node: Node, resolve: (String) -> String) -> HTTPSettings? {
@@ -47,7 +62,21 @@ extension YAMLDocument {
             error(listenNode, "http.listen '\(listen)' is reachable from other machines: set http.token_file (or token_env) so that acknowledging needs a token")
             return nil
         }
-        return HTTPSettings(host: host, port: port, token: token)
+        var publicURL: String?
+        if let n = map["public_url"]?.value, let url = word(n, what: "http.public_url") {
+            if url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > 8 {
+                publicURL = url
+            } else {
+                error(n, "http.public_url '\(url)' must be an http:// or https:// address, e.g. https://frist.kommune.dk")
+            }
+        }
+        let linkKey = secret(map, "link_key", resolve: resolve)
+        if map["public_url"] != nil && linkKey == nil {
+            error(map["public_url"]?.key, "http.public_url offers ack links in reminders: set http.link_key_file (or link_key_env) to sign them")
+        }
+        let lifetime = map["link_ttl"].flatMap { duration($0.value, what: "http.link_ttl") } ?? 30 * 86_400
+        return HTTPSettings(host: host, port: port, token: token, publicURL: publicURL, linkKey: linkKey,
+                            linkLifetime: lifetime)
     }
 
     /// `host:port`, `[v6]:port`.

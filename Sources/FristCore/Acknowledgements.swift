@@ -68,18 +68,30 @@ extension Plan {
         if prefix.hasPrefix(DigestPlan.keyPrefix) {
             throw UnknownAckTarget(description: "'\(prefix)' is a digest: digests go out on their schedule and are not acknowledged")
         }
-        guard let index = milestones.firstIndex(where: { $0.keyPrefix == prefix }) else {
+        guard milestones.contains(where: { $0.keyPrefix == prefix }) else {
             throw UnknownAckTarget(description: "no milestone '\(prefix)' (write project/milestone)")
         }
         if let at = target.firstIndex(of: "@") {
             let dateText = String(target[target.index(after: at)...])
-            guard let date = LocalDate(iso: dateText) else {
+            guard LocalDate(iso: dateText) != nil else {
                 throw UnknownAckTarget(description: "'\(dateText)' is not a date (YYYY-MM-DD)")
             }
-            guard occurrences(ofMilestone: index, from: date.dayNumber, through: date.dayNumber) == [date.dayNumber] else {
+            guard occurrence(target: target) != nil else {
                 throw UnknownAckTarget(description: "\(prefix) has no occurrence on \(dateText)")
             }
         }
         return target
+    }
+}
+
+extension Plan {
+    /// The milestone index and original date (day number) an occurrence target
+    /// (`project/milestone@YYYY-MM-DD`) names, if the plan has that occurrence.
+    public func occurrence(target: String) -> (milestone: Int, occurrence: Int)? {
+        guard let at = target.lastIndex(of: "@"), let date = LocalDate(iso: target[target.index(after: at)...]),
+              let index = milestones.firstIndex(where: { $0.keyPrefix == target[..<at] }),
+              occurrences(ofMilestone: index, from: date.dayNumber, through: date.dayNumber) == [date.dayNumber]
+        else { return nil }
+        return (index, date.dayNumber)
     }
 }

@@ -229,7 +229,12 @@ public struct Plan: Sendable {
 
     /// The idempotency key: `project/milestone@YYYY-MM-DD#kind[-offset]`.
     public func key(of r: Reminder) -> String {
-        milestone(of: r).keyPrefix + "@" + LocalDate(dayNumber: Int(r.occurrence)).description + "#" + r.kind.keySuffix
+        occurrenceTarget(of: r) + "#" + r.kind.keySuffix
+    }
+
+    /// `project/milestone@YYYY-MM-DD`: the occurrence a reminder is about, as `frist ack` takes it.
+    public func occurrenceTarget(of r: Reminder) -> String {
+        milestone(of: r).keyPrefix + "@" + LocalDate(dayNumber: Int(r.occurrence)).description
     }
 
     /// The reminder a key names (`project/milestone@YYYY-MM-DD#kind`), if the plan still has it:

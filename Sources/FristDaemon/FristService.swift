@@ -52,6 +52,7 @@ public struct FristService: Service {
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
         let setup = Scheduler.Setup(config: config)
+        if let problem = setup.linkProblem { logger.error("\(problem)") }
         let scheduler = Scheduler(setup: setup, store: store, clock: clock, context: context,
                                   logger: logger) { status in systemd.status(status) }
         try await scheduler.start()
@@ -92,7 +93,9 @@ public struct FristService: Service {
                     systemd.reloading(status: "reloading \(configPath)")
                     do {
                         let fresh = try Self.load(configPath, logger: logger)
-                        await scheduler.reload(Scheduler.Setup(config: fresh))
+                        let setup = Scheduler.Setup(config: fresh)
+                        if let problem = setup.linkProblem { logger.error("\(problem)") }
+                        await scheduler.reload(setup)
                         DaemonMetrics.reload(succeeded: true, at: clock.seconds())
                         systemd.ready(status: "running: configuration reloaded")
                     } catch {

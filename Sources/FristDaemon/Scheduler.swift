@@ -21,10 +21,27 @@ public actor Scheduler {
         let notifiers: [String: any Notifier]
         let policy: RetryPolicy
 
+        /// The signer of ack links in reminders, when the config offers them and the key reads.
+        public let links: AckLinks?
+        /// Why the config's ack links are off (their key cannot be read), to be logged.
+        public let linkProblem: String?
+
         public init(config: FristConfig) {
             self.config = config
             plan = Plan(config.schedule)
-            builder = MessageBuilder(config: config, plan: plan)
+            var links: AckLinks?
+            var linkProblem: String?
+            if let http = config.http, let base = http.publicURL, let key = http.linkKey {
+                do {
+                    let value = try SecretResolver(redactor: Redactor()).resolve(key, field: "link_key", channel: "http")
+                    links = AckLinks(baseURL: base, key: Array(value.utf8), lifetime: http.linkLifetime)
+                } catch {
+                    linkProblem = "reminders go out without ack links: \(error)"
+                }
+            }
+            self.links = links
+            self.linkProblem = linkProblem
+            builder = MessageBuilder(config: config, plan: plan, links: links)
             notifiers = config.channels.mapValues { Notifiers.make($0) }
             policy = RetryPolicy(maxAge: Double(config.maxAgeSeconds))
         }

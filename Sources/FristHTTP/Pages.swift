@@ -85,12 +85,55 @@ struct Pages: Sendable {
             }
             note = object["note"] as? String
         }
+        let (today, dropped) = try await record(target, note: note, setup: setup)
+        let json = "{\"target\":\(JSONEscaping.quoted(target)),\"done_on\":\"\(today)\",\"dropped\":\(dropped)}\n"
+        return Self.response(json, type: "application/json")
+    }
+
+    /// Records `target` as done today (the daemon's clock) and tells the scheduler at once.
+    private func record(_ target: String, note: String?, setup: Scheduler.Setup) async throws -> (LocalDate, Int) {
         let now = daemon.clock.now()
         let today = LocalDate(dayNumber: Timestamps.localDay(now, zone: setup.config.schedule.zone))
         let dropped = try daemon.store.acknowledge(target, doneOn: today.description, note: note, at: Double(now))
         try await daemon.scheduler.acknowledgementsChanged()
-        let json = "{\"target\":\(JSONEscaping.quoted(target)),\"done_on\":\"\(today)\",\"dropped\":\(dropped)}\n"
-        return Self.response(json, type: "application/json")
+        return (today, dropped)
+    }
+
+    /// A signed link from a reminder (`/ack/link?t=…&e=…&s=…`): GET shows what it would mark
+    /// done, POST (the page's button) records it. Expired links answer 410, forged ones 403.
+    func ackLink(_ request: Request, record recording: Bool) async throws -> Response {
+        let setup = await daemon.scheduler.currentSetup
+        let page = AckLinkPage(language: setup.config.language)
+        let html = "text/html; charset=utf-8"
+        guard let links = setup.links else {
+            return Self.response(page.forged(), type: html, status: .notFound)
+        }
+        let query = request.uri.queryParameters
+        let verdict = links.verify(target: query["t"].map(String.init), expires: query["e"].map(String.init),
+                                   signature: query["s"].map(String.init), now: daemon.clock.now())
+        let target: String
+        switch verdict {
+        case .forged: return Self.response(page.forged(), type: html, status: .forbidden)
+        case .expired(let t): return Self.response(page.expired(target: t), type: html, status: .gone)
+        case .valid(let t): target = t
+        }
+        guard let (index, occurrence) = setup.plan.occurrence(target: target) else {
+            return Self.response(page.unknown(target: target), type: html, status: .notFound)
+        }
+        let pm = setup.plan.milestones[index]
+        let acks = try daemon.store.acknowledgementSet()
+        func subject(doneOn: Int?) -> AckLinkPage.Subject {
+            AckLinkPage.Subject(title: pm.milestone.title, project: setup.config.schedule.projects[pm.projectIndex].name,
+                                due: LocalDate(dayNumber: setup.plan.dueDay(ofMilestone: index, occurrence: occurrence)),
+                                doneOn: doneOn.map(LocalDate.init(dayNumber:)))
+        }
+        guard recording else {
+            let action = "link?" + (request.uri.query ?? "")
+            return Self.response(page.confirm(subject(doneOn: acks.doneOn(keyPrefix: pm.keyPrefix, occurrence: occurrence)),
+                                              action: action), type: html)
+        }
+        let (today, _) = try await record(target, note: "via link", setup: setup)
+        return Self.response(page.recorded(subject(doneOn: nil), on: today), type: html)
     }
 
     /// The bearer token, compared in constant time; without a token configured nobody may write.

@@ -34,6 +34,8 @@ public struct StatusServer: DaemonCompanion {
         router.get("/status.json") { _, _ in try await pages.status() }
         router.get("/metrics") { _, _ in try await pages.metrics() }
         router.get("/healthz") { _, _ in await pages.health() }
+        router.get("/ack/link") { request, _ in try await pages.ackLink(request, record: false) }
+        router.post("/ack/link") { request, _ in try await pages.ackLink(request, record: true) }
         router.post("/ack/:project/:occurrence") { request, context in
             try await pages.acknowledge(request, project: context.parameters.get("project") ?? "",
                                         occurrence: context.parameters.get("occurrence") ?? "")

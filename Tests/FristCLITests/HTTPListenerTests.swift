@@ -183,6 +183,74 @@ import Testing
         #expect(!daemon.stderr.contains("s3cret-token"))
     }
 
+    /// The example with signed ack links offered at the listener's own address.
+    static func exampleWithLinks(ttl: String) throws -> (TemporaryFolder, String) {
+        let (folder, base) = try example()
+        try folder.write("link-key", "a-long-random-key-for-signing\n")
+        let main = try String(contentsOfFile: folder.path + "/frist.yaml", encoding: .utf8)
+        try folder.write("frist.yaml", main.replacingOccurrences(
+            of: "token_file: http-token}", with: "token_file: http-token, public_url: \"\(base)\", link_key_file: link-key, link_ttl: \(ttl)}"))
+        return (folder, base)
+    }
+
+    /// The ack link the console printed with a reminder.
+    static func link(in output: String, base: String) throws -> String {
+        let start = try #require(output.range(of: base + "/ack/link?"))
+        return String(output[start.lowerBound...].prefix { !$0.isWhitespace })
+    }
+
+    @Test("A reminder's signed link shows what it marks done, and its button records it")
+    func ackLink() throws {
+        let (folder, base) = try Self.exampleWithLinks(ttl: "30d")
+        let daemon = try Self.start(folder, base, at: "2022-03-17T08:59:57+01:00")
+        defer { daemon.stop() }
+        #expect(daemon.waitForLog("sent taskforce/kvartalsstatus@2022-03-31#before-10bd via console", timeout: 30))
+        let link = try Self.link(in: daemon.stdout, base: base)
+        #expect(daemon.stdout.contains("Meld færdig: " + link))
+        #expect(link.contains("t=taskforce%2Fkvartalsstatus%402022-03-31&"))
+
+        // Opening it only asks (mail scanners open links too); nothing is recorded yet.
+        let confirm = try Self.request("GET", link)
+        #expect(confirm.status == 200)
+        #expect(confirm.body.contains("<form method=\"post\""))
+        #expect(confirm.body.contains("Kvartalsvis status til Børne- og Ungeudvalget"))
+        #expect(confirm.body.contains("torsdag 31. marts 2022"))
+        var status = try Self.json(try Self.request("GET", base + "/status.json"))
+        #expect((status["next"] as? [[String: Any]] ?? []).contains { ($0["key"] as? String)?.hasPrefix("taskforce/kvartalsstatus@2022-03-31#") == true })
+
+        // A link changed by one character is refused, and records nothing.
+        let forged = String(link.dropLast()) + (link.hasSuffix("0") ? "1" : "0")
+        #expect(try Self.request("GET", forged).status == 403)
+        #expect(try Self.request("POST", forged).status == 403)
+
+        // The button posts the same link: recorded, and its later reminders are gone.
+        let recorded = try Self.request("POST", link)
+        #expect(recorded.status == 200)
+        #expect(recorded.body.contains("Registreret som færdig torsdag 17. marts 2022"))
+        status = try Self.json(try Self.request("GET", base + "/status.json"))
+        #expect(!(status["next"] as? [[String: Any]] ?? []).contains { ($0["key"] as? String)?.hasPrefix("taskforce/kvartalsstatus@2022-03-31#") == true })
+        #expect(try Self.request("GET", link).body.contains("allerede meldt færdig"))
+        #expect(daemon.stop() == 0)
+        #expect(!daemon.stderr.contains("a-long-random-key"))
+    }
+
+    @Test("An ack link stops working when its time is up")
+    func expiredAckLink() throws {
+        // One simulated hour a real second; the link lives one hour after its reminder.
+        let (folder, base) = try Self.exampleWithLinks(ttl: "1h")
+        let daemon = try DaemonProcess(["--config", folder.path + "/frist.yaml", "--start-at", "2022-03-17T08:59:58+01:00",
+                                        "--speed", "3600"], directory: folder.path)
+        defer { daemon.stop() }
+        #expect(daemon.waitForLog("sent taskforce/kvartalsstatus@2022-03-31#before-10bd via console", timeout: 30))
+        let link = try Self.link(in: daemon.stdout, base: base)
+        Thread.sleep(forTimeInterval: 2)
+        let expired = try Self.request("GET", link)
+        #expect(expired.status == 410)
+        #expect(expired.body.contains("frist ack taskforce/kvartalsstatus@2022-03-31"))
+        #expect(try Self.request("POST", link).status == 410)
+        #expect(daemon.stop() == 0)
+    }
+
     @Test("Without a token nobody may write, even on loopback")
     func noTokenNoWrites() throws {
         let (folder, base) = try Self.example(token: nil)
@@ -207,6 +275,21 @@ import Testing
         // With a token it is accepted.
         let (withToken, _) = try Self.example(listen: listen)
         #expect(try FristBinary.run(["check", "--config", withToken.path + "/frist.yaml"]).status == 0)
+    }
+
+    @Test("Ack link settings that cannot work are one line each and exit 78", arguments: [
+        ("public_url: \"https://frist.kommune.dk\"", "set http.link_key_file"),
+        ("public_url: ftp://frist, link_key_file: http-token", "must be an http:// or https:// address"),
+        ("public_url: \"https://frist.kommune.dk\", link_key_file: http-token, link_ttl: soon", "http.link_ttl 'soon' is not a duration"),
+    ])
+    func linkSettings(settings: String, message: String) throws {
+        let (folder, _) = try Self.example()
+        let main = try String(contentsOfFile: folder.path + "/frist.yaml", encoding: .utf8)
+        try folder.write("frist.yaml", main.replacingOccurrences(of: "token_file: http-token}", with: "token_file: http-token, \(settings)}"))
+        let check = try FristBinary.run(["check", "--config", folder.path + "/frist.yaml"])
+        #expect(check.status == 78)
+        let lines = check.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains("frist.yaml:") && lines[0].contains(message), "\(check.stderr)")
     }
 
     @Test("A port already taken fails the start with one line and exit 1")

@@ -31,6 +31,11 @@ enum BuiltInTexts {
         }
     }
 
+    /// The last line of a reminder that offers a signed link (`{{ack_url}}`).
+    static func ackLine(language: String) -> String {
+        language == "en" ? "Mark it done: {{ack_url}}" : "Meld færdig: {{ack_url}}"
+    }
+
     /// The report to `dead_letters` channels about a reminder given up on.
     static func deadLetter(language: String) -> (subject: String, text: String) {
         language == "en"

@@ -83,6 +83,8 @@ public struct MessageFacts: Sendable {
     public let recipients: [Recipient]
     public let owners: [Recipient]
     public let language: String
+    /// The signed link that marks the occurrence done (`http.public_url`); empty when links are off.
+    public let ackURL: String
 
     public struct Recipient: Sendable {
         public let id: String
@@ -99,7 +101,7 @@ public struct MessageFacts: Sendable {
     public init(key: String, kind: String, projectId: String, projectName: String, milestoneId: String,
                 title: String, due: String, dueText: String, week: String, occurrence: String, at: String,
                 local: String, days: Int, when: String, overdueCount: Int, recipients: [Recipient],
-                owners: [Recipient], language: String) {
+                owners: [Recipient], language: String, ackURL: String = "") {
         self.key = key
         self.kind = kind
         self.projectId = projectId
@@ -118,5 +120,6 @@ public struct MessageFacts: Sendable {
         self.recipients = recipients
         self.owners = owners
         self.language = language
+        self.ackURL = ackURL
     }
 }

@@ -10,9 +10,13 @@ public final class MessageBuilder: Sendable {
     private let plan: Plan
     private let cache = TemplateCache()
 
-    public init(config: FristConfig, plan: Plan) {
+    /// Signed "mark it done" links, when the config offers them.
+    private let links: AckLinks?
+
+    public init(config: FristConfig, plan: Plan, links: AckLinks? = nil) {
         self.config = config
         self.plan = plan
+        self.links = links
     }
 
     /// The message for `reminder` on `channel`.
@@ -30,11 +34,15 @@ public final class MessageBuilder: Sendable {
             week: words.week(due), occurrence: LocalDate(dayNumber: Int(reminder.occurrence)).description,
             at: Timestamps.utc(reminder.instant), local: Timestamps.local(reminder.instant, offset: Int(reminder.utcOffset)),
             days: days, when: words.distance(days: days), overdueCount: overdueCount,
-            recipients: people(plan.recipients(of: reminder)), owners: people(pm.recipients), language: language)
+            recipients: people(plan.recipients(of: reminder)), owners: people(pm.recipients), language: language,
+            ackURL: links.map { $0.url(target: plan.occurrenceTarget(of: reminder),
+                                       expires: reminder.instant + Int64($0.lifetime)) } ?? "")
         let builtIn = BuiltInTexts.templates(kind: facts.kind, language: language)
         let projectTemplates = config.projectTemplates[project.id] ?? [:]
         let subject = channel.templates["subject"] ?? projectTemplates["subject"] ?? builtIn.subject
-        let text = channel.templates[facts.kind] ?? projectTemplates[facts.kind] ?? builtIn.text
+        // Frist's own texts end with the link when there is one; an admin's template places `{{ack_url}}` itself.
+        let text = channel.templates[facts.kind] ?? projectTemplates[facts.kind]
+            ?? (facts.ackURL.isEmpty ? builtIn.text : builtIn.text + "\n\n" + BuiltInTexts.ackLine(language: language))
         return build(key: facts.key, kind: reminder.kind, facts: facts, subject: subject, text: text, extra: [:])
     }
 
@@ -141,6 +149,7 @@ extension MessageFacts {
             "recipient_names": recipients.map(\.name).joined(separator: ", "),
             "owners": owners.map { ["id": $0.id, "name": $0.name, "email": $0.email ?? ""] },
             "owner_names": owners.map(\.name).joined(separator: ", "),
+            "ack_url": ackURL,
         ]
     }
 }

@@ -32,7 +32,13 @@ enum MessageRenderings {
         ]
         let table = rows.map { "<tr><th align=\"left\">\(HTMLEscaping.escape($0.0))</th><td>\(HTMLEscaping.escape($0.1))</td></tr>" }
             .joined()
-        let paragraphs = text.components(separatedBy: "\n").map { "<p>\(HTMLEscaping.escape($0))</p>" }.joined()
+        // The ack link becomes a real link; everything else stays text.
+        let link = HTMLEscaping.escape(facts.ackURL)
+        let paragraphs = text.components(separatedBy: "\n").map { line in
+            let escaped = HTMLEscaping.escape(line)
+            guard !link.isEmpty, escaped.contains(link) else { return "<p>\(escaped)</p>" }
+            return "<p>" + escaped.replacingOccurrences(of: link, with: "<a href=\"\(link)\">\(link)</a>") + "</p>"
+        }.joined()
         return "<p><strong>\(HTMLEscaping.escape(subject))</strong></p>\(paragraphs)<table>\(table)</table>"
     }
 }

@@ -45,7 +45,7 @@ extension MessageFacts {
     /// The single-valued variable names, as templates write them.
     static let scalarNames = [
         "key", "kind", "project", "project_name", "milestone", "title", "due", "due_text", "week", "occurrence",
-        "at", "local", "days", "when", "overdue_count", "language", "recipient_names", "owner_names",
+        "at", "local", "days", "when", "overdue_count", "language", "recipient_names", "owner_names", "ack_url",
     ]
 
     /// A single-valued variable, as Mustache would print it; nil for names that are not facts.
@@ -69,6 +69,7 @@ extension MessageFacts {
         case "language": return language
         case "recipient_names": return recipients.map(\.name).joined(separator: ", ")
         case "owner_names": return owners.map(\.name).joined(separator: ", ")
+        case "ack_url": return ackURL
         default: return nil
         }
     }
