@@ -1,24 +1,51 @@
 import CoreMetrics
-import FristDelivery
+import Synchronization
 
 /// What the daemon reports through swift-metrics (Prometheus in `frist run`, nothing when no
 /// backend is bootstrapped). Names and labels live here only.
 enum DaemonMetrics {
     /// One finished attempt: counted by outcome, channel and kind, and timed.
     static func attempt(key: String, channel: String, outcome: Outcome, seconds: Double) {
-        let dimensions = [("channel", channel), ("kind", kind(of: key))]
+        let m = handles(channel: channel, kind: kind(of: key))
         switch outcome {
         case .sent:
-            Counter(label: "frist_reminders_sent_total", dimensions: dimensions).increment()
+            m.sent.increment()
         case .retried:
-            Counter(label: "frist_reminders_failed_total", dimensions: dimensions).increment()
-            Counter(label: "frist_reminders_retried_total", dimensions: dimensions).increment()
+            m.failed.increment()
+            m.retried.increment()
         case .deadLettered:
-            Counter(label: "frist_reminders_failed_total", dimensions: dimensions).increment()
-            Counter(label: "frist_reminders_dead_lettered_total", dimensions: dimensions).increment()
+            m.failed.increment()
+            m.deadLettered.increment()
         }
-        Timer(label: "frist_delivery_duration_seconds", dimensions: [("channel", channel)])
-            .recordNanoseconds(Int64(seconds * 1_000_000_000))
+        m.duration.recordNanoseconds(Int64(seconds * 1_000_000_000))
+    }
+
+    /// The metrics of one channel and kind, made once: making one asks the backend to look it
+    /// up by name and labels, which a burst of thousands of sends should not repeat.
+    private struct Handles: Sendable {
+        let sent, failed, retried, deadLettered: Counter
+        let duration: Timer
+
+        init(channel: String, kind: String) {
+            let dimensions = [("channel", channel), ("kind", kind)]
+            sent = Counter(label: "frist_reminders_sent_total", dimensions: dimensions)
+            failed = Counter(label: "frist_reminders_failed_total", dimensions: dimensions)
+            retried = Counter(label: "frist_reminders_retried_total", dimensions: dimensions)
+            deadLettered = Counter(label: "frist_reminders_dead_lettered_total", dimensions: dimensions)
+            duration = Timer(label: "frist_delivery_duration_seconds", dimensions: [("channel", channel)])
+        }
+    }
+
+    private static let made = Mutex<[String: Handles]>([:])
+
+    private static func handles(channel: String, kind: String) -> Handles {
+        made.withLock { made in
+            let name = channel + "\u{0}" + kind
+            if let known = made[name] { return known }
+            let new = Handles(channel: channel, kind: kind)
+            made[name] = new
+            return new
+        }
     }
 
     enum Outcome { case sent, retried, deadLettered }

@@ -36,6 +36,8 @@ public struct FristService: Service {
     }
 
     public func run() async throws {
+        // SIGHUP's default action ends the process: trap it before anyone can be told we are ready.
+        let signals = await UnixSignalsSequence(trapping: .sighup)
         let systemd = SystemdNotifier()
         let config = try Self.load(configPath, logger: logger)
         let stateDirectory = config.stateDirectory ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"]
@@ -61,7 +63,6 @@ public struct FristService: Service {
         systemd.ready(status: "running: \(config.schedule.projects.count) projects")
         logger.notice("frist running: \(config.files.count) files, state in \(store.path)\(clock.isSimulated ? ", simulated clock ×\(clock.speed)" : "")")
 
-        let signals = await UnixSignalsSequence(trapping: .sighup)
         // A companion that fails (a listener that cannot bind) ends the daemon, after the
         // scheduler has stopped cleanly.
         var companionFailure: (any Error)?

@@ -200,9 +200,39 @@ public actor Scheduler {
             let n = try store.recordSkipped(stale, reason: "missed while Frist was not running, older than catch_up")
             if n > 0 { logger.warning("\(n) reminders fell due while Frist was down and are older than catch_up: recorded as skipped, not sent") }
         }
-        let added = try store.enqueue(due)
-        try store.setLastPlanned(now)
-        if added > 0 { logger.info("\(added) reminders due") }
+        backlog = Backlog(rows: due[...], plannedThrough: now)
+        try writeBacklog()
+    }
+
+    /// Due reminders not yet in the outbox. A burst is written in slices between the drain's
+    /// claims, so the first send need not wait for the last row: ``Store/lastPlanned()`` moves
+    /// on only with the last slice, and a crash before it plans the rest again (rows already
+    /// written are kept as they are).
+    private struct Backlog {
+        var rows: ArraySlice<(key: String, channel: String, dueAt: Int64)>
+        let plannedThrough: Int64
+        var added = 0
+    }
+
+    private var backlog: Backlog?
+
+    /// Rows per slice: a few milliseconds of writing, so claims and records keep their pace.
+    private static let backlogSlice = 256
+
+    /// Writes the next slice of the backlog; the last one also records the round as planned.
+    private func writeBacklog() throws {
+        guard var b = backlog else { return }
+        let slice = b.rows.prefix(Self.backlogSlice)
+        let last = slice.count == b.rows.count
+        do {
+            b.added += try store.enqueue(Array(slice), plannedThrough: last ? b.plannedThrough : nil)
+        } catch {
+            backlog = nil  // lastPlanned stayed: the next round plans these again
+            throw error
+        }
+        b.rows = b.rows.dropFirst(slice.count)
+        backlog = last ? nil : b
+        if last && b.added > 0 { logger.info("\(b.added) reminders due") }
     }
 
     /// Sends everything due in the outbox with up to `concurrency` sends in flight. Finished
@@ -216,6 +246,11 @@ public actor Scheduler {
             while !stopped {
                 if running <= concurrency / 2 {
                     record(&finished)
+                    do {
+                        try writeBacklog()
+                    } catch {
+                        logger.error("cannot write to the outbox: \(error)")
+                    }
                     let now = clock.seconds()
                     var claimed: [Store.Item] = []
                     do {
@@ -236,6 +271,7 @@ public actor Scheduler {
                         }
                     }
                 }
+                if running == 0 && backlog != nil { continue }
                 guard running > 0, let outcome = await group.next() else { break }
                 running -= 1
                 sending -= 1

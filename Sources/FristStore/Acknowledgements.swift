@@ -65,11 +65,13 @@ extension Store {
 
     /// Records the instant (UTC seconds) the daemon has planned through.
     public func setLastPlanned(_ instant: Int64) throws {
-        try write { db in
-            try db.execute(sql: """
-                INSERT INTO meta (name, value) VALUES ('last_planned', ?)
-                ON CONFLICT (name) DO UPDATE SET value = excluded.value
-                """, arguments: [instant])
-        }
+        try write { db in try Self.setLastPlanned(db, instant) }
+    }
+
+    static func setLastPlanned(_ db: Database, _ instant: Int64) throws {
+        try db.execute(sql: """
+            INSERT INTO meta (name, value) VALUES ('last_planned', ?)
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value
+            """, arguments: [instant])
     }
 }

@@ -108,9 +108,13 @@ extension Store {
     /// Adds a pending row, due at `dueAt`, for each (key, channel) not yet in the outbox;
     /// rows already there, in any state, are left exactly as they are. One transaction.
     ///
+    /// With `plannedThrough`, records in the same transaction that everything due up to that
+    /// instant is now in the outbox (``lastPlanned()``): the last of several batches says so.
+    ///
     /// - Returns: how many rows were new.
-    public func enqueue(_ entries: [(key: String, channel: String, dueAt: Int64)]) throws -> Int {
-        try insert(entries, state: .pending, reason: nil)
+    public func enqueue(_ entries: [(key: String, channel: String, dueAt: Int64)],
+                        plannedThrough: Int64? = nil) throws -> Int {
+        try insert(entries, state: .pending, reason: nil, plannedThrough: plannedThrough)
     }
 
     /// Like ``enqueue(_:)``, but the new rows are recorded as skipped, never to be sent, with
@@ -124,9 +128,10 @@ extension Store {
     }
 
     private func insert(_ entries: [(key: String, channel: String, dueAt: Int64)], state: State,
-                        reason: String?) throws -> Int {
-        if entries.isEmpty { return 0 }
+                        reason: String?, plannedThrough: Int64? = nil) throws -> Int {
+        if entries.isEmpty && plannedThrough == nil { return 0 }
         return try write { db in
+            if let plannedThrough { try Self.setLastPlanned(db, plannedThrough) }
             let statement = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO outbox (key, channel, due_at, state, next_attempt_at, last_error)
                 VALUES (?, ?, ?, ?, ?, ?)
