@@ -37,18 +37,23 @@ struct StatusDocument: Encodable {
 
     let now: String
     let today: String
-    /// Deadlines by state (done, overdue, open).
+    /// Deadlines by state (done, overdue, open): every one, also when the lists are cut.
     let deadlines: [String: Int]
+    /// How many entries ``overdue`` and ``outstanding`` list at most.
+    let listLimit: Int
     /// Outbox rows by state.
     let outbox: [String: Int]
+    /// Overdue deadlines, most recent first (at most ``listLimit``).
     let overdue: [Deadline]
-    /// Open deadlines, earliest first.
+    /// Open deadlines, earliest first (at most ``listLimit``).
     let outstanding: [Deadline]
     let failing: [Delivery]
     let deadLetters: [Delivery]
     let next: [NextReminder]
 
-    init(board: Board, summary: Store.Summary) {
+    /// A big config has hundreds of thousands of deadlines: the lists stop at `listLimit`, the
+    /// ones nearest today; the counts stay whole.
+    init(board: Board, summary: Store.Summary, listLimit: Int = 1_000) {
         func deadline(_ d: Board.Deadline) -> Deadline {
             Deadline(target: d.target, project: d.projectID, milestone: d.milestoneID, title: d.title,
                      due: LocalDate(dayNumber: d.due).description, owners: d.owners)
@@ -64,8 +69,11 @@ struct StatusDocument: Encodable {
             (state.rawValue, all.reduce(0) { $0 + ($1.state == state ? 1 : 0) })
         })
         outbox = Dictionary(uniqueKeysWithValues: summary.counts.map { ($0.key.rawValue, $0.value) })
-        overdue = all.filter { $0.state == .overdue }.sorted { $0.due < $1.due }.map(deadline)
-        outstanding = all.filter { $0.state == .open }.sorted { ($0.due, $0.target) < ($1.due, $1.target) }.map(deadline)
+        self.listLimit = listLimit
+        overdue = all.filter { $0.state == .overdue }.sorted { ($0.due, $0.target) > ($1.due, $1.target) }
+            .prefix(listLimit).map(deadline)
+        outstanding = all.filter { $0.state == .open }.sorted { ($0.due, $0.target) < ($1.due, $1.target) }
+            .prefix(listLimit).map(deadline)
         failing = summary.failing.map { delivery($0, retrying: true) }
         deadLetters = summary.dead.map { delivery($0, retrying: false) }
         next = board.next.map { n in

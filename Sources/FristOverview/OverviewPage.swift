@@ -9,14 +9,29 @@ import FristCore
 /// anywhere. Scripts find the deadlines by attribute: every table row and timeline marker
 /// carries `data-state="overdue|done|open"` and `data-target="project/milestone@YYYY-MM-DD"`.
 public enum OverviewPage {
-    /// How many markers one project's timeline shows at most (the deadlines nearest today);
-    /// the table still lists every deadline. Keeps the page light for a big config.
+    /// How many markers one project's timeline shows at most (the deadlines nearest today).
+    /// Keeps the page light for a big config.
     public static let defaultMarkerLimit = 80
 
+    /// How many rows one project's table shows at most (the deadlines nearest today): a
+    /// project with thousands of deadlines would make a page of hundreds of megabytes. The
+    /// calendar feed and `/status.json` have them all.
+    public static let defaultRowLimit = 250
+
+    /// What the whole page shows at most, shared among the projects: a config of a thousand
+    /// projects gets a few rows and markers each, not a page of hundreds of megabytes.
+    static let pageRows = 5_000
+    static let pageMarkers = 4_000
+
     /// The page for `board`, as UTF-8 HTML text.
-    /// - Parameter markerLimit: the most markers one project's timeline shows.
-    public static func render(_ board: Board, markerLimit: Int = defaultMarkerLimit) -> String {
-        var page = PageWriter(board: board, markerLimit: max(1, markerLimit))
+    /// - Parameters:
+    ///   - markerLimit: the most markers one project's timeline shows.
+    ///   - rowLimit: the most rows one project's table shows.
+    public static func render(_ board: Board, markerLimit: Int = defaultMarkerLimit,
+                              rowLimit: Int = defaultRowLimit) -> String {
+        let projects = max(1, board.projects.count)
+        var page = PageWriter(board: board, markerLimit: max(1, min(markerLimit, pageMarkers / projects)),
+                              rowLimit: max(1, min(rowLimit, pageRows / projects)))
         page.document()
         return page.html
     }
@@ -27,16 +42,18 @@ private struct PageWriter {
     let board: Board
     let text: OverviewPageText
     let markerLimit: Int
+    let rowLimit: Int
     var html = ""
 
     /// The order states are counted and explained in everywhere: what needs action first.
     static let states: [Board.Deadline.State] = [.overdue, .open, .done]
 
-    init(board: Board, markerLimit: Int) {
+    init(board: Board, markerLimit: Int, rowLimit: Int) {
         self.board = board
         self.markerLimit = markerLimit
+        self.rowLimit = rowLimit
         text = OverviewPageText(board.language)
-        html.reserveCapacity(32_768 + board.deadlines.count * 600)
+        html.reserveCapacity(32_768 + min(board.deadlines.count, board.projects.count * rowLimit) * 600)
     }
 
     mutating func document() {
@@ -129,7 +146,7 @@ private struct PageWriter {
     /// deadline (shape and colour by state, stacked when close), and today as a line, or as a
     /// label at the edge when today lies outside. Wider than a phone: its box scrolls.
     mutating func timeline(_ project: Board.ProjectStatus) {
-        let shown = markers(project.deadlines)
+        let shown = nearest(project.deadlines, limit: markerLimit)
         guard let first = shown.first?.due, let last = shown.map(\.due).max() else { return }
         let axis = TimelineAxis(first: first, last: last)
         let lanes = Lanes(days: shown.map(\.due), axis: axis)
@@ -166,14 +183,13 @@ private struct PageWriter {
         }
     }
 
-    /// The deadlines the timeline shows: all of them, or the `markerLimit` nearest today,
-    /// still in date order.
-    func markers(_ deadlines: [Board.Deadline]) -> [Board.Deadline] {
-        guard deadlines.count > markerLimit else { return deadlines }
+    /// All of `deadlines`, or the `limit` nearest today, still in date order.
+    func nearest(_ deadlines: [Board.Deadline], limit: Int) -> [Board.Deadline] {
+        guard deadlines.count > limit else { return deadlines }
         let nearest = deadlines.indices.sorted {
             (abs(deadlines[$0].due - board.today), $0) < (abs(deadlines[$1].due - board.today), $1)
         }
-        return nearest.prefix(markerLimit).sorted().map { deadlines[$0] }
+        return nearest.prefix(limit).sorted().map { deadlines[$0] }
     }
 
     /// Year bands (every other one shaded, so the eye finds the years), ticks and labels. They
@@ -257,7 +273,8 @@ private struct PageWriter {
             <tbody>
 
             """
-        for d in project.deadlines {
+        let rows = nearest(project.deadlines, limit: rowLimit)
+        for d in rows {
             let due = LocalDate(dayNumber: d.due)
             let state = "<span class=\"state \(d.state.rawValue)\">\(icon(d.state))\(escape(text.state(d.state)))</span>"
             let doneOn = d.doneOn.map { time(LocalDate(dayNumber: $0)) }
@@ -280,6 +297,9 @@ private struct PageWriter {
                 + "\(doneOn ?? "<span aria-hidden=\"true\">–</span>")</td></tr>\n"
         }
         html += "</tbody>\n</table>\n</div>\n"
+        if rows.count < project.deadlines.count {
+            html += "<p class=\"note\">\(escape(text.tableCapped(shown: rows.count, of: project.deadlines.count)))</p>\n"
+        }
     }
 
     /// The project's next reminders: when (local time), for which deadline, what kind, to whom.

@@ -133,7 +133,14 @@ struct OverviewPageText {
     /// Said under a timeline that shows only some of the deadlines.
     func capped(shown: Int, of total: Int) -> String {
         danish
-            ? "Tidslinjen viser de \(shown) frister nærmest i dag af i alt \(total); tabellen viser dem alle."
-            : "The timeline shows the \(shown) deadlines nearest today of \(total) in all; the table lists every one."
+            ? "Tidslinjen viser de \(shown) frister nærmest i dag af i alt \(total)."
+            : "The timeline shows the \(shown) deadlines nearest today of \(total) in all."
+    }
+
+    /// Said under a table that lists only some of the deadlines.
+    func tableCapped(shown: Int, of total: Int) -> String {
+        danish
+            ? "Tabellen viser de \(shown) frister nærmest i dag af i alt \(total); kalenderen (/calendar.ics) og /status.json har dem alle."
+            : "The table lists the \(shown) deadlines nearest today of \(total) in all; the calendar (/calendar.ics) and /status.json have every one."
     }
 }

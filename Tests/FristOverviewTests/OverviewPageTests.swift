@@ -133,7 +133,13 @@ struct OverviewPageTests {
         // the two around them (December 2021, December 2022).
         #expect(markers(capped).map(\.target) == ["2021-12-31", "2022-03-31", "2022-06-30", "2022-09-30", "2022-12-31"]
             .map { "taskforce/kvartal@" + $0 })
-        #expect(capped.contains("Tidslinjen viser de 5 frister nærmest i dag af i alt 11; tabellen viser dem alle."))
+        #expect(capped.contains("Tidslinjen viser de 5 frister nærmest i dag af i alt 11."))
+        #expect(!capped.contains("Tabellen viser"))
+
+        // A project with thousands of deadlines: the table too keeps to the nearest, and says so.
+        let short = OverviewPage.render(b, markerLimit: 5, rowLimit: 3)
+        #expect(rows(short).map(\.target) == ["2022-03-31", "2022-06-30", "2022-09-30"].map { "taskforce/kvartal@" + $0 })
+        #expect(short.contains("Tabellen viser de 3 frister nærmest i dag af i alt 11; kalenderen (/calendar.ics) og /status.json har dem alle."))
     }
 
     @Test("The next reminders say when (local time), what and to whom")
