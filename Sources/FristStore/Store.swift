@@ -60,11 +60,13 @@ public final class Store: Sendable {
         }
     }
 
-    /// A busy or locked database, or a table another process created between our look and our
-    /// write: what two processes creating the same new database run into.
+    /// A busy or locked database, or a schema another process changed between our look and our
+    /// write (a table it created, an index a migration of its own dropped): what two processes
+    /// opening the same new or older database run into.
     private static func raceWithAnotherOpener(_ error: DatabaseError) -> Bool {
-        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-            || (error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("already exists"))
+        let message = error.message ?? ""
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+            || (error.resultCode == .SQLITE_ERROR && (message.contains("already exists") || message.contains("no such index")))
     }
 
     /// Creates `directory` with mode 0700 if it does not exist (parents with the usual mode,
