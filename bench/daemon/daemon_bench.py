@@ -438,6 +438,23 @@ def sink_capacity(wrk_script: str, port: int) -> str:
     return "na"
 
 
+def start_before_due(a, workdir: str, label: str, channel: str) -> tuple[Daemon, float, str, float, float]:
+    """Writes a config of a.count milestones due at the next whole minute at least a.min_lead s
+    away, sending to `channel`, checks it and starts the daemon. Returns the daemon, its start to
+    READY (s), the due minute, its epoch and the lead left after READY; a daemon READY too close
+    to the due instant is stopped and reported."""
+    due, due_epoch = due_minute(a.min_lead)
+    cfg = write_config(os.path.join(workdir, "config"), a.count, due, channel)
+    check_config(a.frist, cfg)
+    d = Daemon(a.frist, cfg, workdir, label)
+    ready = d.start(a.ready_timeout)
+    lead = due_epoch - time.time()
+    if lead < 2:
+        d.stop()
+        raise RuntimeError(f"{label}: READY only {lead:.1f} s before the due instant")
+    return d, ready, due, due_epoch, lead
+
+
 def cmd_lateness(a) -> int:
     workdir = tempfile.mkdtemp(prefix="frist-bench-lateness.", dir=a.workdir)
     sink = Sink()
@@ -446,15 +463,8 @@ def cmd_lateness(a) -> int:
     d = None
     try:
         port = sink.server_address[1]
-        due, due_epoch = due_minute(a.min_lead)
-        cfg = write_config(os.path.join(workdir, "config"), a.count, due,
-                           f'{{type: webhook, url: "http://127.0.0.1:{port}/hook"}}')
-        check_config(a.frist, cfg)
-        d = Daemon(a.frist, cfg, workdir, "lateness")
-        ready = d.start(a.ready_timeout)
-        lead = due_epoch - time.time()
-        if lead < 2:
-            raise RuntimeError(f"lateness: READY only {lead:.1f} s before the due instant")
+        d, ready, due, due_epoch, lead = start_before_due(
+            a, workdir, "lateness", f'{{type: webhook, url: "http://127.0.0.1:{port}/hook"}}')
         log(f"lateness: {a.count} milestones due {due} {ZONE} (in {lead:.0f} s), sink on 127.0.0.1:{port}")
         wait_until(due_epoch, d)
         end = due_epoch + a.timeout
@@ -527,15 +537,8 @@ def cmd_burst(a) -> int:
     d = None
     stub = StubStatus(a.nginx_port)
     try:
-        due, due_epoch = due_minute(a.min_lead)
-        cfg = write_config(os.path.join(workdir, "config"), a.count, due,
-                           f'{{type: webhook, url: "http://127.0.0.1:{a.nginx_port}/hook", rate: 100000/s}}')
-        check_config(a.frist, cfg)
-        d = Daemon(a.frist, cfg, workdir, "burst")
-        ready = d.start(a.ready_timeout)
-        lead = due_epoch - time.time()
-        if lead < 2:
-            raise RuntimeError(f"burst: READY only {lead:.1f} s before the due instant")
+        d, ready, due, due_epoch, lead = start_before_due(
+            a, workdir, "burst", f'{{type: webhook, url: "http://127.0.0.1:{a.nginx_port}/hook", rate: 100000/s}}')
         log(f"burst: {a.count} milestones due {due} {ZONE} (in {lead:.0f} s) -> nginx 127.0.0.1:{a.nginx_port}")
         wait_until(due_epoch - 1.0, d)
         base = stub.read()
