@@ -135,7 +135,12 @@ let package = Package(
             dependencies: ["FristOverview", "FristConfig", "FristCore", "FristTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "FristStoreTests", dependencies: ["FristStore", "FristCore"], swiftSettings: strict),
+        .testTarget(
+            name: "FristStoreTests",
+            // GRDB directly only to lay down a database as an older Frist left it.
+            dependencies: ["FristStore", "FristCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FristConfigTests",
             dependencies: ["FristConfig", "FristCore"],

@@ -66,7 +66,7 @@ public actor Scheduler {
     private let concurrency: Int
 
     public init(setup: Setup, store: Store, clock: DaemonClock, context: DeliveryContext, logger: Logger,
-                concurrency: Int = 32, onStatus: @escaping @Sendable (String) -> Void) {
+                concurrency: Int = 128, onStatus: @escaping @Sendable (String) -> Void) {
         self.setup = setup
         self.store = store
         self.clock = clock
@@ -200,8 +200,8 @@ public actor Scheduler {
             let n = try store.recordSkipped(stale, reason: "missed while Frist was not running, older than catch_up")
             if n > 0 { logger.warning("\(n) reminders fell due while Frist was down and are older than catch_up: recorded as skipped, not sent") }
         }
+        // Written by the drain's steps, a slice each, the first together with the first claim.
         backlog = Backlog(rows: due[...], plannedThrough: now)
-        try writeBacklog()
     }
 
     /// Due reminders not yet in the outbox. A burst is written in slices between the drain's
@@ -219,69 +219,49 @@ public actor Scheduler {
     /// Rows per slice: a few milliseconds of writing, so claims and records keep their pace.
     private static let backlogSlice = 256
 
-    /// Writes the next slice of the backlog; the last one also records the round as planned.
-    private func writeBacklog() throws {
-        guard var b = backlog else { return }
-        let slice = b.rows.prefix(Self.backlogSlice)
-        let last = slice.count == b.rows.count
-        do {
-            b.added += try store.enqueue(Array(slice), plannedThrough: last ? b.plannedThrough : nil)
-        } catch {
-            backlog = nil  // lastPlanned stayed: the next round plans these again
-            throw error
-        }
-        b.rows = b.rows.dropFirst(slice.count)
-        backlog = last ? nil : b
-        if last && b.added > 0 { logger.info("\(b.added) reminders due") }
-    }
+    /// New rows are claimed once this many of the `concurrency` slots are free: each claim
+    /// is one transaction for that many rows, and the sends still under way keep the gateways
+    /// busy meanwhile.
+    static let claimBatch = 32
 
-    /// Sends everything due in the outbox with up to `concurrency` sends in flight. Finished
-    /// attempts are recorded together, and new rows claimed, each time half the slots are free:
-    /// two transactions per half-batch instead of two per send. A crash loses no more than what
-    /// was in flight or finished but not yet recorded, together never more than `concurrency`.
+    /// At most this many claimed rows of one channel go to its notifier as one batch.
+    static let sendGroup = 16
+
+    /// Sends everything due in the outbox with up to `concurrency` sends in flight. Each step
+    /// records the attempts finished since the last, writes the next slice of the backlog and
+    /// claims new rows, in one transaction. A crash loses no more than what was in flight or
+    /// finished but not yet recorded, together never more than `concurrency`.
     private func drain() async {
-        await withTaskGroup(of: Outcome.self) { group in
+        await withTaskGroup(of: [Outcome].self) { group in
             var running = 0
             var finished: [Outcome] = []
             while !stopped {
-                if running <= concurrency / 2 {
-                    record(&finished)
-                    do {
-                        try writeBacklog()
-                    } catch {
-                        logger.error("cannot write to the outbox: \(error)")
-                    }
+                if running <= concurrency - Self.claimBatch {
                     let now = clock.seconds()
-                    var claimed: [Store.Item] = []
-                    do {
-                        claimed = try store.claimDue(now: now, limit: concurrency - running)
-                    } catch {
-                        logger.error("cannot read the outbox: \(error)")
-                    }
+                    let claimed = step(recording: &finished, claiming: concurrency - running, now: now)
                     let (setup, acknowledgements, clock, context, logger) =
                         (self.setup, self.acknowledgements, self.clock, self.context, self.logger)
-                    for item in claimed {
-                        sending += 1
-                        running += 1
-                        let delay = limiterDelay(item.channel, now: now)
+                    for (items, delay) in groups(claimed, now: now) {
+                        sending += items.count
+                        running += items.count
                         // Off the actor: building and sending use every core while it claims and records.
                         group.addTask {
-                            await Self.send(item, after: delay, setup: setup, acknowledgements: acknowledgements,
+                            await Self.send(items, after: delay, setup: setup, acknowledgements: acknowledgements,
                                             clock: clock, context: context, logger: logger)
                         }
                     }
                 }
                 if running == 0 && backlog != nil { continue }
-                guard running > 0, let outcome = await group.next() else { break }
-                running -= 1
-                sending -= 1
-                finished.append(outcome)
+                guard running > 0, let outcomes = await group.next() else { break }
+                running -= outcomes.count
+                sending -= outcomes.count
+                finished += outcomes
             }
-            for await outcome in group {
-                sending -= 1
-                finished.append(outcome)
+            for await outcomes in group {
+                sending -= outcomes.count
+                finished += outcomes
             }
-            record(&finished)
+            _ = step(recording: &finished, claiming: 0, now: clock.seconds())
         }
     }
 
@@ -291,21 +271,55 @@ public actor Scheduler {
         let deadLetter: (message: Message, reason: String)?
     }
 
-    /// Records finished attempts in one transaction, then reports dead letters.
-    private func record(_ finished: inout [Outcome]) {
-        guard !finished.isEmpty else { return }
+    /// One drain step in one transaction: records `finished`, writes the next backlog slice
+    /// (when claiming) and claims up to `limit` due rows. Then reports dead letters.
+    private func step(recording finished: inout [Outcome], claiming limit: Int, now: Double) -> [Store.Item] {
         let batch = finished
         finished.removeAll()
+        var slice: ArraySlice<(key: String, channel: String, dueAt: Int64)> = []
+        var plannedThrough: Int64?
+        if limit > 0, let b = backlog {
+            slice = b.rows.prefix(Self.backlogSlice)
+            if slice.count == b.rows.count { plannedThrough = b.plannedThrough }
+        }
+        var claimed: [Store.Item] = []
         do {
-            try store.finishAll(batch.map(\.finished))
+            let result = try store.drainStep(finishing: batch.map(\.finished), enqueueing: Array(slice),
+                                             plannedThrough: plannedThrough, claimingDueAt: now, limit: limit)
+            claimed = result.claimed
+            if var b = backlog, limit > 0 {
+                b.added += result.added
+                b.rows = b.rows.dropFirst(slice.count)
+                backlog = plannedThrough == nil ? b : nil
+                if plannedThrough != nil && b.added > 0 { logger.info("\(b.added) reminders due") }
+            }
         } catch {
-            logger.error("cannot record \(batch.count) attempts: \(error)")
+            logger.error("cannot update the outbox (\(batch.count) attempts not recorded): \(error)")
+            backlog = nil  // lastPlanned stayed: the next round plans these again
         }
         let setup = self.setup
         for outcome in batch {
             guard let dead = outcome.deadLetter else { continue }
             Task { await self.report(dead.message, channel: outcome.finished.channel, reason: dead.reason, setup) }
         }
+        return claimed
+    }
+
+    /// Claimed rows in send groups: rows of one channel with no rate-limit wait, up to
+    /// `sendGroup` together; a row that waits for its channel's rate limit goes alone.
+    private func groups(_ items: [Store.Item], now: Double) -> [(items: [Store.Item], delay: Double)] {
+        var groups: [(items: [Store.Item], delay: Double)] = []
+        var filling: [String: Int] = [:]  // channel → its group still taking rows
+        for item in items {
+            let delay = limiterDelay(item.channel, now: now)
+            if delay == 0, let g = filling[item.channel], groups[g].items.count < Self.sendGroup {
+                groups[g].items.append(item)
+            } else {
+                groups.append(([item], delay))
+                if delay == 0 { filling[item.channel] = groups.count - 1 }
+            }
+        }
+        return groups
     }
 
     private func limiterDelay(_ channel: String, now: Double) -> Double {
@@ -316,52 +330,79 @@ public actor Scheduler {
         return delay
     }
 
-    private nonisolated static func send(_ item: Store.Item, after delay: Double, setup: Setup,
+    /// Sends one group (one channel) through its notifier as one batch and decides each
+    /// attempt's fate. One log line names every key delivered; failures get a line each.
+    private nonisolated static func send(_ items: [Store.Item], after delay: Double, setup: Setup,
                                          acknowledgements: Acknowledgements, clock: DaemonClock,
-                                         context: DeliveryContext, logger: Logger) async -> Outcome {
+                                         context: DeliveryContext, logger: Logger) async -> [Outcome] {
         if delay > 0 { try? await Task.sleep(for: .seconds(delay / clock.speed)) }
-        func ended(_ result: Store.Result, _ outcome: String, status: Int = 0, reply: String = "", seconds: Double = 0,
-                   deadLetter: (Message, String)? = nil) -> Outcome {
-            Outcome(finished: Store.Finished(key: item.key, channel: item.channel, at: clock.seconds(), status: status,
-                                             outcome: outcome, reply: reply, seconds: seconds, result: result),
+        func ended(_ item: Store.Item, _ result: Store.Result, _ outcome: String, at: Double,
+                   attempt: DeliveryAttempt? = nil, deadLetter: (Message, String)? = nil) -> Outcome {
+            Outcome(finished: Store.Finished(key: item.key, channel: item.channel, at: at,
+                                             status: attempt?.status ?? 0, outcome: outcome,
+                                             reply: attempt?.reply ?? "", seconds: attempt?.seconds ?? 0,
+                                             result: result),
                     deadLetter: deadLetter)
         }
-        guard let notifier = setup.notifiers[item.channel] else {
-            return ended(.dead(reason: "channel '\(item.channel)' is no longer in the configuration"), "dead")
+        let channel = items[0].channel
+        guard let notifier = setup.notifiers[channel] else {
+            let reason = "channel '\(channel)' is no longer in the configuration"
+            return items.map { ended($0, .dead(reason: reason), "dead", at: clock.seconds()) }
         }
-        let message: Message
-        if let reminder = setup.plan.reminder(forKey: item.key) {
-            if acknowledgements.covers(reminder, in: setup.plan) {
-                return ended(.dead(reason: "acknowledged"), "skipped")
+        var outcomes = [Outcome?](repeating: nil, count: items.count)
+        var messages: [Message] = []
+        var sent: [Int] = []  // the item each message is for
+        for (i, item) in items.enumerated() {
+            if let reminder = setup.plan.reminder(forKey: item.key) {
+                if acknowledgements.covers(reminder, in: setup.plan) {
+                    outcomes[i] = ended(item, .dead(reason: "acknowledged"), "skipped", at: clock.seconds())
+                    continue
+                }
+                messages.append(setup.builder.message(for: reminder, channel: notifier.channel))
+            } else if let digest = setup.digestMessage(forKey: item.key, acknowledgements: acknowledgements) {
+                messages.append(digest)
+            } else {
+                outcomes[i] = ended(item, .dead(reason: "the reminder is no longer in the configuration"), "dead",
+                                    at: clock.seconds())
+                continue
             }
-            message = setup.builder.message(for: reminder, channel: notifier.channel)
-        } else if let digest = setup.digestMessage(forKey: item.key, acknowledgements: acknowledgements) {
-            message = digest
-        } else {
-            return ended(.dead(reason: "the reminder is no longer in the configuration"), "dead")
+            sent.append(i)
         }
-        let attempt = await notifier.send(message, via: context)
+        let attempts = messages.isEmpty ? [] : await notifier.send(messages, via: context)
         let now = clock.seconds()
-        let decision = setup.policy.decide(attempt.outcome, failures: item.attempts + 1,
-                                           firstAttempt: item.firstAttemptAt ?? now, now: now,
-                                           random: Double.random(in: 0..<1))
-        switch decision {
-        case .done:
-            DaemonMetrics.attempt(key: item.key, channel: item.channel, outcome: .sent, seconds: attempt.seconds)
-            logger.info("sent \(item.key) via \(item.channel)", metadata: ["status": "\(attempt.status)"])
-            return ended(.sent, "sent", status: attempt.status, reply: attempt.reply, seconds: attempt.seconds)
-        case .retry(let at):
-            let reason = Self.reason(attempt.outcome)
-            DaemonMetrics.attempt(key: item.key, channel: item.channel, outcome: .retried, seconds: attempt.seconds)
-            logger.warning("\(item.key) via \(item.channel) failed: \(reason); retrying at \(Timestamps.utc(Int64(at)))")
-            return ended(.retry(at: at, reason: reason), "retry", status: attempt.status, reply: attempt.reply,
-                         seconds: attempt.seconds)
-        case .deadLetter(let reason):
-            DaemonMetrics.attempt(key: item.key, channel: item.channel, outcome: .deadLettered, seconds: attempt.seconds)
-            logger.error("\(item.key) via \(item.channel) not delivered: \(reason); moved to the dead letters")
-            return ended(.dead(reason: reason), "dead", status: attempt.status, reply: attempt.reply,
-                         seconds: attempt.seconds, deadLetter: (message, reason))
+        var delivered: [(key: String, status: Int)] = []
+        for (k, attempt) in attempts.enumerated() {
+            let item = items[sent[k]]
+            let decision = setup.policy.decide(attempt.outcome, failures: item.attempts + 1,
+                                               firstAttempt: item.firstAttemptAt ?? now, now: now,
+                                               random: Double.random(in: 0..<1))
+            let outcome: Outcome
+            switch decision {
+            case .done:
+                DaemonMetrics.attempt(key: item.key, channel: channel, outcome: .sent, seconds: attempt.seconds)
+                delivered.append((item.key, attempt.status))
+                outcome = ended(item, .sent, "sent", at: now, attempt: attempt)
+            case .retry(let at):
+                let reason = Self.reason(attempt.outcome)
+                DaemonMetrics.attempt(key: item.key, channel: channel, outcome: .retried, seconds: attempt.seconds)
+                logger.warning("\(item.key) via \(channel) failed: \(reason); retrying at \(Timestamps.utc(Int64(at)))")
+                outcome = ended(item, .retry(at: at, reason: reason), "retry", at: now, attempt: attempt)
+            case .deadLetter(let reason):
+                DaemonMetrics.attempt(key: item.key, channel: channel, outcome: .deadLettered,
+                                      seconds: attempt.seconds)
+                logger.error("\(item.key) via \(channel) not delivered: \(reason); moved to the dead letters")
+                outcome = ended(item, .dead(reason: reason), "dead", at: now, attempt: attempt,
+                                deadLetter: (messages[k], reason))
+            }
+            outcomes[sent[k]] = outcome
         }
+        if delivered.count == 1 {
+            logger.info("sent \(delivered[0].key) via \(channel)", metadata: ["status": "\(delivered[0].status)"])
+        } else if !delivered.isEmpty {
+            // One line for the group: a burst of thousands stays readable, and under journald's rate limit.
+            logger.info("sent \(delivered.map(\.key).joined(separator: ", ")) via \(channel)")
+        }
+        return outcomes.map { $0! }
     }
 
     /// Tells the `dead_letters` channels, once, best effort (a report that fails is only logged).

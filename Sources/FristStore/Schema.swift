@@ -70,6 +70,37 @@ extension Store {
                 CREATE INDEX outbox_skipped ON outbox (due_at) WHERE state = 'skipped';
                 """)
         }
+        migrator.registerMigration("v3-outbox-keyed") { db in
+            // The outbox again, without two costs every burst paid per row: a CHECK on `state`
+            // made SQLite build a temporary table for every UPDATE of it (no one-pass update),
+            // and a rowid table kept its (key, channel) key in a second b-tree. The states are
+            // guarded where rows are written and read (``Store/State``).
+            try db.execute(sql: """
+                CREATE TABLE outbox_v3 (
+                    key TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    due_at INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL NOT NULL,
+                    first_attempt_at REAL,
+                    last_attempt_at REAL,
+                    last_error TEXT,
+                    last_status INTEGER,
+                    sent_at REAL,
+                    PRIMARY KEY (key, channel)
+                ) WITHOUT ROWID;
+                INSERT INTO outbox_v3 SELECT key, channel, due_at, state, attempts, next_attempt_at,
+                    first_attempt_at, last_attempt_at, last_error, last_status, sent_at FROM outbox;
+                DROP TABLE outbox;
+                ALTER TABLE outbox_v3 RENAME TO outbox;
+                CREATE INDEX outbox_pending ON outbox (next_attempt_at, due_at, key, channel) WHERE state = 'pending';
+                CREATE INDEX outbox_inflight ON outbox (key, channel) WHERE state = 'inflight';
+                CREATE INDEX outbox_sent ON outbox (sent_at) WHERE state = 'sent';
+                CREATE INDEX outbox_dead ON outbox (last_attempt_at) WHERE state = 'dead';
+                CREATE INDEX outbox_skipped ON outbox (due_at) WHERE state = 'skipped';
+                """)
+        }
         return migrator
     }
 }

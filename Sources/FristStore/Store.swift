@@ -61,12 +61,14 @@ public final class Store: Sendable {
     }
 
     /// A busy or locked database, or a schema another process changed between our look and our
-    /// write (a table it created, an index a migration of its own dropped): what two processes
-    /// opening the same new or older database run into.
+    /// write (a table it created, an index a migration of its own dropped, a migration it
+    /// recorded as applied while ours ran again): what two processes opening the same new or
+    /// older database run into. GRDB reads which migrations are applied before it takes the lock.
     private static func raceWithAnotherOpener(_ error: DatabaseError) -> Bool {
         let message = error.message ?? ""
         return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
             || (error.resultCode == .SQLITE_ERROR && (message.contains("already exists") || message.contains("no such index")))
+            || (error.resultCode == .SQLITE_CONSTRAINT && message.contains("grdb_migrations"))
     }
 
     /// Creates `directory` with mode 0700 if it does not exist (parents with the usual mode,

@@ -28,16 +28,16 @@ extension Store {
             for state in State.allCases {
                 counts[state] = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = '\(state.rawValue)'") ?? 0
             }
-            let failing = try Self.items(db, sql: """
-                SELECT \(Self.itemColumns) FROM outbox WHERE state = 'pending' AND attempts > 0
+            let failing = try Self.items(db, """
+                FROM outbox WHERE state = 'pending' AND attempts > 0
                 ORDER BY next_attempt_at, key, channel
                 """)
-            let dead = try Self.items(db, sql: """
-                SELECT \(Self.itemColumns) FROM outbox WHERE state = 'dead'
+            let dead = try Self.items(db, """
+                FROM outbox WHERE state = 'dead'
                 ORDER BY last_attempt_at DESC, key, channel LIMIT 50
                 """)
-            let next = try Self.items(db, sql: """
-                SELECT \(Self.itemColumns) FROM outbox WHERE state = 'pending'
+            let next = try Self.items(db, """
+                FROM outbox WHERE state = 'pending'
                 ORDER BY next_attempt_at, due_at, key, channel LIMIT 1
                 """).first
             return Summary(counts: counts, failing: failing, dead: dead, next: next)
@@ -48,8 +48,8 @@ extension Store {
     /// epoch), newest first, at most `limit`.
     public func history(since: Double, limit: Int) throws -> [Item] {
         try read { db in
-            try Self.items(db, sql: """
-                SELECT \(Self.itemColumns) FROM outbox WHERE state = 'sent' AND sent_at >= ?
+            try Self.items(db, """
+                FROM outbox WHERE state = 'sent' AND sent_at >= ?
                 ORDER BY sent_at DESC, key, channel LIMIT ?
                 """, arguments: [since, limit])
         }

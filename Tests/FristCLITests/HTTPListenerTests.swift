@@ -78,7 +78,7 @@ import Testing
         let daemon = try Self.start(folder, base, at: "2022-03-17T08:59:57+01:00")
         defer { daemon.stop() }
         let sentKey = "taskforce/kvartalsstatus@2022-03-31#before-10bd"
-        #expect(daemon.waitForLog("sent \(sentKey) via console", timeout: 30), "\(daemon.stderr)")
+        #expect(daemon.waitForSent("\(sentKey)", via: "console", timeout: 30), "\(daemon.stderr)")
 
         // Prometheus' own parser reads the page; the send is counted by channel and kind.
         let families = try Self.metrics(base)
@@ -204,7 +204,7 @@ import Testing
         let (folder, base) = try Self.exampleWithLinks(ttl: "30d")
         let daemon = try Self.start(folder, base, at: "2022-03-17T08:59:57+01:00")
         defer { daemon.stop() }
-        #expect(daemon.waitForLog("sent taskforce/kvartalsstatus@2022-03-31#before-10bd via console", timeout: 30))
+        #expect(daemon.waitForSent("taskforce/kvartalsstatus@2022-03-31#before-10bd", via: "console", timeout: 30))
         let link = try Self.link(in: daemon.stdout, base: base)
         #expect(daemon.stdout.contains("Meld færdig: " + link))
         #expect(link.contains("t=taskforce%2Fkvartalsstatus%402022-03-31&"))
@@ -241,7 +241,7 @@ import Testing
         let daemon = try DaemonProcess(["--config", folder.path + "/frist.yaml", "--start-at", "2022-03-17T08:59:58+01:00",
                                         "--speed", "3600"], directory: folder.path)
         defer { daemon.stop() }
-        #expect(daemon.waitForLog("sent taskforce/kvartalsstatus@2022-03-31#before-10bd via console", timeout: 30))
+        #expect(daemon.waitForSent("taskforce/kvartalsstatus@2022-03-31#before-10bd", via: "console", timeout: 30))
         let link = try Self.link(in: daemon.stdout, base: base)
         Thread.sleep(forTimeInterval: 2)
         let expired = try Self.request("GET", link)

@@ -384,6 +384,60 @@ import Testing
             == #"{"msgtype":"m.text","body":"\#(Self.jText)","format":"org.matrix.custom.html","formatted_body":"\#(Self.html)"}"#)
     }
 
+    @Test("matrix: in a batch, each message still has its alias looked up before its event")
+    func matrixAliasInABatch() async throws {
+        let peer = try TestPeer.http(script: #"[{"status":200,"body":{"room_id":"!resolved42:matrix.example.dk"}}]"#)
+        defer { peer.stop() }
+        var channel = ChannelConfig(name: "matrix", kind: .matrix)
+        channel.url = .inline(peer.url)
+        channel.room = "#frister:matrix.example.dk"
+        channel.token = .inline(Self.matrixToken)
+        let messages = [MessageFixtures.danish(), MessageFixtures.danish(kind: .due)]
+        let attempts = await Self.send(MatrixNotifier(channel: channel), messages)
+        #expect(attempts.map(\.outcome) == [.delivered, .delivered])
+        let records = try peer.waitForRecords(count: 4)
+        #expect(records.filter { $0["method"] as? String == "GET" }.count == 2)
+        let events = records.filter { $0["method"] as? String == "PUT" }.compactMap { $0["path"] as? String }
+        #expect(events.count == 2)
+        #expect(events.allSatisfy { $0.hasPrefix("/_matrix/client/v3/rooms/%21resolved42%3Amatrix.example.dk/") })
+    }
+
+    @Test("a batch on a channel whose secret cannot be read fails every message with the reason, sends nothing")
+    func batchWithoutItsSecret() async throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        var channel = ChannelConfig(name: "slack-missing", kind: .slack)
+        channel.url = .file("/nonexistent/frist/slack-url")
+        let attempts = await Self.send(SlackNotifier(channel: channel),
+                                       [MessageFixtures.danish(), MessageFixtures.danish(kind: .due)])
+        #expect(attempts.count == 2)
+        for attempt in attempts {
+            guard case .permanent(let why) = attempt.outcome else {
+                Issue.record("expected a permanent failure, got \(attempt.outcome)")
+                continue
+            }
+            #expect(why.contains("/nonexistent/frist/slack-url"))
+        }
+        #expect(try peer.records().isEmpty)
+    }
+
+    @Test("a batch on a webhook: one request per message, every one delivered with its own payload")
+    func webhookBatch() async throws {
+        let peer = try TestPeer.http()
+        defer { peer.stop() }
+        var channel = ChannelConfig(name: "teams", kind: .teams)
+        channel.url = .inline(peer.url + "/workflow")
+        let messages = [MessageFixtures.danish(), MessageFixtures.danish(kind: .due),
+                        MessageFixtures.danish(language: "en")]
+        let attempts = await Self.send(TeamsNotifier(channel: channel), messages)
+        #expect(attempts.map(\.outcome) == [.delivered, .delivered, .delivered])
+        #expect(attempts.map(\.status) == [200, 200, 200])
+        let records = try peer.waitForRecords(count: 3)
+        #expect(records.count == 3)
+        let bodies = Set(records.compactMap { $0["body"] as? String })
+        #expect(bodies == Set(messages.map { String(decoding: TeamsNotifier.payload($0).bytes, as: UTF8.self) }))
+    }
+
     @Test("matrix: an unknown alias is a permanent failure that names it")
     func matrixUnknownAlias() async throws {
         let peer = try TestPeer.http(script: #"[{"status":404,"body":{"errcode":"M_NOT_FOUND","error":"Room alias not found"}}]"#)
@@ -475,5 +529,14 @@ import Testing
                                       secrets: SecretResolver(redactor: redactor, environment: environment),
                                       console: console)
         return (await notifier.send(message, via: context), redactor)
+    }
+
+    /// Several messages through the notifier's batch path, as the daemon sends a burst.
+    static func send(_ notifier: any Notifier, _ messages: [Message]) async -> [DeliveryAttempt] {
+        let transport = CurlTransport()
+        defer { transport.shutdown() }
+        let context = DeliveryContext(transport: transport, secrets: SecretResolver(redactor: Redactor()),
+                                      console: { _ in })
+        return await notifier.send(messages, via: context)
     }
 }

@@ -158,6 +158,41 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         #expect(try store.attempts(key: "nope#due", channel: mail).isEmpty)
     }
 
+    @Test func oneDrainStepRecordsAddsAndClaimsTogether() throws {
+        let (root, dir) = freshPath()
+        defer { removeTree(root) }
+        let store = try Store(directory: dir)
+        _ = try store.enqueue([("a#due", mail, 100), ("b#due", mail, 100)], plannedThrough: 100)
+        #expect(try store.claimDue(now: 100, limit: 1).map(\.key) == ["a#due"])
+
+        let done = Store.Finished(key: "a#due", channel: mail, at: 150, status: 250, outcome: "sent", reply: "",
+                                  seconds: 0.1, result: .sent)
+        let step = try store.drainStep(finishing: [done], enqueueing: [("c#due", mail, 200), ("b#due", mail, 100)],
+                                       plannedThrough: 200, claimingDueAt: 200, limit: 10)
+        #expect(step.added == 1)  // b was there already
+        #expect(step.claimed.map(\.key) == ["b#due", "c#due"])
+        #expect(try store.item(key: "a#due", channel: mail)?.state == .sent)
+        #expect(try store.attempts(key: "a#due", channel: mail).count == 1)
+        #expect(try store.lastPlanned() == 200)
+    }
+
+    @Test func aDrainStepThatCannotRecordChangesNothing() throws {
+        let (root, dir) = freshPath()
+        defer { removeTree(root) }
+        let store = try Store(directory: dir)
+        _ = try store.enqueue([("b#due", mail, 100)], plannedThrough: 100)
+        let unknown = Store.Finished(key: "nope#due", channel: mail, at: 150, status: 200, outcome: "sent",
+                                     reply: "", seconds: 0, result: .sent)
+        #expect(throws: StoreError.self) {
+            _ = try store.drainStep(finishing: [unknown], enqueueing: [("c#due", mail, 200)], plannedThrough: 200,
+                                    claimingDueAt: 200, limit: 10)
+        }
+        // Nothing added, nothing claimed, the plan not moved on: the next round does it all again.
+        #expect(try store.item(key: "c#due", channel: mail) == nil)
+        #expect(try store.item(key: "b#due", channel: mail)?.state == .pending)
+        #expect(try store.lastPlanned() == 100)
+    }
+
     @Test func rowsInflightAtACrashArePendingAgainAfterRestart() throws {
         let (root, dir) = freshPath()
         defer { removeTree(root) }

@@ -64,10 +64,29 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// Waits until stderr contains `text` (bounded).
     public func waitForLog(_ text: String, timeout: TimeInterval = 15) -> Bool {
+        waitFor(timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Waits for the log to say `key` was delivered via `channel`: a line `sent KEY via CHANNEL`,
+    /// or one naming it among the keys a batch delivered (`sent K1, K2 via CHANNEL`).
+    public func waitForSent(_ key: String, via channel: String, timeout: TimeInterval = 15) -> Bool {
+        waitFor(timeout: timeout) { Self.logSaysSent($0, key, via: channel) }
+    }
+
+    public static func logSaysSent(_ log: String, _ key: String, via channel: String) -> Bool {
+        let suffix = " via \(channel)"
+        return log.split(separator: "\n").contains { line in
+            guard let sent = line.range(of: "sent "), let via = line.range(of: suffix, options: .backwards),
+                  sent.upperBound <= via.lowerBound else { return false }
+            return line[sent.upperBound..<via.lowerBound].split(separator: ", ").contains { $0 == key }
+        }
+    }
+
+    private func waitFor(timeout: TimeInterval, _ seen: (String) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if stderr.contains(text) { return true }
-            if !process.isRunning { return stderr.contains(text) }
+            if seen(stderr) { return true }
+            if !process.isRunning { return seen(stderr) }
             usleep(50_000)
         }
         return false

@@ -77,6 +77,11 @@ public struct MatrixNotifier: RequestNotifier {
                                seconds: attempt.seconds + lookupSeconds)
     }
 
+    /// An alias is looked up for each message, as in ``send(_:via:)``.
+    public func send(_ messages: [Message], via context: DeliveryContext) async -> [DeliveryAttempt] {
+        await sendEach(messages, via: context)
+    }
+
     /// The `m.room.message` PUT into `room` (a room id).
     func request(for message: Message, secrets: SecretResolver, room: String) throws(DeliveryError) -> TransportRequest {
         let (base, auth) = try endpoint(secrets)

@@ -8,10 +8,37 @@ public protocol Notifier: Sendable {
 
     /// Makes one attempt and says how it went. Never throws: every failure is an outcome.
     func send(_ message: Message, via context: DeliveryContext) async -> DeliveryAttempt
+
+    /// Makes one attempt for each message, all at once; the attempts come back in the order of
+    /// the messages. A burst goes through here. By default each message goes through
+    /// ``send(_:via:)``, concurrently.
+    func send(_ messages: [Message], via context: DeliveryContext) async -> [DeliveryAttempt]
+}
+
+extension Notifier {
+    public func send(_ messages: [Message], via context: DeliveryContext) async -> [DeliveryAttempt] {
+        await sendEach(messages, via: context)
+    }
+
+    /// Each message through ``send(_:via:)``, concurrently, attempts in message order.
+    public func sendEach(_ messages: [Message], via context: DeliveryContext) async -> [DeliveryAttempt] {
+        if messages.count == 1 { return [await send(messages[0], via: context)] }
+        return await withTaskGroup(of: (Int, DeliveryAttempt).self) { group in
+            for (i, message) in messages.enumerated() {
+                group.addTask { (i, await self.send(message, via: context)) }
+            }
+            var attempts = [DeliveryAttempt?](repeating: nil, count: messages.count)
+            for await (i, attempt) in group { attempts[i] = attempt }
+            return attempts.map { $0! }
+        }
+    }
 }
 
 /// A notifier whose whole job is to build one HTTP or SMTP request: sending it through the
-/// shared transport and classifying the answer are the same for all of them.
+/// shared transport and classifying the answer are the same for all of them, and several
+/// messages go to the transport as one batch. A notifier that sends more than the one request
+/// (overriding ``Notifier/send(_:via:)``) overrides the batch form too, with
+/// ``Notifier/sendEach(_:via:)``.
 public protocol RequestNotifier: Notifier {
     /// The request to send. `secrets` resolves the channel's secret fields at send time.
     func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest
@@ -27,6 +54,26 @@ extension RequestNotifier {
         }
         let response = await context.transport.perform(request)
         return DeliveryAttempt(response, redactor: context.secrets.redactor, mail: request.mail != nil)
+    }
+
+    public func send(_ messages: [Message], via context: DeliveryContext) async -> [DeliveryAttempt] {
+        var attempts = [DeliveryAttempt?](repeating: nil, count: messages.count)
+        var requests: [TransportRequest] = []
+        var sent: [Int] = []  // which message each request is for
+        for (i, message) in messages.enumerated() {
+            do {
+                requests.append(try request(for: message, secrets: context.secrets))
+                sent.append(i)
+            } catch {
+                attempts[i] = DeliveryAttempt(outcome: .permanent(error.message), status: 0, reply: "", seconds: 0)
+            }
+        }
+        let responses = await context.transport.perform(requests)
+        for (k, response) in responses.enumerated() {
+            attempts[sent[k]] = DeliveryAttempt(response, redactor: context.secrets.redactor,
+                                                mail: requests[k].mail != nil)
+        }
+        return attempts.map { $0! }
     }
 }
 

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// Runs transfers through one libcurl multi handle on a dedicated thread: many requests in
 /// flight at once, connections kept alive and reused per host, each with its own timeout.
@@ -31,7 +32,41 @@ public final class CurlTransport: Sendable {
     /// Sends `request` and waits for the gateway's answer (or the failure).
     public func perform(_ request: TransportRequest) async -> TransportResponse {
         await withCheckedContinuation { continuation in
-            engine.submit(Transfer(request, continuation))
+            engine.submit([Transfer(request) { continuation.resume(returning: $0) }])
+        }
+    }
+
+    /// Sends all of `requests` at once (each on its own, under the same per-host connection
+    /// cap) and waits until every one has its answer; the responses come back in the order of
+    /// the requests. A burst hands its sends over in one step and is woken once for the lot,
+    /// instead of once per request.
+    public func perform(_ requests: [TransportRequest]) async -> [TransportResponse] {
+        guard requests.count > 1 else { return requests.isEmpty ? [] : [await perform(requests[0])] }
+        return await withCheckedContinuation { continuation in
+            let batch = Batch(count: requests.count, continuation)
+            engine.submit(requests.enumerated().map { i, request in
+                Transfer(request) { batch.set(i, $0) }
+            })
+        }
+    }
+
+    /// Collects a batch's responses; the last one resumes the waiting send.
+    private final class Batch: Sendable {
+        private let state: Mutex<(responses: [TransportResponse?], left: Int)>
+        private let continuation: CheckedContinuation<[TransportResponse], Never>
+
+        init(count: Int, _ continuation: CheckedContinuation<[TransportResponse], Never>) {
+            state = Mutex((Array(repeating: nil, count: count), count))
+            self.continuation = continuation
+        }
+
+        func set(_ index: Int, _ response: TransportResponse) {
+            let all: [TransportResponse]? = state.withLock { s in
+                s.responses[index] = response
+                s.left -= 1
+                return s.left == 0 ? s.responses.map { $0! } : nil
+            }
+            if let all { continuation.resume(returning: all) }
         }
     }
 
@@ -52,15 +87,17 @@ public final class CurlTransport: Sendable {
             frist_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
         }
 
-        func submit(_ transfer: Transfer) {
+        func submit(_ transfers: [Transfer]) {
             lock.lock()
             let accepted = !stopping
-            if accepted { incoming.append(transfer) }
+            // Only the first transfer queued since the loop last took the queue wakes it: the
+            // loop takes the whole queue when it wakes.
+            let wake = accepted && incoming.isEmpty
+            if accepted { incoming.append(contentsOf: transfers) }
             lock.unlock()
-            if accepted {
-                curl_multi_wakeup(multi)
-            } else {
-                transfer.fail(.init(kind: .permanent, code: -1, message: "delivery is shutting down"))
+            if wake { curl_multi_wakeup(multi) }
+            if !accepted {
+                for t in transfers { t.fail(.init(kind: .permanent, code: -1, message: "delivery is shutting down")) }
             }
         }
 
@@ -73,6 +110,17 @@ public final class CurlTransport: Sendable {
 
         func run() {
             var active: [UnsafeMutableRawPointer: Transfer] = [:]
+            // Easy handles are reused: making and freeing one per request is a good part of
+            // libcurl's cost in a burst. curl_easy_reset clears every option a transfer set.
+            var idle: [UnsafeMutableRawPointer] = []
+            func release(_ easy: UnsafeMutableRawPointer) {
+                if idle.count < Self.idleHandles {
+                    curl_easy_reset(easy)
+                    idle.append(easy)
+                } else {
+                    curl_easy_cleanup(easy)
+                }
+            }
             while true {
                 lock.lock()
                 let batch = incoming
@@ -84,15 +132,23 @@ public final class CurlTransport: Sendable {
                     for t in batch { t.fail(gone) }
                     for (easy, t) in active {
                         curl_multi_remove_handle(multi, easy)
+                        curl_easy_cleanup(easy)
                         t.fail(gone)
                     }
+                    for easy in idle { curl_easy_cleanup(easy) }
                     curl_multi_cleanup(multi)
                     return
                 }
                 for t in batch {
-                    if let easy = t.start() {
+                    guard let easy = idle.popLast() ?? curl_easy_init() else {
+                        t.fail(.init(kind: .permanent, code: -1, message: "libcurl could not create a transfer"))
+                        continue
+                    }
+                    if t.start(on: easy) {
                         curl_multi_add_handle(multi, easy)
                         active[easy] = t
+                    } else {
+                        release(easy)
                     }
                 }
                 var running: Int32 = 0
@@ -103,7 +159,8 @@ public final class CurlTransport: Sendable {
                           let t = active.removeValue(forKey: easy) else { continue }
                     let result = msg.pointee.data.result
                     curl_multi_remove_handle(multi, easy)
-                    t.complete(result)
+                    t.complete(result, on: easy)
+                    release(easy)
                 }
                 // Idle, it sleeps until a transfer is submitted (curl_multi_wakeup); busy, libcurl
                 // shortens the wait to its own next timeout.
@@ -111,5 +168,8 @@ public final class CurlTransport: Sendable {
                 curl_multi_poll(multi, nil, 0, active.isEmpty ? 3_600_000 : 1000, &ready)
             }
         }
+
+        /// Handles kept for reuse: what a burst has in flight at once, about.
+        private static let idleHandles = 128
     }
 }

@@ -1,12 +1,13 @@
 import CCurl
 import Foundation
 
-/// One transfer: its easy handle, what it sends, what comes back, and who waits for it.
-/// Lives on the transport's loop thread from `start()` to `complete(_:)`.
+/// One transfer: what it sends, what comes back, and who waits for it. Runs on an easy handle
+/// the transport lends it; lives on the transport's loop thread from `start(on:)` to
+/// `complete(_:on:)`.
 final class Transfer: @unchecked Sendable {
     private let request: TransportRequest
-    private var continuation: CheckedContinuation<TransportResponse, Never>?
-    private var easy: UnsafeMutableRawPointer?
+    /// Called once with the response: resumes one waiting send, or counts into a batch.
+    private var done: ((TransportResponse) -> Void)?
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var recipientList: UnsafeMutablePointer<curl_slist>?
     private var responseBody: [UInt8] = []
@@ -14,18 +15,14 @@ final class Transfer: @unchecked Sendable {
     private var uploadOffset = 0
     private var started = Date()
 
-    init(_ request: TransportRequest, _ continuation: CheckedContinuation<TransportResponse, Never>) {
+    init(_ request: TransportRequest, done: @escaping (TransportResponse) -> Void) {
         self.request = request
-        self.continuation = continuation
+        self.done = done
     }
 
-    /// Creates and configures the easy handle; nil (and the transfer failed) if libcurl refuses.
-    func start() -> UnsafeMutableRawPointer? {
-        guard let easy = curl_easy_init() else {
-            fail(.init(kind: .permanent, code: -1, message: "libcurl could not create a transfer"))
-            return nil
-        }
-        self.easy = easy
+    /// Configures `easy` (fresh, or reset) for this transfer; false (and the transfer failed)
+    /// if libcurl refuses an option.
+    func start(on easy: UnsafeMutableRawPointer) -> Bool {
         started = Date()
         let me = Unmanaged.passUnretained(self).toOpaque()
         var ok = true
@@ -84,13 +81,12 @@ final class Transfer: @unchecked Sendable {
         }
         guard ok else {
             fail(.init(kind: .permanent, code: -1, message: "libcurl rejected an option for this transfer"))
-            return nil
+            return false
         }
-        return easy
+        return true
     }
 
-    func complete(_ result: CURLcode) {
-        guard let easy else { return }
+    func complete(_ result: CURLcode, on easy: UnsafeMutableRawPointer) {
         var code = 0
         frist_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &code)
         let failure: TransportFailure? = result == CURLE_OK ? nil : Self.failure(result)
@@ -104,14 +100,12 @@ final class Transfer: @unchecked Sendable {
     }
 
     private func finish(_ response: TransportResponse) {
-        if let easy { curl_easy_cleanup(easy) }
-        easy = nil
         curl_slist_free_all(headerList)
         curl_slist_free_all(recipientList)
         headerList = nil
         recipientList = nil
-        continuation?.resume(returning: response)
-        continuation = nil
+        done?(response)
+        done = nil
     }
 
     static func failure(_ code: CURLcode) -> TransportFailure {
