@@ -236,7 +236,7 @@ public actor Scheduler {
             var running = 0
             var finished: [Outcome] = []
             while !stopped {
-                if running <= concurrency - Self.claimBatch {
+                if running <= concurrency - min(Self.claimBatch, concurrency) {
                     let now = clock.seconds()
                     let claimed = step(recording: &finished, claiming: concurrency - running, now: now)
                     let (setup, acknowledgements, clock, context, logger) =
