@@ -30,6 +30,9 @@ struct Run: AsyncParsableCommand {
     @Option(help: "How many times faster than real time the clock runs (with or without --start-at).")
     var speed: Double = 1
 
+    @Flag(help: "Start a new, empty state if the state database is empty, cut off or corrupt (the old file is kept, renamed).")
+    var newState = false
+
     func validate() throws {
         guard speed > 0 && speed <= 10_000_000 else { throw ValidationError("--speed must be above 0") }
     }
@@ -61,8 +64,12 @@ struct Run: AsyncParsableCommand {
             .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30),
         ]
         MetricsSystem.bootstrap(metrics)
+        // FRIST_UNWRITABLE_LIMIT: seconds the state may stay unwritable before the watchdog stops.
+        let unwritableLimit = ProcessInfo.processInfo.environment["FRIST_UNWRITABLE_LIMIT"].flatMap(Double.init)
+            .flatMap { $0 > 0 ? $0 : nil } ?? 300
         let service = FristService(configPath: path, clock: clock, logger: logger,
-                                   companions: [StatusServer(registry: registry, logger: logger)])
+                                   companions: [StatusServer(registry: registry, logger: logger)],
+                                   replacingUnreadableState: newState, unwritableLimit: unwritableLimit)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: service)],
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -14,10 +14,14 @@ enum StateLocation {
     }
 
     static func open(_ config: FristConfig) throws -> Store {
+        let store: Store
         do {
-            return try Store(directory: directory(for: config))
+            store = try Store(directory: directory(for: config))
         } catch {
             throw FristFailure("\(error)")
         }
+        // A state that starts empty may be a mistyped path or a wiped one: never silently.
+        if store.created { FileHandle.standardError.write(Data("created a new, empty state at \(store.path)\n".utf8)) }
+        return store
     }
 }

@@ -58,6 +58,23 @@ public struct RateLimit: Sendable, Hashable {
     }
 }
 
+/// A `headers` value: text as written, or a secret (`{value: …}`, `{value_file: …}`,
+/// `{value_env: …}`) read when it is sent. Text under a credential-like name
+/// (``isSensitive(_:)``) is treated as a secret when sent, so that an echo of it is masked.
+public enum HeaderValue: Sendable, Hashable, ExpressibleByStringLiteral {
+    case text(String)
+    case secret(Secret)
+
+    public init(stringLiteral value: String) { self = .text(value) }
+
+    /// `Authorization`, `Proxy-Authorization`, `X-Api-Key` and any name containing token,
+    /// secret, key, auth or password: headers that carry credentials, whatever the gateway.
+    public static func isSensitive(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return ["token", "secret", "key", "auth", "password"].contains { lower.contains($0) }
+    }
+}
+
 /// One configured channel, validated. Fields not used by its kind are `nil`.
 public struct ChannelConfig: Sendable, Hashable {
     public let name: String
@@ -65,7 +82,8 @@ public struct ChannelConfig: Sendable, Hashable {
     /// Endpoint URL (server for matrix/ntfy/gotify, `smtp://` for e-mail); a secret for webhooks.
     public var url: Secret?
     public var method: String?
-    public var headers: [String: String]
+    /// Extra HTTP headers (`webhook`), by name.
+    public var headers: [String: HeaderValue]
     public var body: String?
     /// Where `body` is written (`file:line:col`), for problems found when it is rendered.
     public var bodyLocation: String?
@@ -78,9 +96,14 @@ public struct ChannelConfig: Sendable, Hashable {
     public var startTLS: StartTLS
     public var insecure: Bool
     public var timeoutSeconds: Int
+    /// The largest rendered request body (bytes) sent: a reminder rendering larger goes to the
+    /// dead letters with that reason. `max_body`, default 256 KB.
+    public var maxBody: Int
     public var rate: RateLimit?
     /// Mustache templates by reminder kind (`before`, `due`, `overdue`, `escalation`, `subject`).
     public var templates: [String: String]
+
+    public static let defaultMaxBody = 256 * 1024
 
     public init(name: String, kind: ChannelKind) {
         self.name = name
@@ -89,6 +112,7 @@ public struct ChannelConfig: Sendable, Hashable {
         startTLS = .required
         insecure = false
         timeoutSeconds = 30
+        maxBody = Self.defaultMaxBody
         templates = [:]
     }
 }

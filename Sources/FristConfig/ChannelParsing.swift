@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads the `channels` section.
 extension YAMLDocument {
-    static let commonChannelKeys = ["type", "insecure", "timeout", "rate", "templates"]
+    static let commonChannelKeys = ["type", "insecure", "timeout", "rate", "templates", "max_body"]
     static let templateKeys = ["before", "due", "overdue", "escalation", "subject"]
 
     func channels(_ node: Node, resolve: (String) -> String) -> [String: ChannelConfig] {
@@ -48,7 +48,8 @@ extension YAMLDocument {
                 // Checked for shape without ever echoing the value: it carries a credential.
                 if let t = text(n, what: "url") {
                     if validURL(t, schemes: ["https", "http"]) { c.url = .inline(t) } else {
-                        error(n, "\(what): url is not an http(s) URL (value not shown: it is a secret)")
+                        let why = t.utf8.count > Self.maxURLBytes ? "is longer than 8 KB" : "is not an http(s) URL"
+                        error(n, "\(what): url \(why) (value not shown: it is a secret)")
                     }
                 }
             } else if let t = word(n, what: "url") {
@@ -66,7 +67,7 @@ extension YAMLDocument {
         }
         if let n = map["headers"]?.value {
             for (_, header, value) in entries(n, what: "headers") ?? [] {
-                if let v = text(value, what: "header '\(header)'") { c.headers[header] = v }
+                if let v = headerValue(value, what: "header '\(header)'", resolve: resolve) { c.headers[header] = v }
             }
         }
         if let n = map["body"]?.value, let body = text(n, what: "body"), template(body, at: n, what: "body", json: true) {
@@ -88,6 +89,11 @@ extension YAMLDocument {
         if let n = map["insecure"]?.value { c.insecure = bool(n, what: "insecure") ?? false }
         if let n = map["timeout"]?.value, let s = duration(n, what: "timeout") {
             if s >= 1 && s <= 600 { c.timeoutSeconds = s } else { error(n, "\(what): timeout must be 1s to 10m") }
+        }
+        if let n = map["max_body"]?.value, let bytes = size(n, what: "max_body") {
+            if bytes >= 1024 && bytes <= 64 * 1024 * 1024 { c.maxBody = bytes } else {
+                error(n, "\(what): max_body must be 1KB to 64MB")
+            }
         }
         if let n = map["rate"]?.value { c.rate = rate(n) }
         if let n = map["templates"]?.value { c.templates = templates(n) }
@@ -116,6 +122,22 @@ extension YAMLDocument {
         }
     }
 
+    /// A header's value: plain text, or a mapping with exactly one of `value`, `value_file`,
+    /// `value_env` for a secret. Errors name the header and keys, never the value.
+    private func headerValue(_ node: Node, what: String, resolve: (String) -> String) -> HeaderValue? {
+        guard case .mapping(let pairs) = node.content else { return text(node, what: what).map(HeaderValue.text) }
+        let forms = ["value", "value_file", "value_env"]
+        // An unknown key is reported by `mapping` already: one mistake, one message.
+        guard let map = mapping(node, allowed: forms, what: what), map.count == pairs.count else { return nil }
+        let given = forms.filter { map[$0] != nil }
+        guard given.count == 1 else {
+            let at = given.count > 1 ? map[given[1]]?.key : node
+            error(at, "\(what) needs exactly one of \(forms.joined(separator: ", "))")
+            return nil
+        }
+        return secret(map, "value", resolve: resolve).map(HeaderValue.secret)
+    }
+
     /// `x`, `x_file` or `x_env`; relative files resolve against the config's folder.
     func secret(_ map: [String: (key: Node, value: Node)], _ field: String, resolve: (String) -> String) -> Secret? {
         if let n = map[field]?.value, field != "url" {
@@ -127,6 +149,18 @@ extension YAMLDocument {
         if let n = map[field + "_env"]?.value, let name = word(n, what: field + "_env") {
             return .environment(name)
         }
+        return nil
+    }
+
+    /// A size in bytes: `262144`, `256KB`, `256k`, `1MB`, `1m` (KB and MB are 1024-based).
+    func size(_ node: Node, what: String) -> Int? {
+        guard let t = text(node, what: what) else { return nil }
+        let lower = t.lowercased().replacingOccurrences(of: " ", with: "")
+        let units: [(String, Int)] = [("kb", 1024), ("k", 1024), ("mb", 1024 * 1024), ("m", 1024 * 1024), ("b", 1), ("", 1)]
+        for (suffix, factor) in units where lower.hasSuffix(suffix) {
+            if let n = Int(lower.dropLast(suffix.count)), n >= 0, n <= Int(Int32.max) { return n * factor }
+        }
+        error(node, "\(what) '\(t)' is not a size (e.g. 256KB, 1MB or a number of bytes)")
         return nil
     }
 
@@ -142,8 +176,12 @@ extension YAMLDocument {
         return nil
     }
 
+    /// URLs past 8 KB are refused by most servers and proxies anyway; refusing them here keeps
+    /// every later step (parsing, masking) bounded.
+    static let maxURLBytes = 8192
+
     private func validURL(_ text: String, schemes: [String]) -> Bool {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+        guard text.utf8.count <= Self.maxURLBytes, let url = URL(string: text), let scheme = url.scheme?.lowercased(),
               schemes.contains(scheme), let host = url.host, !host.isEmpty else { return false }
         return true
     }

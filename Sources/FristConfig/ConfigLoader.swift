@@ -12,7 +12,18 @@ public enum ConfigLoader {
         let diagnostics = Diagnostics()
         let config = read(path: path, diagnostics)
         if let config, diagnostics.errors.isEmpty { return .success(config) }
-        return .failure(ConfigErrors(diagnostics.errors))
+        return .failure(ConfigErrors(capped(diagnostics.errors, path: path)))
+    }
+
+    /// Mistakes shown in one run: the first ones are what to fix, and a generated or mangled
+    /// file with 10,000 of them would otherwise flood the terminal or the journal.
+    static let shownMistakes = 100
+
+    private static func capped(_ errors: [ConfigError], path: String) -> [ConfigError] {
+        guard errors.count > shownMistakes else { return errors }
+        let rest = errors.count - shownMistakes
+        return Array(errors.prefix(shownMistakes)) + [ConfigError(file: path, line: 0, column: 0,
+            message: "\(rest) more mistakes not shown; fix these first")]
     }
 
     private static func read(path: String, _ diagnostics: Diagnostics) -> FristConfig? {
@@ -78,8 +89,10 @@ public enum ConfigLoader {
             for item in doc.list(n, what: "include") ?? [] {
                 guard let pattern = doc.word(item, what: "include") else { continue }
                 let matches = expand(resolve(pattern))
-                if matches.isEmpty && !pattern.contains(where: { "*?[".contains($0) }) {
-                    doc.error(item, "include '\(pattern)': no such file")
+                // A folder moved for a moment must not read as "no milestones any more".
+                if matches.isEmpty {
+                    let glob = pattern.contains(where: { "*?[".contains($0) })
+                    doc.error(item, glob ? "include '\(pattern)' matches no file" : "include '\(pattern)': no such file")
                 }
                 for file in matches where seen.insert(file).inserted { files.append(file) }
             }

@@ -26,6 +26,21 @@ final class Diagnostics {
         // One mistake, one line: YAML parser messages can carry line breaks.
         let oneLine = message.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }
             .joined(separator: " ")
-        collected.append(ConfigError(file: file, line: line, column: column, message: oneLine))
+        collected.append(ConfigError(file: file, line: line, column: column, message: Self.clippingQuotes(oneLine)))
+    }
+
+    /// Longest value quoted in a message: enough to recognise it, never a 50 MB stderr line.
+    static let quoteLimit = 80
+
+    /// `message` with every '…'-quoted value longer than ``quoteLimit`` cut to it (with "…").
+    static func clippingQuotes(_ message: String) -> String {
+        guard message.utf8.count > quoteLimit else { return message }
+        let parts = message.split(separator: "'", omittingEmptySubsequences: false)
+        // Odd-numbered parts are inside quotes.
+        return parts.enumerated().map { index, part in
+            index % 2 == 1 && index < parts.count - 1
+                ? TextClipping.clipped(String(part), limit: quoteLimit) { $0.count }
+                : String(part)
+        }.joined(separator: "'")
     }
 }

@@ -10,6 +10,7 @@ internal import Mustache
 public enum Templates {
     /// Compiles a template; the error says where in the template it broke.
     public static func compile(_ text: String, json: Bool = false) throws(TemplateError) -> CompiledTemplate {
+        try checkNesting(text)
         let pragma = json ? "{{% CONTENT_TYPE: FRIST_JSON}}" : "{{% CONTENT_TYPE: TEXT}}"
         _ = registered
         do {
@@ -21,6 +22,35 @@ public enum Templates {
             throw TemplateError(line: line, column: column, message: "\(error.error)")
         } catch {
             throw TemplateError(line: 1, column: 1, message: "\(error)")
+        }
+    }
+
+    /// Sections nested deeper than any message needs are refused before Mustache's parser,
+    /// which recurses once per section, sees them. Changed delimiters would hide the sections
+    /// from this count, so they are refused too.
+    static let maxSectionDepth = 32
+
+    private static func checkNesting(_ text: String) throws(TemplateError) {
+        var depth = 0, line = 1, column = 1
+        var bytes = text.utf8[...]
+        while let b = bytes.first {
+            if b == UInt8(ascii: "{"), bytes.starts(with: "{{".utf8) {
+                let tag = bytes.dropFirst(2).first
+                if tag == UInt8(ascii: "#") || tag == UInt8(ascii: "^") {
+                    depth += 1
+                    if depth > maxSectionDepth {
+                        throw TemplateError(line: line, column: column,
+                                            message: "sections are nested more than \(maxSectionDepth) deep")
+                    }
+                } else if tag == UInt8(ascii: "/") {
+                    depth = max(0, depth - 1)
+                } else if tag == UInt8(ascii: "=") {
+                    throw TemplateError(line: line, column: column,
+                                        message: "changing the delimiters ({{=…=}}) is not supported")
+                }
+            }
+            if b == UInt8(ascii: "\n") { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+            bytes = bytes.dropFirst()
         }
     }
 

@@ -5,7 +5,17 @@ import CYAML
 /// Scalars are never resolved to numbers, booleans or timestamps: `off` stays the word `off`
 /// and `09:00` stays a time, so each reader decides what a value means where it is used.
 /// Anchors and aliases work; a repeated key is reported at the repetition.
+///
+/// Reading is bounded whatever the input: nesting deeper than ``maxDepth`` is an error at the
+/// line where the limit is passed (the reader recurses once per level, and 10,000 `[` would
+/// otherwise overflow the stack), and aliases may not expand the document past ``maxNodes``
+/// (a "billion laughs" file is small but every reader walking it would never finish).
 struct YAMLReader {
+    /// Deeper than any config needs (a schedule is five levels deep) and far from the stack's end.
+    static let maxDepth = 64
+    /// Nodes one file may hold once aliases are expanded: ten times a 10,000-milestone file.
+    static let maxNodes = 5_000_000
+
     /// A mistake that stops reading, or one found on the way (a repeated key).
     struct Problem: Error {
         let line: Int
@@ -14,7 +24,10 @@ struct YAMLReader {
     }
 
     private var parser = yaml_parser_t()
-    private var anchors: [String: Node] = [:]
+    private var anchors: [String: (node: Node, size: Int)] = [:]
+    private var depth = 0
+    /// Nodes read so far, every alias counted at its anchor's full size.
+    private var nodes = 0
     private(set) var problems: [Problem] = []
 
     /// Parses `bytes` (UTF-8). Returns the document's root (an empty mapping for an empty file),
@@ -73,19 +86,51 @@ struct YAMLReader {
     /// Builds the node that starts with `event` (consuming its children's events).
     private mutating func node(from event: inout yaml_event_t) throws -> Node {
         let line = Int(event.start_mark.line) + 1, column = Int(event.start_mark.column) + 1
+        let before = nodes
+        try count(1, line: line, column: column)
         switch event.type {
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
             let node = Node(content: .scalar(text, plain: s.style == YAML_PLAIN_SCALAR_STYLE), line: line, column: column)
-            remember(s.anchor, node)
+            if let anchor = s.anchor { anchors[String(cString: anchor)] = (node, 1) }
             return node
         case YAML_ALIAS_EVENT:
             let name = String(cString: event.data.alias.anchor)
             guard let target = anchors[name] else {
-                throw Problem(line: line, column: column, message: "YAML alias '*\(name)' names no anchor")
+                // The name is not quoted: a glob may have matched a credential file that starts with '*'.
+                throw Problem(line: line, column: column, message: "YAML alias ('*name') names no anchor (&name) above it")
             }
-            return target
+            try count(target.size - 1, line: line, column: column)
+            return target.node
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maxDepth else {
+                throw Problem(line: line, column: column,
+                              message: "nesting deeper than \(Self.maxDepth) levels (lists or mappings inside each other); no config needs that many")
+            }
+            let node = try collection(from: &event, line: line, column: column)
+            if let anchor = node.anchor { anchors[anchor] = (node.node, nodes - before) }
+            return node.node
+        default:
+            throw Problem(line: line, column: column, message: "YAML syntax error: unexpected event")
+        }
+    }
+
+    private mutating func count(_ added: Int, line: Int, column: Int) throws {
+        nodes += added
+        if nodes > Self.maxNodes {
+            throw Problem(line: line, column: column,
+                          message: "the file expands to more than \(Self.maxNodes) values through its aliases ('*name')")
+        }
+    }
+
+    /// A sequence or mapping and its anchor, if it has one.
+    private mutating func collection(from event: inout yaml_event_t, line: Int, column: Int) throws
+        -> (node: Node, anchor: String?)
+    {
+        switch event.type {
         case YAML_SEQUENCE_START_EVENT:
             let anchor = event.data.sequence_start.anchor.map { String(cString: $0) }
             var items: [Node] = []
@@ -95,10 +140,8 @@ struct YAMLReader {
                 if child.type == YAML_SEQUENCE_END_EVENT { break }
                 items.append(try node(from: &child))
             }
-            let node = Node(content: .sequence(items), line: line, column: column)
-            if let anchor { anchors[anchor] = node }
-            return node
-        case YAML_MAPPING_START_EVENT:
+            return (Node(content: .sequence(items), line: line, column: column), anchor)
+        default:
             let anchor = event.data.mapping_start.anchor.map { String(cString: $0) }
             var pairs: [(key: Node, value: Node)] = []
             var seen: Set<String> = []
@@ -117,15 +160,7 @@ struct YAMLReader {
                 }
                 pairs.append((key, value))
             }
-            let node = Node(content: .mapping(pairs), line: line, column: column)
-            if let anchor { anchors[anchor] = node }
-            return node
-        default:
-            throw Problem(line: line, column: column, message: "YAML syntax error: unexpected event")
+            return (Node(content: .mapping(pairs), line: line, column: column), anchor)
         }
-    }
-
-    private mutating func remember(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ node: Node) {
-        if let anchor { anchors[String(cString: anchor)] = node }
     }
 }

@@ -19,14 +19,21 @@ public struct FristService: Service {
     public let stopDeadline: Double
     /// What runs beside the scheduler (the HTTP listener).
     public let companions: [any DaemonCompanion]
+    /// `frist run --new-state`: a wiped or damaged state database is moved aside, not refused.
+    public let replacingUnreadableState: Bool
+    /// How long (seconds) the state may stay unwritable before the watchdog stops pinging.
+    public let unwritableLimit: Double
 
     public init(configPath: String, clock: DaemonClock, logger: Logger, stopDeadline: Double = 10,
-                companions: [any DaemonCompanion] = []) {
+                companions: [any DaemonCompanion] = [], replacingUnreadableState: Bool = false,
+                unwritableLimit: Double = 300) {
         self.configPath = configPath
         self.clock = clock
         self.logger = logger
         self.stopDeadline = stopDeadline
         self.companions = companions
+        self.replacingUnreadableState = replacingUnreadableState
+        self.unwritableLimit = unwritableLimit
     }
 
     /// Why the daemon could not start (exit 78 for a bad config, 1 for the rest).
@@ -42,12 +49,19 @@ public struct FristService: Service {
         let config = try Self.load(configPath, logger: logger)
         let stateDirectory = config.stateDirectory ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"]
             .map { String($0.split(separator: ":").first ?? "") } ?? ".frist-state"
+        // One daemon per state, for the process's life; taken before anything is requeued.
+        let lock: StateLock
         let store: Store
         do {
-            store = try Store(directory: stateDirectory)
+            lock = try StateLock(directory: stateDirectory)
+            store = try Store(directory: stateDirectory, replacingUnreadable: replacingUnreadableState)
         } catch {
             throw StartFailure(description: "\(error)", configInvalid: false)
         }
+        if let aside = store.movedAside { logger.warning("the unreadable state was moved aside to \(aside)") }
+        if store.created { logger.notice("created a new, empty state at \(store.path)") }
+        // A corrupt state ends the daemon: the scheduler says so once, here it becomes exit 1.
+        let (fatal, fatalContinuation) = AsyncStream.makeStream(of: String.self)
         let redactor = Redactor()
         let transport = CurlTransport()
         let context = DeliveryContext(transport: transport, secrets: SecretResolver(redactor: redactor)) { line in
@@ -55,8 +69,9 @@ public struct FristService: Service {
         }
         let setup = Scheduler.Setup(config: config)
         if let problem = setup.linkProblem { logger.error("\(problem)") }
-        let scheduler = Scheduler(setup: setup, store: store, clock: clock, context: context,
-                                  logger: logger) { status in systemd.status(status) }
+        let scheduler = Scheduler(setup: setup, store: store, clock: clock, context: context, logger: logger,
+                                  unwritableLimit: unwritableLimit,
+                                  onFatal: { fatalContinuation.yield($0) }) { status in systemd.status(status) }
         try await scheduler.start()
         DaemonMetrics.reload(succeeded: true, at: clock.seconds())
         let handle = DaemonHandle(scheduler: scheduler, store: store, clock: clock, initial: setup)
@@ -111,14 +126,20 @@ public struct FristService: Service {
                 try? await gracefulShutdown()
                 return nil
             }
-            // The first task to finish is shutdown, or a companion that failed.
+            group.addTask {
+                for await reason in fatal { return StartFailure(description: reason, configInvalid: false) }
+                return nil
+            }
+            // The first task to finish is shutdown, a companion that failed, or a corrupt state.
             if let first = await group.next() { companionFailure = first }
             group.cancelAll()
         }
         systemd.stopping()
         logger.notice("stopping: letting sends in flight finish")
         await scheduler.stop(deadline: stopDeadline)
+        fatalContinuation.finish()
         transport.shutdown()
+        withExtendedLifetime(lock) {}
         if let companionFailure { throw StartFailure(description: "\(companionFailure)", configInvalid: false) }
     }
 

@@ -64,15 +64,34 @@ public actor Scheduler {
     private var sending = 0
     /// At most this many sends at once.
     private let concurrency: Int
+    /// Attempts finished but not yet recorded: kept until a write of the state succeeds, so a
+    /// full disk or a locked database forgets nothing (never more than `concurrency`, since
+    /// nothing new is claimed meanwhile).
+    private var unrecorded: [Outcome] = []
+    private var stateWrites = StateWrites()
+    /// How long (real seconds) the state may stay unwritable before the watchdog stops, so
+    /// systemd restarts the unit.
+    private let unwritableLimit: Double
+    /// Ends the daemon (exit 1) with this line: the state is corrupt, retrying cannot help.
+    private let onFatal: @Sendable (String) -> Void
+    /// Channels a gateway's `Retry-After` paused, until when (daemon clock seconds).
+    private var pausedUntil: [String: Double] = [:]
+    private var health = ChannelHealth()
+    /// Counts reloads: a send built with an older setup may hold a row the current one knows.
+    private var generation = 0
 
     public init(setup: Setup, store: Store, clock: DaemonClock, context: DeliveryContext, logger: Logger,
-                concurrency: Int = 128, onStatus: @escaping @Sendable (String) -> Void) {
+                concurrency: Int = 128, unwritableLimit: Double = 300,
+                onFatal: @escaping @Sendable (String) -> Void = { _ in },
+                onStatus: @escaping @Sendable (String) -> Void) {
         self.setup = setup
         self.store = store
         self.clock = clock
         self.context = context
         self.logger = logger
         self.concurrency = concurrency
+        self.unwritableLimit = unwritableLimit
+        self.onFatal = onFatal
         self.onStatus = onStatus
     }
 
@@ -81,6 +100,8 @@ public actor Scheduler {
     public func start() async throws {
         let requeued = try store.requeueInflight()
         if requeued > 0 { logger.notice("re-sending \(requeued) reminders that were in flight when Frist last stopped") }
+        let released = try store.releaseHeld(now: clock.seconds())
+        if released > 0 { logger.notice("\(released) held reminders are tried again against this configuration") }
         acknowledgements = try store.acknowledgementSet()
         _ = try store.changedElsewhere()
         if try store.lastPlanned() == nil {
@@ -96,8 +117,12 @@ public actor Scheduler {
         await tick()
     }
 
-    /// Answers when the scheduler is not stuck: the watchdog pings systemd only after this.
-    public func isResponsive() -> Bool { !stopped }
+    /// Answers when the scheduler is not stuck: the watchdog pings systemd only after this. A
+    /// state unwritable for longer than `unwritableLimit` counts as stuck: a restart may help
+    /// (and the unit's state shows it), where retrying for ever would hide it.
+    public func isResponsive() -> Bool {
+        !stopped && !stateWrites.stuck(longerThan: unwritableLimit, now: DaemonClock.system.seconds())
+    }
 
     /// The configuration in force (the latest that loaded).
     public var currentSetup: Setup { setup }
@@ -111,9 +136,23 @@ public actor Scheduler {
 
     /// Swaps in a new configuration (SIGHUP); the outbox is kept.
     public func reload(_ newSetup: Setup) async {
+        let before = Set(setup.plan.milestones.map(\.keyPrefix))
+        let after = Set(newSetup.plan.milestones.map(\.keyPrefix))
         setup = newSetup
+        generation += 1
         limiters = [:]
         logger.notice("configuration reloaded: \(newSetup.plan.milestones.count) milestones")
+        let gone = before.subtracting(after).count
+        if gone * 2 > before.count {
+            // A schedule caught half-saved, or a folder moved for a moment, looks like this.
+            logger.warning("the reloaded configuration lacks \(gone) of the \(before.count) milestones it had; their due reminders are held (not sent, not dropped) until they come back or max_age passes")
+        }
+        do {
+            let released = try store.releaseHeld(now: clock.seconds())
+            if released > 0 { logger.notice("\(released) held reminders are tried again against this configuration") }
+        } catch {
+            stateWriteFailed(error)
+        }
         await tick()
     }
 
@@ -148,14 +187,74 @@ public actor Scheduler {
             logger.debug("planning round at \(Timestamps.utc(clock.now()))")
             do {
                 try refreshAcknowledgements()
+                try dropExpiredHolds()
                 try enqueueDue()
                 await drain()
-                try armTimer()
+                if stateWrites.failing {
+                    arm(after: stateWrites.delay)
+                } else {
+                    try requeueStranded()
+                    try logSummaries()
+                    try armTimer()
+                }
+            } catch let error as StoreError {
+                stateWriteFailed(error)
+                if !stopped { arm(after: stateWrites.delay) }
             } catch {
                 logger.error("\(context.secrets.redactor.redact("\(error)")); trying again in a minute")
                 arm(after: 60)
             }
         } while tickAgain && !stopped
+    }
+
+    /// A write of the state failed: one line when that is news, backoff, and for a corrupt
+    /// database the end of the daemon (exit 1), since no retry can mend it.
+    private func stateWriteFailed(_ error: any Error) {
+        let failure = error as? StoreError ?? StoreError(path: store.path, description: "\(error)")
+        if failure.kind == .corrupt {
+            stopped = true
+            timer?.cancel()
+            timer = nil
+            onFatal(failure.description)  // the daemon's last line, and exit 1
+            return
+        }
+        if stateWrites.failed(failure, now: DaemonClock.system.seconds()) {
+            logger.error("cannot write the state (\(failure.reason)); retrying, \(unrecorded.count) finished attempts kept until it can be written: \(failure.description)")
+        }
+    }
+
+    /// Writes worked again after failing: rows claimed by this process but neither in flight
+    /// nor waiting to be recorded would otherwise stay inflight until a restart.
+    private func requeueStranded() throws {
+        guard stateWrites.recovered, sending == 0, unrecorded.isEmpty else { return }
+        stateWrites.recovered = false
+        let requeued = try store.requeueInflight()
+        if requeued > 0 { logger.notice("\(requeued) reminders left in flight by the failed writes are queued again") }
+    }
+
+    /// Rows held for longer than `max_age` (their milestone or channel stayed gone) are dropped.
+    private func dropExpiredHolds() throws {
+        let dropped = try store.dropExpiredHeld(now: clock.seconds(), reason: Self.droppedReason)
+        if dropped > 0 {
+            logger.warning("\(dropped) held reminders dropped: their milestone or channel stayed out of the configuration for longer than max_age")
+        }
+    }
+
+    static let droppedReason = "dropped: no longer in the configuration for longer than max_age"
+
+    /// A summary line for each channel that has kept failing since its last line.
+    private func logSummaries() throws {
+        for (channel, trouble) in health.summariesDue(now: clock.seconds()) {
+            let waiting = try store.waiting(channel: channel)
+            let next = waiting.nextAttemptAt.map { ", next try \(local($0))" } ?? ""
+            logger.warning("\(channel): \(waiting.count) reminders waiting, last error \(trouble.lastError)\(next)")
+        }
+    }
+
+    /// An instant as the config's zone writes it, for log lines people read.
+    private func local(_ seconds: Double) -> String {
+        let instant = Int64(seconds.rounded(.up))
+        return Timestamps.local(instant, offset: setup.plan.schedule.zone.offset(at: instant))
     }
 
     /// `frist ack` from another process: pick the acknowledgements up and drop their queued nags.
@@ -231,62 +330,119 @@ public actor Scheduler {
     /// records the attempts finished since the last, writes the next slice of the backlog and
     /// claims new rows, in one transaction. A crash loses no more than what was in flight or
     /// finished but not yet recorded, together never more than `concurrency`.
+    ///
+    /// When a write fails, nothing more is claimed: the sends under way finish, their attempts
+    /// are kept in ``unrecorded``, and the round ends, to be tried again after a backoff.
     private func drain() async {
         await withTaskGroup(of: [Outcome].self) { group in
             var running = 0
-            var finished: [Outcome] = []
+            var writable = true
             while !stopped {
-                if running <= concurrency - min(Self.claimBatch, concurrency) {
+                if writable && running <= concurrency - min(Self.claimBatch, concurrency) {
                     let now = clock.seconds()
-                    let claimed = step(recording: &finished, claiming: concurrency - running, now: now)
-                    let (setup, acknowledgements, clock, context, logger) =
-                        (self.setup, self.acknowledgements, self.clock, self.context, self.logger)
+                    guard let claimed = step(claiming: concurrency - running, now: now) else {
+                        writable = false
+                        continue
+                    }
+                    let (setup, acknowledgements, clock, context, logger, generation) =
+                        (self.setup, self.acknowledgements, self.clock, self.context, self.logger, self.generation)
                     for (items, delay) in groups(claimed, now: now) {
                         sending += items.count
                         running += items.count
                         // Off the actor: building and sending use every core while it claims and records.
                         group.addTask {
-                            await Self.send(items, after: delay, setup: setup, acknowledgements: acknowledgements,
-                                            clock: clock, context: context, logger: logger)
+                            await Self.send(items, after: delay, setup: setup, generation: generation,
+                                            acknowledgements: acknowledgements, clock: clock, context: context,
+                                            logger: logger)
                         }
                     }
                 }
-                if running == 0 && backlog != nil { continue }
+                if writable && running == 0 && backlog != nil { continue }
                 guard running > 0, let outcomes = await group.next() else { break }
                 running -= outcomes.count
-                sending -= outcomes.count
-                finished += outcomes
+                collect(outcomes)
             }
-            for await outcomes in group {
-                sending -= outcomes.count
-                finished += outcomes
-            }
-            _ = step(recording: &finished, claiming: 0, now: clock.seconds())
+            for await outcomes in group { collect(outcomes) }
+            // With the state unwritable, the next try comes after a backoff, not at once.
+            if writable { _ = step(claiming: 0, now: clock.seconds()) }
         }
     }
 
-    /// What one send ended in: the attempt to record, and a dead letter to report, if any.
+    /// Sends that ended: kept for the next step to record, and told to the channels' health.
+    private func collect(_ outcomes: [Outcome]) {
+        sending -= outcomes.count
+        unrecorded += outcomes
+        let now = clock.seconds()
+        for outcome in outcomes {
+            let channel = outcome.finished.channel
+            switch outcome.finished.result {
+            case .sent:
+                if case .recovered(let trouble) = health.delivered(channel) {
+                    logger.notice("\(channel): delivering again, after \(trouble.failures) failed attempts since \(local(trouble.since))")
+                }
+            case .retry(let at, let reason):
+                if health.failed(channel, reason: reason, now: now) == .failing {
+                    logger.warning("\(outcome.finished.key) via \(channel) failed: \(reason); retrying at \(local(at)) (while \(channel) keeps failing, one summary every \(Int(ChannelHealth.summaryInterval / 60)) minutes)")
+                }
+            case .dead, .hold, .skip:
+                break
+            }
+            guard let until = outcome.pauseUntil, until > now else { continue }
+            if (pausedUntil[channel] ?? 0) <= now {
+                logger.warning("\(channel): the gateway asked to wait (Retry-After); nothing goes to it before \(local(until))")
+            }
+            pausedUntil[channel] = max(pausedUntil[channel] ?? 0, until)
+        }
+        // A long drain (a backlog of retries) is where an outage spends its time: summaries come from here.
+        do { try logSummaries() } catch { stateWriteFailed(error) }
+    }
+
+    /// Channels paused by a `Retry-After` at `now`; expired pauses are forgotten.
+    private func paused(at now: Double) -> Set<String> {
+        pausedUntil = pausedUntil.filter { $0.value > now }
+        return Set(pausedUntil.keys)
+    }
+
+    /// What one send ended in: the attempt to record, a dead letter to report, and how long
+    /// the gateway asked its channel to wait (`Retry-After`), if it did.
     private struct Outcome: Sendable {
         let finished: Store.Finished
         let deadLetter: (message: Message, reason: String)?
+        var pauseUntil: Double?
+        /// The ``generation`` of the setup the send was built with.
+        let generation: Int
+
+        var held: Bool { if case .hold = finished.result { true } else { false } }
     }
 
-    /// One drain step in one transaction: records `finished`, writes the next backlog slice
-    /// (when claiming) and claims up to `limit` due rows. Then reports dead letters.
-    private func step(recording finished: inout [Outcome], claiming limit: Int, now: Double) -> [Store.Item] {
-        let batch = finished
-        finished.removeAll()
+    /// One drain step in one transaction: records the ``unrecorded`` attempts, writes the next
+    /// backlog slice (when claiming) and claims up to `limit` due rows of channels not paused.
+    /// Then reports dead letters.
+    ///
+    /// - Returns: the claimed rows; nil when the state could not be written (nothing happened,
+    ///   the attempts stay unrecorded, the backlog stays to be written).
+    private func step(claiming limit: Int, now: Double) -> [Store.Item]? {
+        let batch = unrecorded
         var slice: ArraySlice<(key: String, channel: String, dueAt: Int64)> = []
         var plannedThrough: Int64?
         if limit > 0, let b = backlog {
             slice = b.rows.prefix(Self.backlogSlice)
             if slice.count == b.rows.count { plannedThrough = b.plannedThrough }
         }
-        var claimed: [Store.Item] = []
+        let claimed: [Store.Item]
         do {
             let result = try store.drainStep(finishing: batch.map(\.finished), enqueueing: Array(slice),
-                                             plannedThrough: plannedThrough, claimingDueAt: now, limit: limit)
+                                             plannedThrough: plannedThrough, claimingDueAt: now, limit: limit,
+                                             excluding: paused(at: now))
             claimed = result.claimed
+            unrecorded.removeAll()
+            // Held by a send that began before a reload: the configuration now may have it back.
+            if batch.contains(where: { $0.held && $0.generation != generation }) {
+                _ = try store.releaseHeld(now: now)
+            }
+            if stateWrites.succeeded() {
+                logger.notice("state writable again: \(batch.count) kept attempts recorded")
+            }
             if var b = backlog, limit > 0 {
                 b.added += result.added
                 b.rows = b.rows.dropFirst(slice.count)
@@ -294,8 +450,8 @@ public actor Scheduler {
                 if plannedThrough != nil && b.added > 0 { logger.info("\(b.added) reminders due") }
             }
         } catch {
-            logger.error("cannot update the outbox (\(batch.count) attempts not recorded): \(error)")
-            backlog = nil  // lastPlanned stayed: the next round plans these again
+            stateWriteFailed(error)
+            return nil
         }
         let setup = self.setup
         for outcome in batch {
@@ -332,7 +488,7 @@ public actor Scheduler {
 
     /// Sends one group (one channel) through its notifier as one batch and decides each
     /// attempt's fate. One log line names every key delivered; failures get a line each.
-    private nonisolated static func send(_ items: [Store.Item], after delay: Double, setup: Setup,
+    private nonisolated static func send(_ items: [Store.Item], after delay: Double, setup: Setup, generation: Int,
                                          acknowledgements: Acknowledgements, clock: DaemonClock,
                                          context: DeliveryContext, logger: Logger) async -> [Outcome] {
         if delay > 0 { try? await Task.sleep(for: .seconds(delay / clock.speed)) }
@@ -342,41 +498,50 @@ public actor Scheduler {
                                              status: attempt?.status ?? 0, outcome: outcome,
                                              reply: attempt?.reply ?? "", seconds: attempt?.seconds ?? 0,
                                              result: result),
-                    deadLetter: deadLetter)
+                    deadLetter: deadLetter, generation: generation)
         }
         let channel = items[0].channel
+        // Held, not killed: a schedule caught half-saved must not cost its reminders.
+        let holdUntil = clock.seconds() + setup.policy.maxAge
         guard let notifier = setup.notifiers[channel] else {
-            let reason = "channel '\(channel)' is no longer in the configuration"
-            return items.map { ended($0, .dead(reason: reason), "dead", at: clock.seconds()) }
+            let reason = "channel '\(channel)' is not in the running configuration"
+            logger.warning("held \(items.map(\.key).joined(separator: ", ")) via \(channel): \(reason); kept until it comes back (dropped after max_age)")
+            return items.map { ended($0, .hold(until: holdUntil, reason: reason), "held", at: clock.seconds()) }
         }
+        var held: [String] = []
         var outcomes = [Outcome?](repeating: nil, count: items.count)
         var messages: [Message] = []
         var sent: [Int] = []  // the item each message is for
         for (i, item) in items.enumerated() {
             if let reminder = setup.plan.reminder(forKey: item.key) {
                 if acknowledgements.covers(reminder, in: setup.plan) {
-                    outcomes[i] = ended(item, .dead(reason: "acknowledged"), "skipped", at: clock.seconds())
+                    outcomes[i] = ended(item, .skip(reason: "acknowledged"), "skipped", at: clock.seconds())
                     continue
                 }
                 messages.append(setup.builder.message(for: reminder, channel: notifier.channel))
             } else if let digest = setup.digestMessage(forKey: item.key, acknowledgements: acknowledgements) {
                 messages.append(digest)
             } else {
-                outcomes[i] = ended(item, .dead(reason: "the reminder is no longer in the configuration"), "dead",
-                                    at: clock.seconds())
+                outcomes[i] = ended(item, .hold(until: holdUntil, reason: "the reminder is not in the running configuration"),
+                                    "held", at: clock.seconds())
+                held.append(item.key)
                 continue
             }
             sent.append(i)
         }
+        if !held.isEmpty {
+            logger.warning("held \(held.joined(separator: ", ")) via \(channel): not in the running configuration; kept until it comes back (dropped after max_age)")
+        }
         let attempts = messages.isEmpty ? [] : await notifier.send(messages, via: context)
         let now = clock.seconds()
         var delivered: [(key: String, status: Int)] = []
+        var deadLettered: [String: [String]] = [:]  // reason → keys
         for (k, attempt) in attempts.enumerated() {
             let item = items[sent[k]]
             let decision = setup.policy.decide(attempt.outcome, failures: item.attempts + 1,
                                                firstAttempt: item.firstAttemptAt ?? now, now: now,
                                                random: Double.random(in: 0..<1))
-            let outcome: Outcome
+            var outcome: Outcome
             switch decision {
             case .done:
                 DaemonMetrics.attempt(key: item.key, channel: channel, outcome: .sent, seconds: attempt.seconds)
@@ -385,16 +550,24 @@ public actor Scheduler {
             case .retry(let at):
                 let reason = Self.reason(attempt.outcome)
                 DaemonMetrics.attempt(key: item.key, channel: channel, outcome: .retried, seconds: attempt.seconds)
-                logger.warning("\(item.key) via \(channel) failed: \(reason); retrying at \(Timestamps.utc(Int64(at)))")
+                // Logged by the scheduler once per change of the channel's health, not per attempt.
                 outcome = ended(item, .retry(at: at, reason: reason), "retry", at: now, attempt: attempt)
             case .deadLetter(let reason):
                 DaemonMetrics.attempt(key: item.key, channel: channel, outcome: .deadLettered,
                                       seconds: attempt.seconds)
-                logger.error("\(item.key) via \(channel) not delivered: \(reason); moved to the dead letters")
+                deadLettered[reason, default: []].append(item.key)
                 outcome = ended(item, .dead(reason: reason), "dead", at: now, attempt: attempt,
                                 deadLetter: (messages[k], reason))
             }
+            // The gateway's Retry-After holds back the whole channel, not only this reminder.
+            if case .retryable(_, let after?) = attempt.outcome,
+               let wait = RetryPolicy.seconds(retryAfter: after, now: now) {
+                outcome.pauseUntil = now + min(wait, setup.policy.maxRetryAfter)
+            }
             outcomes[sent[k]] = outcome
+        }
+        for (reason, keys) in deadLettered.sorted(by: { $0.key < $1.key }) {
+            logger.error("\(keys.joined(separator: ", ")) via \(channel) not delivered: \(reason); moved to the dead letters")
         }
         if delivered.count == 1 {
             logger.info("sent \(delivered[0].key) via \(channel)", metadata: ["status": "\(delivered[0].status)"])
@@ -427,7 +600,8 @@ public actor Scheduler {
     /// Arms the timer for the earlier of the next reminder and the next retry.
     private func armTimer() throws {
         let now = clock.seconds()
-        var next = try store.nextAttemptAt()
+        var next = try store.nextAttemptAt(excluding: paused(at: now))
+        if let resume = pausedUntil.values.min() { next = min(next ?? .infinity, resume) }
         // From what the outbox has been planned through, not from now: a reminder falling due
         // while this round ran is not in the outbox yet, and must make the next round come at once.
         let planned = try store.lastPlanned() ?? clock.now()

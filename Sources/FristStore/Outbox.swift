@@ -12,9 +12,13 @@ extension Store {
         case sent
         /// Given up: a permanent error, or retries ran past `max_age`. `lastError` says why.
         case dead
-        /// Never sent: missed while the daemon was down (older than `catch_up`), or
-        /// acknowledged before it went out. `lastError` says why.
+        /// Never sent: missed while the daemon was down (older than `catch_up`), acknowledged
+        /// before it went out, or held past `max_age`. `lastError` says why.
         case skipped
+        /// Due, but its milestone or channel is not in the running configuration (a schedule
+        /// caught half-saved, a folder moved for a moment): kept, not sent, until a reload
+        /// brings it back (``Store/releaseHeld(now:)``), or dropped once `nextAttemptAt` passes.
+        case held
     }
 
     /// One outbox row: a reminder (by its stable key) on one channel.
@@ -63,6 +67,11 @@ extension Store {
         case retry(at: Double, reason: String)
         /// Failed for good: the row goes to the dead letters.
         case dead(reason: String)
+        /// Not tried (nothing to send it with in the running configuration): the row is held
+        /// until `until`, then skipped. Counts no attempt and records none.
+        case hold(until: Double, reason: String)
+        /// Not tried, and never to be (acknowledged before it went out): the row is skipped.
+        case skip(reason: String)
     }
 
     /// One recorded delivery attempt.
@@ -157,18 +166,21 @@ extension Store {
     /// first, and marks them inflight, all in one transaction: a second claim does not see them.
     ///
     /// - Returns: the claimed rows, in their new (inflight) state.
-    public func claimDue(now: Double, limit: Int) throws -> [Item] {
+    /// Rows of the channels in `excluding` (paused by a gateway's `Retry-After`) stay pending.
+    ///
+    /// - Returns: the claimed rows, in their new (inflight) state.
+    public func claimDue(now: Double, limit: Int, excluding: Set<String> = []) throws -> [Item] {
         guard limit > 0 else { return [] }
-        return try write { db in try Self.claimDue(db, now: now, limit: limit) }
+        return try write { db in try Self.claimDue(db, now: now, limit: limit, excluding: excluding) }
     }
 
-    private static func claimDue(_ db: Database, now: Double, limit: Int) throws -> [Item] {
+    private static func claimDue(_ db: Database, now: Double, limit: Int, excluding: Set<String>) throws -> [Item] {
         guard limit > 0 else { return [] }
         let due = try items(db, """
-            FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+            FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?\(notIn(excluding))
             ORDER BY next_attempt_at, due_at, key, channel
             LIMIT ?
-            """, arguments: [now, limit])
+            """, arguments: StatementArguments([now] + excluding.sorted().map { $0 as any DatabaseValueConvertible } + [limit]))
         let mark = try db.cachedStatement(sql: "UPDATE outbox SET state = 'inflight' WHERE key = ? AND channel = ?")
         return try due.map { item in
             try mark.execute(arguments: [item.key, item.channel])
@@ -187,15 +199,21 @@ extension Store {
     /// - Returns: how many rows were new, and the claimed rows.
     public func drainStep(finishing finished: [Finished],
                           enqueueing entries: [(key: String, channel: String, dueAt: Int64)],
-                          plannedThrough: Int64?, claimingDueAt now: Double, limit: Int) throws
+                          plannedThrough: Int64?, claimingDueAt now: Double, limit: Int,
+                          excluding: Set<String> = []) throws
         -> (added: Int, claimed: [Item])
     {
         if finished.isEmpty && entries.isEmpty && plannedThrough == nil && limit <= 0 { return (0, []) }
         return try write { db in
             try Self.finishAll(db, finished, path: path)
             let added = try Self.insert(db, entries, state: .pending, reason: nil, plannedThrough: plannedThrough)
-            return (added, try Self.claimDue(db, now: now, limit: limit))
+            return (added, try Self.claimDue(db, now: now, limit: limit, excluding: excluding))
         }
+    }
+
+    /// ` AND channel NOT IN (?, …)` for a non-empty set, its values bound in sorted order.
+    private static func notIn(_ channels: Set<String>) -> String {
+        channels.isEmpty ? "" : " AND channel NOT IN (\(databaseQuestionMarks(count: channels.count)))"
     }
 
     /// Records one finished attempt (in the attempts table) and moves the row on, in one
@@ -267,6 +285,20 @@ extension Store {
              state = 'dead', last_error = ?5 WHERE key = ?3 AND channel = ?4
             """)
         for f in attempts {
+            switch f.result {
+            case .hold(let until, let reason):
+                try db.cachedStatement(sql: """
+                    UPDATE outbox SET state = 'held', next_attempt_at = ?, last_error = ? WHERE key = ? AND channel = ?
+                    """).execute(arguments: [until, reason, f.key, f.channel])
+                continue
+            case .skip(let reason):
+                try db.cachedStatement(sql: """
+                    UPDATE outbox SET state = 'skipped', last_error = ? WHERE key = ? AND channel = ?
+                    """).execute(arguments: [reason, f.key, f.channel])
+                continue
+            case .sent, .retry, .dead:
+                break
+            }
             try insert.execute(arguments: [f.key, f.channel, f.at, f.status, f.outcome, f.reply, f.seconds])
             switch f.result {
             case .sent:
@@ -275,6 +307,8 @@ extension Store {
                 try retry.execute(arguments: [f.at, f.status, f.key, f.channel, next, reason])
             case .dead(let reason):
                 try dead.execute(arguments: [f.at, f.status, f.key, f.channel, reason])
+            case .hold, .skip:
+                break
             }
             if db.changesCount == 0 {
                 throw StoreError(path: path,
@@ -314,13 +348,60 @@ extension Store {
         return db.changesCount
     }
 
+    /// Held rows go back to pending, due at `now`: a reload may have brought their milestone
+    /// or channel back (those still missing are held again when next claimed).
+    ///
+    /// - Returns: how many rows were released.
+    public func releaseHeld(now: Double) throws -> Int {
+        try write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE state = 'held'",
+                           arguments: [now])
+            return db.changesCount
+        }
+    }
+
+    /// Held rows whose hold ran out by `now` are skipped with `reason`: their milestone or
+    /// channel stayed gone past `max_age`. Not delivery failures: no attempt is recorded.
+    ///
+    /// - Returns: how many rows were dropped.
+    public func dropExpiredHeld(now: Double, reason: String) throws -> Int {
+        guard try read({ db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE state = 'held' AND next_attempt_at <= ? LIMIT 1",
+                              arguments: [now]) ?? false
+        }) else { return 0 }
+        return try write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'skipped', last_error = ? WHERE state = 'held' AND next_attempt_at <= ?
+                """, arguments: [reason, now])
+            return db.changesCount
+        }
+    }
+
     // MARK: - Reading the outbox
 
-    /// The earliest `nextAttemptAt` among pending rows: when the daemon next has work. Nil if
-    /// nothing is pending.
-    public func nextAttemptAt() throws -> Double? {
+    /// When the daemon next has work: the earliest `nextAttemptAt` among pending rows (of the
+    /// channels not in `excluding`) and held rows (their hold running out). Nil if none.
+    public func nextAttemptAt(excluding: Set<String> = []) throws -> Double? {
         try read { db in
-            try Double.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'")
+            let pending = try Double.fetchOne(db, sql: """
+                SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'\(Self.notIn(excluding))
+                """, arguments: StatementArguments(excluding.sorted()))
+            let held = try Double.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE state = 'held'")
+            return [pending, held].compactMap { $0 }.min()
+        }
+    }
+
+    /// A channel's backlog, for the daemon's summary of a failing channel: rows waiting to be
+    /// sent (pending or inflight) and the earliest next try.
+    public func waiting(channel: String) throws -> (count: Int, nextAttemptAt: Double?) {
+        try read { db in
+            let count = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM outbox WHERE state IN ('pending', 'inflight') AND channel = ?
+                """, arguments: [channel]) ?? 0
+            let next = try Double.fetchOne(db, sql: """
+                SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending' AND channel = ?
+                """, arguments: [channel])
+            return (count, next)
         }
     }
 

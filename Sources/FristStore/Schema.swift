@@ -101,6 +101,11 @@ extension Store {
                 CREATE INDEX outbox_skipped ON outbox (due_at) WHERE state = 'skipped';
                 """)
         }
+        migrator.registerMigration("v4-held") { db in
+            // Rows whose milestone or channel left the running configuration wait here, by the
+            // instant their hold runs out.
+            try db.execute(sql: "CREATE INDEX outbox_held ON outbox (next_attempt_at) WHERE state = 'held'")
+        }
         return migrator
     }
 }

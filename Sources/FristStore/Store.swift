@@ -12,6 +12,11 @@ internal import Synchronization
 public final class Store: Sendable {
     /// The database file, `<directory>/frist.sqlite`.
     public let path: String
+    /// Whether this open created the database (there was no file): the caller says so, since a
+    /// state that silently starts empty may be a wiped one.
+    public let created: Bool
+    /// Where an unreadable database was moved (with `replacingUnreadable`), if it was.
+    public let movedAside: String?
 
     let pool: DatabasePool
 
@@ -25,11 +30,21 @@ public final class Store: Sendable {
     /// Opens `<directory>/frist.sqlite`, creating the directory (mode 0700; missing parents
     /// too) and the database if missing, and brings the schema up to date.
     ///
+    /// A database file of zero bytes, cut off, or not SQLite at all is refused (it is a wiped
+    /// or damaged state, and opening it would silently start an empty one), unless
+    /// `replacingUnreadable` (`frist run --new-state`): then it is moved aside and a new one made.
+    ///
     /// - Throws: ``StoreError``, one line naming the directory or the database file.
-    public init(directory: String) throws {
+    public init(directory: String, replacingUnreadable: Bool = false) throws {
         try Self.makeDirectory(directory)
         let path = directory.hasSuffix("/") ? directory + "frist.sqlite" : directory + "/frist.sqlite"
         self.path = path
+        var movedAside: String?
+        if let damage = StateFileCheck.damage(at: path) {
+            guard replacingUnreadable else { throw damage }
+            movedAside = try StateFileCheck.moveAside(path)
+        }
+        var created = access(path, F_OK) != 0
 
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
@@ -51,11 +66,20 @@ public final class Store: Sendable {
                 }
                 self.pool = pool
                 seenDataVersion = Mutex(version)
+                self.created = created
+                self.movedAside = movedAside
                 return
             } catch let error as DatabaseError where attempt < 20 && Self.raceWithAnotherOpener(error) {
                 usleep(UInt32(50_000 + Int.random(in: 0..<50_000)))
             } catch {
-                throw StoreError.database(path, error, opening: true)
+                let failure = StoreError.database(path, error, opening: true)
+                // A database this open began but could not write (a full disk) is not left
+                // behind as an empty file, which the next start would take for a wiped state.
+                if created { Self.removeEmpty(path) }
+                // A file SQLite calls corrupt on opening, though its header looked whole.
+                guard failure.kind == .corrupt, replacingUnreadable, movedAside == nil else { throw failure }
+                movedAside = try StateFileCheck.moveAside(path)
+                created = true
             }
         }
     }
@@ -71,9 +95,16 @@ public final class Store: Sendable {
             || (error.resultCode == .SQLITE_CONSTRAINT && message.contains("grdb_migrations"))
     }
 
+    /// Removes the database at `path` and its WAL and shared-memory files if the database is empty.
+    private static func removeEmpty(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_size == 0 else { return }
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+    }
+
     /// Creates `directory` with mode 0700 if it does not exist (parents with the usual mode,
     /// as `mkdir -p -m 0700` does); fails if it exists and is not a directory.
-    private static func makeDirectory(_ directory: String) throws {
+    static func makeDirectory(_ directory: String) throws {
         var info = stat()
         if stat(directory, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else {

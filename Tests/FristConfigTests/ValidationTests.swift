@@ -60,7 +60,7 @@ import FristConfig
         .init(name: "second document", yaml: "language: da\n---\nlanguage: en\n",
               expected: "frist.yaml:2:1: only one YAML document per file is read; remove this '---' and what follows"),
         .init(name: "alias without anchor", yaml: "defaults:\n  before: *leads\n",
-              expected: "frist.yaml:2:11: YAML alias '*leads' names no anchor"),
+              expected: "frist.yaml:2:11: YAML alias ('*name') names no anchor (&name) above it"),
         .init(name: "tab indentation", yaml: "people:\n\tanne: {name: A}\n",
               expected: "frist.yaml:2:1: YAML syntax error: while scanning for the next token found character that cannot start any token"),
         .init(name: "wrong shape", yaml: "people: [anne, chef]\n",

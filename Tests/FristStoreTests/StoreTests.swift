@@ -376,7 +376,7 @@ extension SharedFileTests {
         defer { removeTree(root) }
         let store = try Store(directory: dir)
         let empty = try store.summary()
-        #expect(empty.counts == [.pending: 0, .inflight: 0, .sent: 0, .dead: 0, .skipped: 0])
+        #expect(empty.counts == [.pending: 0, .inflight: 0, .sent: 0, .dead: 0, .skipped: 0, .held: 0])
         #expect(empty.next == nil && empty.failing.isEmpty && empty.dead.isEmpty)
 
         _ = try store.enqueue([("sent#due", mail, 10), ("retry#due", mail, 20), ("dead-old#due", mail, 30),
@@ -393,7 +393,7 @@ extension SharedFileTests {
                          seconds: 0.1, result: .dead(reason: "HTTP 401"))
 
         let summary = try store.summary()
-        #expect(summary.counts == [.pending: 2, .inflight: 1, .sent: 1, .dead: 2, .skipped: 1])
+        #expect(summary.counts == [.pending: 2, .inflight: 1, .sent: 1, .dead: 2, .skipped: 1, .held: 0])
         #expect(summary.failing.map(\.key) == ["retry#due"])
         #expect(summary.failing.first?.lastError == "HTTP 429")
         #expect(summary.dead.map(\.key) == ["dead-new#due", "dead-old#due"])
@@ -471,5 +471,68 @@ extension SharedFileTests {
         let text = try #require(error?.description)
         #expect(text.hasPrefix("cannot open state database \(dir)/frist.sqlite: "))
         #expect(!text.contains("\n"))
+    }
+
+    @Test func heldRowsCountNoAttemptResumeOnReleaseAndAreDroppedWhenTheirHoldRunsOut() throws {
+        let (root, dir) = freshPath()
+        defer { removeTree(root) }
+        let store = try Store(directory: dir)
+        _ = try store.enqueue([("a#due", mail, 100), ("b#due", mail, 100)], plannedThrough: 100)
+        _ = try store.claimDue(now: 100, limit: 10)
+        func held(_ key: String, until: Double) -> Store.Finished {
+            Store.Finished(key: key, channel: mail, at: 100, status: 0, outcome: "held", reply: "", seconds: 0,
+                           result: .hold(until: until, reason: "not in the running configuration"))
+        }
+        try store.finishAll([held("a#due", until: 500), held("b#due", until: 200)])
+        let a = try #require(try store.item(key: "a#due", channel: mail))
+        #expect(a.state == .held)
+        #expect(a.attempts == 0)
+        #expect(try store.attempts(key: "a#due", channel: mail).isEmpty)
+        #expect(try store.claimDue(now: 1_000, limit: 10).isEmpty, "held rows are not sent")
+        #expect(try store.nextAttemptAt() == 200, "the daemon wakes when a hold runs out")
+
+        #expect(try store.dropExpiredHeld(now: 300, reason: "dropped") == 1)
+        #expect(try store.item(key: "b#due", channel: mail)?.state == .skipped)
+        #expect(try store.item(key: "b#due", channel: mail)?.lastError == "dropped")
+        #expect(try store.releaseHeld(now: 310) == 1)
+        #expect(try store.claimDue(now: 310, limit: 10).map(\.key) == ["a#due"])
+    }
+
+    @Test func claimsLeavePausedChannelsAlone() throws {
+        let (root, dir) = freshPath()
+        defer { removeTree(root) }
+        let store = try Store(directory: dir)
+        _ = try store.enqueue([("a#due", mail, 100), ("a#due", "teams", 100), ("b#due", "teams", 150)],
+                              plannedThrough: 150)
+        #expect(try store.nextAttemptAt(excluding: ["teams"]) == 100)
+        #expect(try store.claimDue(now: 200, limit: 10, excluding: ["teams"]).map(\.channel) == [mail])
+        #expect(try store.nextAttemptAt(excluding: ["teams"]) == nil)
+        #expect(try store.waiting(channel: "teams").count == 2)
+        #expect(try store.claimDue(now: 200, limit: 10).map(\.key) == ["a#due", "b#due"])
+    }
+
+    @Test func aZeroByteDatabaseIsRefusedAndMovedAsideOnlyWhenAskedTo() throws {
+        let (root, dir) = freshPath()
+        defer { removeTree(root) }
+        #expect(try Store(directory: dir).created)
+        #expect(try !Store(directory: dir).created)
+        #expect(FileManager.default.createFile(atPath: dir + "/frist.sqlite", contents: Data()))
+        let error = #expect(throws: StoreError.self) { try Store(directory: dir) }
+        #expect(error?.kind == .truncated)
+        #expect(error?.description.contains("it is empty (0 bytes)") == true)
+        let fresh = try Store(directory: dir, replacingUnreadable: true)
+        #expect(fresh.created)
+        let aside = try #require(fresh.movedAside)
+        #expect(aside.hasPrefix(dir + "/frist.sqlite.unreadable-"))
+        #expect(FileManager.default.fileExists(atPath: aside))
+    }
+
+    @Test func oneDaemonPerStateDirectory() throws {
+        let (root, dir) = freshPath()
+        defer { removeTree(root) }
+        let lock = try StateLock(directory: dir)
+        let error = #expect(throws: StoreError.self) { try StateLock(directory: dir) }
+        #expect(error?.description.contains("frist (pid \(getpid())) is already running") == true)
+        withExtendedLifetime(lock) {}
     }
 }

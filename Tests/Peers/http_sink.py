@@ -26,6 +26,13 @@ The script is a JSON list of steps used in order, one per request, the last one 
                                                                 for N s, then close the connection
     {"action": "reset"}                                         read the request, then close with
                                                                 SO_LINGER 0: the client sees RST
+Optional on an answer step: "echo": WHAT (or a list of them, joined by spaces) appends part of
+the request to the body (a string body), as gateways that quote a bad request in their error do:
+    "last_segment"      the last segment of the request path (`/hooks/T0KEN-1` -> `T0KEN-1`)
+    "url"               the full URL as received: `http://HOST/path?query`
+    "json_url"          the same, JSON-escaped the PHP way: `http:\\/\\/127.0.0.1:PORT\\/path`
+    "header:NAME"       the value of request header NAME (any case; "" when absent)
+    {"status": 400, "body": "invalid token ", "echo": "last_segment"}
 Optional on any step: "times": N (use this step for N requests before moving on) and
 "delay": S (wait S seconds before answering). Every answer carries Content-Length (except 1xx/204/
 304, which carry no body) so HTTP/1.1 keep-alive works; the connection stays open unless the
@@ -72,6 +79,11 @@ class Script:
                     raise ValueError(f"step status must be an integer: {step!r}")
             elif action not in ("hang", "reset"):
                 raise ValueError(f"unknown step action: {action!r}")
+            for what in echoes(step):
+                if what not in ("last_segment", "url", "json_url") and not what.startswith("header:"):
+                    raise ValueError(f"unknown step echo: {what!r}")
+            if echoes(step) and not isinstance(step.get("body", ""), str):
+                raise ValueError(f"echo needs a string body: {step!r}")
             times = step.get("times", 1)
             if not isinstance(times, int) or times < 1:
                 raise ValueError(f"step times must be a positive integer: {step!r}")
@@ -82,6 +94,24 @@ class Script:
         step = self.steps[min(self.index, len(self.steps) - 1)]
         self.index += 1
         return step
+
+
+def echoes(step):
+    """The step's "echo" as a list (it may be given as one string)."""
+    echo = step.get("echo", [])
+    return [echo] if isinstance(echo, str) else list(echo)
+
+
+def echoed(what, handler):
+    """The part of the request that `what` names (see the module docstring)."""
+    url = f"http://{handler.headers.get('Host', '')}{handler.path}"
+    if what == "last_segment":
+        return handler.path.partition("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    if what == "url":
+        return url
+    if what == "json_url":
+        return url.replace("/", "\\/")
+    return handler.headers.get(what.partition(":")[2], "")
 
 
 class Recorder:
@@ -203,6 +233,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         status = int(step.get("status", 200))
         headers = dict(step.get("headers") or {})
         body = step.get("body", "")
+        if echoes(step):
+            body = str(body) + " ".join(echoed(what, self) for what in echoes(step))
         if isinstance(body, str):
             data = body.encode("utf-8")
             content_type = "text/plain; charset=utf-8"

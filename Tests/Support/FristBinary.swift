@@ -28,36 +28,61 @@ public struct FristBinary {
     /// Runs any program the same way (the Python reference implementation, for instance).
     public static func run(executable: String, _ arguments: [String], environment: [String: String] = [:],
                     directory: String = packageRoot, timeout: TimeInterval = 120) throws -> Result {
-        let scratch = NSTemporaryDirectory() + "frist-run-" + UUID().uuidString
-        for file in [scratch + ".out", scratch + ".err"] {
-            guard FileManager.default.createFile(atPath: file, contents: nil) else { throw CannotCreate(path: file) }
-        }
-        defer {
-            try? FileManager.default.removeItem(atPath: scratch + ".out")
-            try? FileManager.default.removeItem(atPath: scratch + ".err")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "FRIST_CONFIG")
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".out"))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".err"))
-        try process.run()
+        let run = try Launched(executable, arguments, environment: environment, directory: directory)
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw TimedOut(command: ([executable] + arguments).joined(separator: " "))
+        while run.process.isRunning && Date() < deadline { usleep(10_000) }
+        return try run.finish()
+    }
+
+    /// What `run` gives, awaited without holding a thread of Swift's cooperative pool while
+    /// `frist` works.
+    public static func result(of arguments: [String], environment: [String: String] = [:],
+                              directory: String = packageRoot, timeout: TimeInterval = 60) async throws -> Result {
+        let run = try Launched(path, arguments, environment: environment, directory: directory)
+        let deadline = Date().addingTimeInterval(timeout)
+        while run.process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        return try run.finish()
+    }
+
+    /// A program started with its output going to scratch files (so large outputs cannot block).
+    private struct Launched {
+        let process = Process()
+        let scratch = NSTemporaryDirectory() + "frist-run-" + UUID().uuidString
+        let command: String
+
+        init(_ executable: String, _ arguments: [String], environment: [String: String], directory: String) throws {
+            command = ([executable] + arguments).joined(separator: " ")
+            for file in [scratch + ".out", scratch + ".err"] {
+                guard FileManager.default.createFile(atPath: file, contents: nil) else { throw CannotCreate(path: file) }
+            }
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: directory)
+            var env = ProcessInfo.processInfo.environment
+            env.removeValue(forKey: "FRIST_CONFIG")
+            env.merge(environment) { _, new in new }
+            process.environment = env
+            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".out"))
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".err"))
+            try process.run()
         }
-        process.waitUntilExit()
-        let out = try String(contentsOfFile: scratch + ".out", encoding: .utf8)
-        let err = try String(contentsOfFile: scratch + ".err", encoding: .utf8)
-        return Result(status: process.terminationStatus, stdout: out, stderr: err)
+
+        /// The result once the program has exited; a program still running is ended and reported.
+        func finish() throws -> Result {
+            defer {
+                try? FileManager.default.removeItem(atPath: scratch + ".out")
+                try? FileManager.default.removeItem(atPath: scratch + ".err")
+            }
+            if process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+                throw TimedOut(command: command)
+            }
+            process.waitUntilExit()
+            let out = try String(contentsOfFile: scratch + ".out", encoding: .utf8)
+            let err = try String(contentsOfFile: scratch + ".err", encoding: .utf8)
+            return Result(status: process.terminationStatus, stdout: out, stderr: err)
+        }
     }
 
     public struct CannotCreate: Error {

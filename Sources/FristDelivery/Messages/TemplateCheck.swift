@@ -9,6 +9,8 @@ public enum TemplateCheck {
     /// One line per problem, naming the file and position or the channel and template at fault.
     public static func problems(config: FristConfig, plan: Plan, now: Int64) -> [String] {
         let builder = MessageBuilder(config: config, plan: plan)
+        // One redactor of the check's own: a secret is read and registered once, not per kind.
+        let secrets = SecretResolver(redactor: Redactor())
         let kinds: [ReminderKind] = [.before(.calendarDays(14)), .due, .overdue(1), .escalation]
         var problems: [String] = []
         let projects = [nil] + config.projectTemplates.keys.sorted().map(Optional.some)
@@ -22,6 +24,9 @@ public enum TemplateCheck {
                     let message = builder.sampleMessage(kind: kind, channel: channel, project: project, now: now)
                     if message.subject.isEmpty { problems.append("\(config.path): \(place): the subject template renders to nothing") }
                     if message.text.isEmpty { problems.append("\(config.path): \(place): the '\(kind.name)' template renders to nothing") }
+                    if project == nil, let tooLarge = sizeProblem(channel, message, secrets: secrets) {
+                        problems.append("\(channel.bodyLocation ?? config.path): channel '\(name)': \(tooLarge) with sample values")
+                    }
                     // One body check per channel: the body is the same template for every kind.
                     guard project == nil, kind == .due, channel.kind == .webhook, channel.body != nil else { continue }
                     problems += bodyProblems(channel, message, config: config)
@@ -31,10 +36,20 @@ public enum TemplateCheck {
         return Array(Set(problems)).sorted()
     }
 
+    /// Why the sample message's request is over the channel's `max_body`, if it is. Secrets
+    /// are read with a redactor of their own; a secret that cannot be read here (a systemd
+    /// credential) skips the check, since the body is what matters and it needs the request.
+    private static func sizeProblem(_ channel: ChannelConfig, _ message: Message, secrets: SecretResolver) -> String? {
+        guard let notifier = Notifiers.make(channel) as? any RequestNotifier else { return nil }
+        guard let request = try? notifier.request(for: message, secrets: secrets),
+              request.body.count > channel.maxBody else { return nil }
+        return BodySize.tooLarge(request.body.count, limit: channel.maxBody)
+    }
+
     private static func bodyProblems(_ channel: ChannelConfig, _ message: Message, config: FristConfig) -> [String] {
         let notifier = WebhookNotifier(channel: channel)
         let place = channel.bodyLocation ?? config.path
-        let json = notifier.headers.contains { $0.name.lowercased() == "content-type" && $0.value.lowercased().contains("json") }
+        let json = notifier.contentType?.lowercased().contains("json") == true
         do {
             let body = try notifier.body(for: message)
             if json && (try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])) == nil {

@@ -27,7 +27,8 @@ public struct DeliveryAttempt: Sendable {
 
     /// Classifies a transport response.
     public init(_ response: TransportResponse, redactor: Redactor, mail: Bool) {
-        let reply = redactor.redact(String(response.bodyText.prefix(512)))
+        // Redacted before it is cut: a secret straddling the cut would no longer match.
+        let reply = String(redactor.redact(response.bodyText).prefix(512))
         status = response.status
         seconds = response.seconds
         self.reply = reply

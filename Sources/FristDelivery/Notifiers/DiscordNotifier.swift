@@ -1,4 +1,5 @@
 public import FristConfig
+import FristCore
 
 /// Kind `discord`: a channel webhook (`url`, a secret). The message's Markdown as `content`
 /// (Discord renders `**bold**`), with mentions switched off (`"allowed_mentions": {"parse": []}`)

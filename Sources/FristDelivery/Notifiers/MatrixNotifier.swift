@@ -67,7 +67,7 @@ public struct MatrixNotifier: RequestNotifier {
         }
         let event: TransportRequest
         do throws(DeliveryError) {
-            event = try request(for: message, secrets: context.secrets, room: roomID)
+            event = try withinMaxBody(request(for: message, secrets: context.secrets, room: roomID))
         } catch {
             return DeliveryAttempt(outcome: .permanent(error.message), status: 0, reply: "", seconds: lookupSeconds)
         }

@@ -45,10 +45,24 @@ public protocol RequestNotifier: Notifier {
 }
 
 extension RequestNotifier {
+    /// ``request(for:secrets:)``, refused when its body is over the channel's `max_body`: a
+    /// 100 KB title must not become megabytes a request, nor gigabytes for a burst.
+    public func checkedRequest(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
+        try withinMaxBody(request(for: message, secrets: secrets))
+    }
+
+    /// `request`, or the reason it is over the channel's `max_body`.
+    func withinMaxBody(_ request: TransportRequest) throws(DeliveryError) -> TransportRequest {
+        if request.body.count > channel.maxBody {
+            throw DeliveryError(BodySize.tooLarge(request.body.count, limit: channel.maxBody))
+        }
+        return request
+    }
+
     public func send(_ message: Message, via context: DeliveryContext) async -> DeliveryAttempt {
         let request: TransportRequest
         do {
-            request = try self.request(for: message, secrets: context.secrets)
+            request = try checkedRequest(for: message, secrets: context.secrets)
         } catch {
             return DeliveryAttempt(outcome: .permanent(error.message), status: 0, reply: "", seconds: 0)
         }
@@ -62,7 +76,7 @@ extension RequestNotifier {
         var sent: [Int] = []  // which message each request is for
         for (i, message) in messages.enumerated() {
             do {
-                requests.append(try request(for: message, secrets: context.secrets))
+                requests.append(try checkedRequest(for: message, secrets: context.secrets))
                 sent.append(i)
             } catch {
                 attempts[i] = DeliveryAttempt(outcome: .permanent(error.message), status: 0, reply: "", seconds: 0)
@@ -97,4 +111,16 @@ public struct DeliveryError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// How a body over `max_body` is described, in `frist check` and in a dead letter's reason.
+public enum BodySize {
+    public static func tooLarge(_ bytes: Int, limit: Int) -> String {
+        "the rendered message is \(kilobytes(bytes)), over this channel's max_body of \(kilobytes(limit))"
+    }
+
+    static func kilobytes(_ bytes: Int) -> String {
+        bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? "\(bytes / (1024 * 1024)) MB"
+            : "\((bytes + 1023) / 1024) KB"
+    }
 }

@@ -1,4 +1,5 @@
 public import FristConfig
+import FristCore
 
 /// Kind `slack`: an incoming webhook (`url`, a secret). Block Kit: a header with the subject,
 /// a section with the body in Slack's mrkdwn, and the key as context; `text` is the fallback

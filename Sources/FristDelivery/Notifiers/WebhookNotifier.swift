@@ -1,9 +1,9 @@
 public import FristConfig
 
 /// Kind `webhook`: any HTTP endpoint. `url` (a secret), `method` (default POST), `headers`
-/// (sent as given, in name order), and `body`: a Mustache template over the message's
-/// variables plus `text`, `subject`, `markdown` and `html`, every value escaped as a JSON
-/// string fragment. Without `body`, Frist's own JSON:
+/// (sent in name order; a value may be a secret, see `HeaderValue`), and `body`: a Mustache
+/// template over the message's variables plus `text`, `subject`, `markdown` and `html`, every
+/// value escaped as a JSON string fragment. Without `body`, Frist's own JSON:
 ///
 /// ```json
 /// {"key":"…","kind":"before","project":"…","milestone":"…","title":"…","due":"2021-09-30",
@@ -34,7 +34,7 @@ public struct WebhookNotifier: RequestNotifier {
     public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
         let body = try self.body(for: message)
         let url = try resolvedURL(secrets)
-        return httpRequest(url, body, for: message, method: channel.method ?? "POST", headers: headers)
+        return httpRequest(url, body, for: message, method: channel.method ?? "POST", headers: try headers(secrets))
     }
 
     /// The body sent for `message`: the channel's template rendered, or Frist's own JSON.
@@ -55,11 +55,26 @@ public struct WebhookNotifier: RequestNotifier {
     }
 
     /// The configured headers in name order (dictionary order is arbitrary: this keeps the
-    /// request the same every time), with JSON as the content type unless one is given.
-    var headers: [HTTPHeader] {
-        let custom = channel.headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
-        let ownType = custom.contains { $0.name.lowercased() == "content-type" }
-        return (ownType ? [] : [HTTPHeader("Content-Type", "application/json")]) + custom
+    /// request the same every time), secrets read now, with JSON as the content type unless
+    /// one is given.
+    func headers(_ secrets: SecretResolver) throws(DeliveryError) -> [HTTPHeader] {
+        var custom: [HTTPHeader] = []
+        for (name, value) in channel.headers.sorted(by: { $0.key < $1.key }) {
+            custom.append(HTTPHeader(name, try secrets.resolve(value, header: name, channel: channel.name)))
+        }
+        return (ownContentType == nil ? [HTTPHeader("Content-Type", "application/json")] : []) + custom
+    }
+
+    /// The Content-Type the body goes out with, for checking the body against it; nil when it
+    /// is given as a secret and so unknown until sent.
+    var contentType: String? {
+        guard let own = ownContentType else { return "application/json" }
+        if case .text(let type) = own { return type }
+        return nil
+    }
+
+    private var ownContentType: HeaderValue? {
+        channel.headers.first { $0.key.lowercased() == "content-type" }?.value
     }
 
     /// Frist's own payload, keys in this order.

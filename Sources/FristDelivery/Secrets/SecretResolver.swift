@@ -38,4 +38,16 @@ public struct SecretResolver: Sendable {
         redactor.register(value)
         return value
     }
+
+    /// A header's value as sent. A secret is read now; text under a credential-like name is
+    /// sent as written but registered too, so a gateway echoing it back is masked.
+    public func resolve(_ value: HeaderValue, header name: String, channel: String) throws(DeliveryError) -> String {
+        switch value {
+        case .secret(let secret):
+            return try resolve(secret, field: "headers.\(name).value", channel: channel)
+        case .text(let text):
+            if HeaderValue.isSensitive(name) { redactor.register(text) }
+            return text
+        }
+    }
 }

@@ -1,13 +1,13 @@
-/// Cutting text to a gateway's length limit cleanly: Discord's 2,000 code points, Slack's
-/// 3,000-character sections and 150-character headers.
-enum TextClipping {
+/// Cutting text to a limit cleanly: Discord's 2,000 code points, Slack's
+/// 3,000-character sections and 150-character headers, values quoted in error messages.
+public enum TextClipping {
     /// `text` as it is if `measure(text) <= limit`; else its longest beginning that fits with a
     /// final "…", cut after whole characters (never inside a grapheme, so never between the
     /// halves of a surrogate pair or an emoji sequence): at the last line break if that keeps
     /// at least half, else at the last space, else wherever the limit falls. Trailing
     /// whitespace before the "…" is dropped. `measure` must add up over characters (code
     /// points, UTF-16 units, UTF-8 bytes all do).
-    static func clipped(_ text: String, limit: Int, measure: (String) -> Int) -> String {
+    public static func clipped(_ text: String, limit: Int, measure: (String) -> Int) -> String {
         guard measure(text) > limit else { return text }
         let ellipsis = "…"
         let budget = limit - measure(ellipsis)
