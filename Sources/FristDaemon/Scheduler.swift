@@ -166,6 +166,8 @@ public actor Scheduler {
         while sending > 0 && DaemonClock.system.seconds() < until {
             try? await Task.sleep(for: .milliseconds(20))
         }
+        // Attempts a failing state could not take yet: one last try, so a restart repeats fewer.
+        if !unrecorded.isEmpty && !ticking { _ = step(claiming: 0, now: clock.seconds()) }
     }
 
     private func clockJumped() async {
@@ -218,8 +220,12 @@ public actor Scheduler {
             onFatal(failure.description)  // the daemon's last line, and exit 1
             return
         }
-        if stateWrites.failed(failure, now: DaemonClock.system.seconds()) {
-            logger.error("cannot write the state (\(failure.reason)); retrying, \(unrecorded.count) finished attempts kept until it can be written: \(failure.description)")
+        guard stateWrites.failed(failure, now: DaemonClock.system.seconds()) else { return }
+        let kept = "\(unrecorded.count) finished attempts kept until it can be written"
+        if failure.kind == .other {
+            logger.error("cannot write the state; retrying, \(kept): \(failure.description)")
+        } else {
+            logger.error("cannot write the state (\(failure.reason)); retrying, \(kept) (\(store.path))")
         }
     }
 

@@ -757,10 +757,12 @@ def scenario_retry_after(ctx: Context, res: Result) -> Result:
         res.promise(complete and len(got) == n, f"{n - len(got)} keys lost")
         res.promise(gap is not None and gap >= window - 0.5,
                     f"the 429'd reminder came back after {gap if gap is None else round(gap, 2)} s < {window} s")
+        # Retry-After pauses the whole channel: inside the window only what was already in flight.
+        res.promise(inside <= IN_FLIGHT, f"{inside} requests inside the Retry-After window (> {IN_FLIGHT} in flight)")
         res.promise(code == 0, f"exit {code} on SIGTERM")
         promise_outbox(res, outbox, n)
         return res.finish(f"{inside} requests inside the {window} s Retry-After window after the 429 "
-                          f"(figure; a channel pause would make it ≤ {IN_FLIGHT}); the 429'd reminder "
+                          f"(at most the {IN_FLIGHT} in flight); the 429'd reminder "
                           f"retried after {gap if gap is None else round(gap, 1)} s; {len(got)}/{n} delivered")
     finally:
         stop_all(d, sink)
