@@ -156,6 +156,12 @@ let package = Package(
             dependencies: ["FristSystemd", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // The daemon's decisions on a test clock, in process.
+        .testTarget(
+            name: "FristDaemonTests",
+            dependencies: ["FristDaemon", "FristStore"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FristCLITests",
             dependencies: ["FristCLI", "FristCore", "FristConfig", "FristTestSupport"],

@@ -253,7 +253,7 @@ public actor Scheduler {
         for (channel, trouble) in health.summariesDue(now: clock.seconds()) {
             let waiting = try store.waiting(channel: channel)
             let next = waiting.nextAttemptAt.map { ", next try \(local($0))" } ?? ""
-            logger.warning("\(channel): \(waiting.count) reminders waiting, last error \(trouble.lastError)\(next)")
+            logger.warning("\(channel): \(waiting.count) reminders waiting, last error \(trouble.lastError)\(next) (\(trouble.unreported) failed attempts in the last \(Int(ChannelHealth.summaryInterval / 60)) minutes)")
         }
     }
 
@@ -383,7 +383,7 @@ public actor Scheduler {
             let channel = outcome.finished.channel
             switch outcome.finished.result {
             case .sent:
-                if case .recovered(let trouble) = health.delivered(channel) {
+                if case .recovered(let trouble) = health.delivered(channel, now: now) {
                     logger.notice("\(channel): delivering again, after \(trouble.failures) failed attempts since \(local(trouble.since))")
                 }
             case .retry(let at, let reason):
