@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Already in the graph through Hummingbird: HMAC-SHA256 for the signed ack links.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // libcurl as a system library, with non-variadic setopt wrappers (Swift cannot call C variadics).
@@ -39,12 +41,6 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        // OpenSSL's libcrypto, which libcurl links already: HMAC-SHA256 for the signed ack links.
-        .systemLibrary(
-            name: "CCrypto",
-            pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"])]
-        ),
         // Pure domain: calendar, recurrence, policy, planner. No I/O, no system clock.
         .target(name: "FristCore", swiftSettings: strict),
         // YAML to validated domain values, every error with file:line:column.
@@ -57,7 +53,8 @@ let package = Package(
         .target(
             name: "FristDelivery",
             dependencies: [
-                "FristCore", "FristConfig", "FristOverview", "CCrypto", "CCurl",
+                "FristCore", "FristConfig", "FristOverview", "CCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

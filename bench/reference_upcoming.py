@@ -110,6 +110,18 @@ def parse_date(value, what: str) -> date:
         raise ConfigError(f"{what}: invalid date {s!r}")
 
 
+MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
+
+
+def parse_month_day(value: str, what: str) -> date:
+    """'MM-DD' (closed every year) as that day of the leap year 2000."""
+    m = MONTH_DAY.fullmatch(value)
+    try:
+        return date(2000, int(m[1]), int(m[2]))
+    except (TypeError, ValueError):
+        raise ConfigError(f"{what}: invalid day of the year {value!r}")
+
+
 def parse_date_or_datetime(value, what: str) -> tuple[date, time | None]:
     """'YYYY-MM-DD' -> (date, None); 'YYYY-MM-DDTHH:MM[:SS]' -> (date, time)."""
     s = str(value)
@@ -188,12 +200,14 @@ def danish_holidays(year: int) -> set[date]:
 
 
 class WorkCalendar:
-    def __init__(self, weekend: set[int], denmark: bool, closed: set[date]):
+    def __init__(self, weekend: set[int], denmark: bool, closed: set[date],
+                 yearly: set[tuple[int, int]] = frozenset()):
         if len(weekend) == 7:
             raise ConfigError("calendar.weekend: every day is a weekend day")
         self.weekend = weekend
         self.denmark = denmark
         self.closed = closed
+        self.yearly = yearly
         self._holidays: dict[int, set[date]] = {}
         self._working: dict[date, bool] = {}
 
@@ -203,7 +217,7 @@ class WorkCalendar:
             w = True
             if d.weekday() in self.weekend:
                 w = False
-            elif d in self.closed:
+            elif d in self.closed or (d.month, d.day) in self.yearly:
                 w = False
             elif self.denmark:
                 hs = self._holidays.get(d.year)
@@ -420,21 +434,31 @@ def load_config(path: str) -> Config:
             raise ConfigError(f"{path}: calendar.weekend: unknown weekday {name!r}")
         weekend.add(WEEKDAYS.index(name))
     closed = set()
+    yearly = set()  # (month, day) closed every year
     for item in cal.get("closed") or []:
-        s = str(item)
-        if ".." in s:
-            a, b = s.split("..", 1)
-            lo = parse_date(a, f"{path}: calendar.closed")
-            hi = parse_date(b, f"{path}: calendar.closed")
+        s = str(item).strip()
+        a, _, b = s.partition("..")
+        b = b or a
+        if MONTH_DAY.fullmatch(a.strip()) and MONTH_DAY.fullmatch(b.strip()):
+            # MM-DD or MM-DD..MM-DD every year; a range may cross the new year.
+            lo = parse_month_day(a.strip(), f"{path}: calendar.closed")
+            hi = parse_month_day(b.strip(), f"{path}: calendar.closed")
             if hi < lo:
-                raise ConfigError(f"{path}: calendar.closed: empty range {s!r}")
+                hi = hi.replace(year=2001)
             d = lo
             while d <= hi:
-                closed.add(d)
+                yearly.add((d.month, d.day))
                 d += timedelta(days=1)
-        else:
-            closed.add(parse_date(s, f"{path}: calendar.closed"))
-    calendar = WorkCalendar(weekend, holidays == "denmark", closed)
+            continue
+        lo = parse_date(a.strip(), f"{path}: calendar.closed")
+        hi = parse_date(b.strip(), f"{path}: calendar.closed")
+        if hi < lo:
+            raise ConfigError(f"{path}: calendar.closed: empty range {s!r}")
+        d = lo
+        while d <= hi:
+            closed.add(d)
+            d += timedelta(days=1)
+    calendar = WorkCalendar(weekend, holidays == "denmark", closed, yearly)
 
     defaults = top.get("defaults") or {}
     if not isinstance(defaults, dict):

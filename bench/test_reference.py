@@ -46,6 +46,18 @@ class Holidays(unittest.TestCase):
             self.assertEqual(ref.danish_holidays(year),
                              {D(f"{year}-{md}") for md in days}, year)
 
+    def test_closed_every_year(self):
+        got = lines({"frist.yaml": TOP.replace(
+            "closed: [2021-12-24, 2021-12-31, 2022-07-11..2022-07-15]",
+            "closed: [12-24, 12-30..01-02]"), "schedules/a.yaml": """\
+            project: {id: a, owner: anne}
+            milestones:
+              - {id: jul, due: 2025-12-24, before: [], on_due: true, overdue: null, escalate: null}
+              - {id: nyt, due: 2027-01-01, before: [], on_due: true, overdue: null, escalate: null}
+            """}, frm="2025-01-01", to="2028-01-01")
+        # Both shift to the working day before: juleaften is closed in 2025 too, the range wraps.
+        self.assertEqual([(r["milestone"], r["due"]) for r in got], [("jul", "2025-12-23"), ("nyt", "2026-12-29")])
+
     def test_working_days(self):
         cal = ref.WorkCalendar({5, 6}, True, {D("2021-12-24")})
         self.assertFalse(cal.is_working(D("2021-12-24")))      # closed

@@ -17,7 +17,7 @@ struct SendTest: AsyncParsableCommand {
     @Argument(help: "The channel's name in the config.")
     var channel: String
 
-    @Option(help: "The person the message is addressed to (e-mail: who receives it). Default: everyone with an e-mail address.")
+    @Option(help: "The person the message is addressed to; required for an e-mail channel (who receives it).")
     var to: String?
 
     func run() async throws {
@@ -25,6 +25,12 @@ struct SendTest: AsyncParsableCommand {
         guard let channelConfig = config.channels[channel] else {
             let known = config.channels.keys.sorted().joined(separator: ", ")
             throw FristFailure("no channel '\(channel)' in \(config.path) (channels: \(known))")
+        }
+        // A test mail to every person in the config is a mail to the whole organisation.
+        if channelConfig.kind == .email && to == nil {
+            let examples = config.people.values.filter { $0.email != nil }.map(\.id).sorted().prefix(1)
+            throw FristFailure("\(channel) is an e-mail channel: say who gets the test with --to PERSON"
+                + (examples.first.map { " (e.g. frist send-test \(channel) --to \($0))" } ?? "") + "; nothing was sent")
         }
         var recipients = config.people.values.filter { $0.email != nil }.map(\.id).sorted()
         if let to {

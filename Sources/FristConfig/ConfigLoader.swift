@@ -181,16 +181,11 @@ extension YAMLDocument {
         if let n = m["closed"]?.value {
             for item in list(n, what: "closed") ?? [] {
                 guard let t = text(item, what: "closed") else { continue }
-                let bounds = t.components(separatedBy: "..")
-                let dates = bounds.map { LocalDate(iso: $0.trimmingSpaces) }
-                if bounds.count == 1, let d = dates[0] {
-                    closed.insert(d.dayNumber)
-                } else if bounds.count == 2, let a = dates[0], let b = dates[1], a <= b,
-                          b.dayNumber - a.dayNumber <= 366 {
-                    closed.formUnion(a.dayNumber...b.dayNumber)
-                } else {
-                    error(item, "closed '\(t)' is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD, at most a year)")
+                guard let days = ClosedDays.parse(String(t.trimmingSpaces)) else {
+                    error(item, "closed '\(t)' is not a date (YYYY-MM-DD), a day every year (MM-DD) or a range of either (2022-07-11..2022-07-22, 07-13..07-17; at most a year)")
+                    continue
                 }
+                closed.formUnion(days)
             }
             let range = WorkingCalendar.tableYears
             if let outside = closed.first(where: { !range.contains(LocalDate(dayNumber: $0).year) }) {

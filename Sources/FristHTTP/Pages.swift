@@ -150,18 +150,10 @@ struct Pages: Sendable {
         let given = request.headers[.authorization].flatMap { value -> Substring? in
             value.hasPrefix("Bearer ") ? value.dropFirst(7) : nil
         } ?? ""
-        guard Self.sameBytes(Array(given.utf8), Array(expected.utf8)) else {
+        guard ConstantTime.equal(Array(given.utf8), Array(expected.utf8)) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"frist\""],
                             message: "a valid bearer token is required")
         }
-    }
-
-    static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        for i in 0..<max(a.count, b.count) {
-            difference |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)
-        }
-        return difference == 0
     }
 
     static func response(_ text: String, type: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -60,6 +60,19 @@ import FristTestSupport
         #expect((record["data"] as? String)?.contains("Subject: Testbesked fra Frist") == true)
     }
 
+    @Test func anEmailChannelWithoutToSendsNothing() async throws {
+        let peer = try TestPeer.smtp()
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        let path = try config("  mail: {type: email, url: \"\(peer.smtpURL)\", from: \"Frist <frist@example.dk>\", starttls: off}", in: folder)
+        let r = try await FristBinary.result(of: ["send-test", "mail", "--config", path])
+        #expect(r.status == 1)
+        #expect(r.stderrLines.count == 1)
+        #expect(r.stderr.hasPrefix("mail is an e-mail channel: say who gets the test with --to PERSON"), "\(r.stderr)")
+        #expect(r.stderr.contains("nothing was sent"))
+        #expect(try peer.records().isEmpty, "a test mail went out to the whole config")
+    }
+
     @Test func aServerThatIsDownIsExit1SaidPlainly() async throws {
         let folder = try TemporaryFolder()
         let path = try config("  hook: {type: slack, url: \"http://127.0.0.1:9/services/SECRET-T0\"}", in: folder)

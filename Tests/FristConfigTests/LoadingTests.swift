@@ -118,6 +118,25 @@ import FristCore
         #expect(!holiday)  // holidays: none
     }
 
+    @Test func closedDaysEveryYearAndYearlyRangesAcrossTheNewYear() throws {
+        let fixture = try ConfigFixture(main: """
+            calendar:
+              holidays: none
+              weekend: []
+              closed: [12-24, 07-13..07-17, 12-30..01-02, 02-29]
+
+            """)
+        let cal = try fixture.config().schedule.calendar
+        let closed = { (s: String) in cal.isClosed(LocalDate(iso: s)!.dayNumber) }
+        for day in ["2021-12-24", "2025-12-24", "2150-12-24", "2026-07-13", "2026-07-17", "2026-12-30",
+                    "2026-12-31", "2027-01-01", "2027-01-02", "2024-02-29"] {
+            #expect(closed(day), "\(day)")
+        }
+        for day in ["2025-12-23", "2026-07-12", "2026-07-18", "2027-01-03", "2026-12-29", "2023-03-01", "2023-02-28"] {
+            #expect(!closed(day), "\(day)")
+        }
+    }
+
     @Test(arguments: [
         (nil, nil, true, "/etc/frist/frist.yaml"),
         (nil, nil, false, "config/frist.yaml"),

@@ -34,7 +34,7 @@ import FristConfig
         .init(name: "bad starttls", yaml: "channels:\n  mail: {type: email, url: \"smtp://127.0.0.1\", from: a@b.dk, starttls: maybe}\n",
               expected: "frist.yaml:2:72: starttls must be one of required, optional, off, found 'maybe'"),
         .init(name: "impossible closed date", yaml: "calendar:\n  closed: [2021-02-30]\n",
-              expected: "frist.yaml:2:12: closed '2021-02-30' is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD, at most a year)"),
+              expected: "frist.yaml:2:12: closed '2021-02-30' is not a date (YYYY-MM-DD), a day every year (MM-DD) or a range of either (2022-07-11..2022-07-22, 07-13..07-17; at most a year)"),
         .init(name: "weekend typo", yaml: "calendar:\n  weekend: [saturday, sundag]\n",
               expected: "frist.yaml:2:23: weekend day 'sundag' is not a weekday (monday … sunday)"),
         .init(name: "unknown holiday rule", yaml: "calendar:\n  holidays: sweden\n",

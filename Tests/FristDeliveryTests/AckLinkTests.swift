@@ -46,4 +46,30 @@ struct AckLinkTests {
         #expect(links.verify(target: q["t"], expires: q["e"], signature: q["s"], now: 0) == .forged)
         #expect(links.verify(target: nil, expires: q["e"], signature: q["s"], now: 0) == .forged)
     }
+
+    @Test("A link signed before the move to swift-crypto still verifies: the same HMAC-SHA256")
+    func knownAnswer() {
+        // printf 'ack\ntaskforce/apv@2021-09-30\n5000' | openssl dgst -sha256 -hmac "nøgle-1"
+        let signature = "f86f25f8e74c36d8e0e235325991b71a24048ddc44874d7de8370999aea4bba5"
+        #expect(links.url(target: "taskforce/apv@2021-09-30", expires: 5_000).hasSuffix("&s=" + signature))
+        #expect(links.verify(target: "taskforce/apv@2021-09-30", expires: "5000", signature: signature, now: 0)
+            == .valid(target: "taskforce/apv@2021-09-30"))
+    }
+
+    @Test("Without a key nothing verifies, not even a link signed with that empty key")
+    func failsClosed() {
+        let keyless = AckLinks(baseURL: "https://frist.kommune.dk", key: [], lifetime: 86_400)
+        let q = query(keyless.url(target: "taskforce/apv@2021-09-30", expires: 5_000))
+        #expect(keyless.verify(target: q["t"], expires: q["e"], signature: q["s"], now: 0) == .forged)
+        #expect(keyless.verify(target: q["t"], expires: q["e"], signature: "", now: 0) == .forged)
+    }
+
+    @Test("One constant-time comparison for tokens and signatures")
+    func constantTimeEquality() {
+        #expect(ConstantTime.equal(Array("abc".utf8), Array("abc".utf8)))
+        #expect(!ConstantTime.equal(Array("abc".utf8), Array("abd".utf8)))
+        #expect(!ConstantTime.equal(Array("ab".utf8), Array("abc".utf8)))
+        #expect(!ConstantTime.equal([], Array("a".utf8)))
+        #expect(ConstantTime.equal([], []))
+    }
 }

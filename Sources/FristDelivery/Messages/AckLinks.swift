@@ -1,4 +1,4 @@
-import CCrypto
+import Crypto
 
 /// Signed, expiring "mark it done" links in reminders (`http.public_url` with
 /// `http.link_key_file`): a project manager clicks, the daemon's listener checks the HMAC and
@@ -36,24 +36,24 @@ public struct AckLinks: Sendable {
         case forged
     }
 
-    /// Checks the `t`, `e` and `s` query values (already percent-decoded) at `now`.
+    /// Checks the `t`, `e` and `s` query values (already percent-decoded) at `now`. Fails
+    /// closed: without a key nothing verifies, and the comparison takes the same time however
+    /// much of a guess matched.
     public func verify(target: String?, expires: String?, signature: String?, now: Int64) -> Verdict {
-        guard let target, let expiresText = expires, let expiresAt = Int64(expiresText), let signature else { return .forged }
+        guard !key.isEmpty, let target, let expiresText = expires, let expiresAt = Int64(expiresText),
+              let signature, !signature.isEmpty else { return .forged }
         let expected = self.signature(target: target, expires: expiresAt)
-        // Constant time: how much of a guess matched must not show in the answer's timing.
-        guard signature.utf8.count == expected.utf8.count,
-              CRYPTO_memcmp(signature, expected, expected.utf8.count) == 0 else { return .forged }
+        guard ConstantTime.equal(Array(signature.utf8), Array(expected.utf8)) else { return .forged }
         return now <= expiresAt ? .valid(target: target) : .expired(target: target)
     }
 
+    /// HMAC-SHA256 in lowercase hex (swift-crypto: no result code to forget to check).
     private func signature(target: String, expires: Int64) -> String {
         let message = Array(("ack\n" + target + "\n" + String(expires)).utf8)
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        _ = HMAC(EVP_sha256(), key, Int32(key.count), message, message.count, &digest, &length)
+        let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
         let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        for byte in digest.prefix(Int(length)) {
+        for byte in code {
             out.append(hex[Int(byte >> 4)])
             out.append(hex[Int(byte & 0xF)])
         }
