@@ -33,7 +33,7 @@ struct Ack: ParsableCommand {
         }
         let now = SystemClock().now()
         let today = LocalDate(dayNumber: Timestamps.localDay(now, zone: config.schedule.zone))
-        let store = try StateLocation.open(config)
+        let store = try StateAccess.open(config, creating: true)
         let dropped = try store.acknowledge(occurrenceTarget, doneOn: today.description, note: note, at: Double(now))
         Output.write("acknowledged \(occurrenceTarget) (done \(today)): no further reminders\(dropped > 0 ? "; \(dropped) queued ones dropped" : "")\n")
     }

@@ -42,9 +42,8 @@ struct ICS: ParsableCommand {
     /// The acknowledgements in the state, or none when there is no state yet: reading must not
     /// create a state directory.
     static func acknowledgements(_ config: FristConfig) throws -> Acknowledgements {
-        let database = StateLocation.directory(for: config) + "/frist.sqlite"
-        guard FileManager.default.fileExists(atPath: database) else { return Acknowledgements([]) }
-        let store = try StateLocation.open(config)
+        guard access(StateAccess.location(config).database, F_OK) == 0 else { return Acknowledgements([]) }
+        let store = try StateAccess.open(config, creating: false)
         do {
             return try store.acknowledgementSet()
         } catch {

@@ -2,21 +2,26 @@ import FristConfig
 import FristStore
 import Foundation
 
-/// Where the state lives: `state_dir` from the config, else `$STATE_DIRECTORY` (systemd's
-/// StateDirectory=), else `./.frist-state`.
-enum StateLocation {
-    static func directory(for config: FristConfig) -> String {
-        if let dir = config.stateDirectory { return dir }
-        if let env = ProcessInfo.processInfo.environment["STATE_DIRECTORY"], !env.isEmpty {
-            return String(env.split(separator: ":").first ?? Substring(env))
-        }
-        return ".frist-state"
+/// The state a command works on: the daemon's (``StateLocation``), opened as its owner.
+enum StateAccess {
+    static func location(_ config: FristConfig) -> StateLocation {
+        StateLocation(config: config, environment: ProcessInfo.processInfo.environment)
     }
 
-    static func open(_ config: FristConfig) throws -> Store {
+    /// Opens the config's state. A command that only reads (`creating: false`) never creates
+    /// one: a missing state is an error naming where it looked. Run as root on a state owned
+    /// by another user (the service's), the command becomes that user first, so every file it
+    /// leaves (the WAL and shared-memory files too) stays the daemon's.
+    static func open(_ config: FristConfig, creating: Bool) throws -> Store {
+        let location = location(config)
+        if !creating && access(location.database, F_OK) != 0 {
+            throw FristFailure("no state at \(location.database): the daemon has not run with \(config.path) yet, "
+                + "or it keeps its state elsewhere (check state_dir in the config)")
+        }
+        try StateOwner.become(ownerOf: location.database)
         let store: Store
         do {
-            store = try Store(directory: directory(for: config))
+            store = try Store(directory: location.directory)
         } catch {
             throw FristFailure("\(error)")
         }

@@ -12,7 +12,7 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let store = try StateLocation.open(config)
+        let store = try StateAccess.open(config, creating: false)
         let summary = try store.summary()
         let zone = config.schedule.zone
         func local(_ t: Double) -> String { Timestamps.local(Int64(t), offset: zone.offset(at: Int64(t))) }
@@ -58,7 +58,7 @@ struct History: ParsableCommand {
             guard let day = LocalDate(iso: since) else { throw ValidationError("--since '\(since)' is not a date (YYYY-MM-DD)") }
             from = Double(zone.instant(day: day.dayNumber, secondsOfDay: 0))
         }
-        let store = try StateLocation.open(config)
+        let store = try StateAccess.open(config, creating: false)
         let items = try store.history(since: from, limit: 10_000)
         var out = ""
         for item in items {

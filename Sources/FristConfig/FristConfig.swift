@@ -13,7 +13,7 @@ public struct FristConfig: Sendable {
     public let files: [String]
     public let timezone: String
     public let language: Language
-    /// Where state lives; `nil` means the default (`$STATE_DIRECTORY`, else `./.frist-state`).
+    /// `state_dir` as given (resolved against the config's folder); nil: see ``StateLocation``.
     public let stateDirectory: String?
     /// How old a missed reminder may be and still be sent after a restart (seconds).
     public let catchUpSeconds: Int

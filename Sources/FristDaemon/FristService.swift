@@ -47,8 +47,12 @@ public struct FristService: Service {
         let signals = await UnixSignalsSequence(trapping: .sighup)
         let systemd = SystemdNotifier()
         let config = try Self.load(configPath, logger: logger)
-        let stateDirectory = config.stateDirectory ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"]
-            .map { String($0.split(separator: ":").first ?? "") } ?? ".frist-state"
+        let state = StateLocation(config: config, environment: ProcessInfo.processInfo.environment)
+        let stateDirectory = state.directory
+        if state.source == .environment {
+            let beside = StateLocation(config: config, environment: [:]).directory
+            logger.warning("the state is in $STATE_DIRECTORY (\(stateDirectory)) because \(configPath) names no state_dir: frist commands run outside the service would look in \(beside); add 'state_dir: \(stateDirectory)' to the config")
+        }
         // One daemon per state, for the process's life; taken before anything is requeued.
         let lock: StateLock
         let store: Store

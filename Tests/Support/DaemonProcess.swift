@@ -6,15 +6,21 @@ public final class DaemonProcess: @unchecked Sendable {
     private let out: String
     private let err: String
 
-    public init(_ arguments: [String], environment: [String: String] = [:], directory: String) throws {
+    /// `frist run` with `arguments`.
+    public convenience init(_ arguments: [String], environment: [String: String] = [:], directory: String) throws {
+        try self.init(executable: FristBinary.path, ["run"] + arguments, environment: environment, directory: directory)
+    }
+
+    /// The daemon started through another program (e.g. `setpriv … frist run …`): `arguments` are all of them.
+    public init(executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String) throws {
         let scratch = NSTemporaryDirectory() + "frist-daemon-" + UUID().uuidString
         out = scratch + ".out"
         err = scratch + ".err"
         for file in [out, err] where !FileManager.default.createFile(atPath: file, contents: nil) {
             throw CocoaError(.fileWriteUnknown)
         }
-        process.executableURL = URL(fileURLWithPath: FristBinary.path)
-        process.arguments = ["run"] + arguments
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         for key in ["FRIST_CONFIG", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "STATE_DIRECTORY"] {
