@@ -336,7 +336,7 @@ import FristTestSupport
         #expect(!full.stderr.contains("disk I/O error"))
 
         try FileManager.default.removeItem(atPath: filler)
-        let started = try await FristBinary.result(of: ["status", "--config", path], directory: folder.path)
+        let started = try await FristBinary.result(of: ["ack", "taskforce/a", "--config", path], directory: folder.path)
         #expect(started.status == 0, "\(started.stderr) \(started.stdout)")
         try mount.remount("ro")
         let readOnly = try await FristBinary.result(of: ["run", "--config", path], directory: folder.path, timeout: 30)
