@@ -5,6 +5,18 @@ extension YAMLDocument {
     static let commonChannelKeys = ["type", "insecure", "timeout", "rate", "templates", "max_body"]
     static let templateKeys = ["before", "due", "overdue", "escalation", "subject"]
 
+    /// What admins write for a kind, from other tools' names for it.
+    static let kindAliases = ["msteams": "teams", "ms-teams": "teams", "microsoft-teams": "teams", "mail": "email",
+                              "smtp": "email", "e-mail": "email", "http": "webhook", "json": "webhook",
+                              "rocketchat": "webhook", "element": "matrix", "stdout": "console"]
+
+    /// Every name under `channels`, valid or not: a channel whose type is wrong is one mistake,
+    /// not one more at every `notify` that names it.
+    func channelNames(_ node: Node) -> Set<String> {
+        guard case .mapping(let pairs) = node.content else { return [] }
+        return Set(pairs.compactMap { if case .scalar(let name, _) = $0.key.content { name } else { nil } })
+    }
+
     func channels(_ node: Node, resolve: (String) -> String) -> [String: ChannelConfig] {
         var result: [String: ChannelConfig] = [:]
         for (key, name, value) in entries(node, what: "channels") ?? [] {
@@ -24,7 +36,12 @@ extension YAMLDocument {
             error(node, "channel '\(name)' needs 'type' (one of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")))")
             return nil
         }
-        guard let kind = choice(typeNode, what: "channel type", ChannelKind.allCases.map { ($0.rawValue, $0) }) else {
+        guard let typeText = text(typeNode, what: "channel type") else { return nil }
+        guard let kind = ChannelKind(rawValue: typeText.lowercased()) else {
+            let lower = typeText.lowercased()
+            let hint = Self.kindAliases[lower] ?? suggestion(for: lower, among: ChannelKind.allCases.map(\.rawValue))
+            error(typeNode, "unknown channel type '\(typeText)'" + (hint.map { " (did you mean '\($0)'?)" }
+                ?? " (one of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")))"))
             return nil
         }
         var allowed = Self.commonChannelKeys + kind.fields
@@ -35,7 +52,9 @@ extension YAMLDocument {
 
         for field in kind.required {
             let present = [field, field + "_file", field + "_env"].filter { map[$0] != nil }
-            if present.isEmpty { error(node, "\(what) (\(kind.rawValue)) needs '\(field)'") }
+            guard present.isEmpty else { continue }
+            let forms = kind.secretFields.contains(field) ? " (or '\(field)_file' / '\(field)_env' to keep it out of the config)" : ""
+            error(node, "\(what) (\(kind.rawValue)) needs '\(field)'\(forms)")
         }
         for field in kind.secretFields {
             let forms = [field, field + "_file", field + "_env"].filter { map[$0] != nil }
@@ -85,6 +104,9 @@ extension YAMLDocument {
         if let n = map["starttls"]?.value {
             // `off` arrives as the word the admin wrote, not as a YAML boolean.
             c.startTLS = choice(n, what: "starttls", StartTLS.allCases.map { ($0.rawValue, $0) }) ?? .required
+        } else if kind == .email, case .inline(let url)? = c.url, Self.isLoopback(URLComponents(string: url)?.host) {
+            // A relay on this machine (Postfix on localhost) rarely has a certificate; the wire never leaves the host.
+            c.startTLS = .optional
         }
         if let n = map["insecure"]?.value { c.insecure = bool(n, what: "insecure") ?? false }
         if let n = map["timeout"]?.value, let s = duration(n, what: "timeout") {
@@ -174,6 +196,12 @@ extension YAMLDocument {
         }
         error(node, "rate '\(t)' must look like 30/min, 1/s or 100/h")
         return nil
+    }
+
+    /// `localhost`, `127.x.y.z` or `::1`.
+    static func isLoopback(_ host: String?) -> Bool {
+        guard let host = host?.lowercased() else { return false }
+        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
     }
 
     /// URLs past 8 KB are refused by most servers and proxies anyway; refusing them here keeps

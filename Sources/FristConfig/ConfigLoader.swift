@@ -29,6 +29,11 @@ public enum ConfigLoader {
     private static func read(path: String, _ diagnostics: Diagnostics) -> FristConfig? {
         let doc = YAMLDocument(path: path, shownAs: path, diagnostics: diagnostics)
         guard let root = doc.root else { return nil }
+        if root["project"] != nil || root["milestones"] != nil {
+            diagnostics.error(path, line: 0, column: 0,
+                              "this is a schedule file; pass the main config that includes it (usually frist.yaml)")
+            return nil
+        }
         guard let map = doc.mapping(root, allowed: topKeys, what: "frist.yaml") else { return nil }
         let folder = (path as NSString).deletingLastPathComponent
         // Paths inside resolve against the file's folder; shown relative when the file was.
@@ -64,7 +69,8 @@ public enum ConfigLoader {
         if let n = map["channels"]?.value { channels = doc.channels(n, resolve: resolve) }
         // The console is always there, so a config without channels still runs.
         if channels["console"] == nil { channels["console"] = ChannelConfig(name: "console", kind: .console) }
-        let refs = References(people: Set(people.keys), channels: Set(channels.keys))
+        let named = map["channels"].map { doc.channelNames($0.value) } ?? []
+        let refs = References(people: Set(people.keys), channels: Set(channels.keys).union(named))
 
         // Channels that hear about every reminder given up on (an admin's chat or mailbox).
         let deadLetterChannels = map["dead_letters"].flatMap {

@@ -109,7 +109,11 @@ final class Transfer: @unchecked Sendable {
     }
 
     static func failure(_ code: CURLcode) -> TransportFailure {
-        let message = String(cString: curl_easy_strerror(code))
+        // libcurl's words for this one ("Requested SSL level failed") tell an admin nothing.
+        let message = code == CURLE_USE_SSL_FAILED
+            ? "the server does not offer STARTTLS, which starttls: required insists on; use smtps:// if it speaks "
+                + "TLS from the start, or starttls: optional (or off) for a trusted relay"
+            : String(cString: curl_easy_strerror(code))
         let kind: TransportFailure.Kind
         switch code {
         case CURLE_OPERATION_TIMEDOUT:

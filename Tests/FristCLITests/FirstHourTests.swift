@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import FristTestSupport
+
+/// Traps a new admin meets in the first hour, through the real binary: mistakes said where
+/// they are and what to do, e-mail defaults that fit a local relay.
+@Suite struct FirstHourTests {
+    @Test func aMistypedChannelTypeIsOneMistakeWithTheRightName() async throws {
+        let folder = try TemporaryFolder([
+            "frist.yaml": """
+                people: {anne: {name: Anne Jensen}}
+                channels:
+                  teams: {type: msteams, url_file: /run/credentials/frist.service/teams-url}
+                  slack: {type: slack}
+                include: [schedules/*.yaml]
+
+                """,
+            "schedules/a.yaml": """
+                project: {id: p, name: P, owner: anne, notify: [teams]}
+                milestones:
+                  - {id: a, title: A, due: 2030-01-01}
+
+                """,
+        ])
+        let r = try await FristBinary.result(of: ["check", "--config", folder.path + "/frist.yaml"])
+        #expect(r.status == 78)
+        #expect(r.stderrLines == [
+            folder.path + "/frist.yaml:3:17: unknown channel type 'msteams' (did you mean 'teams'?)",
+            folder.path + "/frist.yaml:4:10: channel 'slack' (slack) needs 'url' (or 'url_file' / 'url_env' to keep it out of the config)",
+        ], "no follow-on 'unknown channel' at the project's notify")
+    }
+
+    @Test func aScheduleFileGivenAsTheConfigSaysSo() async throws {
+        let folder = try TemporaryFolder(["schedules/a.yaml": "project: {id: p, name: P}\nmilestones: []\n"])
+        let path = folder.path + "/schedules/a.yaml"
+        let r = try await FristBinary.result(of: ["check", "--config", path])
+        #expect(r.status == 78)
+        #expect(r.stderrLines == [path + ": this is a schedule file; pass the main config that includes it (usually frist.yaml)"])
+    }
+
+    /// The channel for a local SMTP server without TLS, with or without `starttls:`.
+    static func mailConfig(_ peer: TestPeer, starttls: String?, in folder: TemporaryFolder) throws -> String {
+        try folder.write("frist.yaml", """
+            people: {anne: {name: Anne Jensen, email: anne@example.dk}}
+            channels:
+              mail: {type: email, url: "\(peer.smtpURL)", from: "Frist <frist@example.dk>"\(starttls.map { ", starttls: \($0)" } ?? "")}
+
+            """)
+        return folder.path + "/frist.yaml"
+    }
+
+    @Test func aLocalRelayWithoutTLSWorksWithoutSayingStarttls() async throws {
+        let peer = try TestPeer.smtp()
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        let path = try Self.mailConfig(peer, starttls: nil, in: folder)
+        let r = try await FristBinary.result(of: ["send-test", "mail", "--to", "anne", "--config", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("mail: delivered (250, "))
+        _ = try await peer.records(atLeast: 1)
+    }
+
+    @Test func aServerWithoutStarttlsUnderRequiredSaysWhatToDo() async throws {
+        let peer = try TestPeer.smtp()
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        let path = try Self.mailConfig(peer, starttls: "required", in: folder)
+        let r = try await FristBinary.result(of: ["send-test", "mail", "--to", "anne", "--config", path])
+        #expect(r.status == 1)
+        #expect(r.stderrLines.count == 1)
+        #expect(r.stderr.contains("the server does not offer STARTTLS"), "\(r.stderr)")
+        #expect(r.stderr.contains("smtps://") && r.stderr.contains("starttls: optional"))
+        #expect(!r.stderr.contains("Requested SSL level failed"))
+        #expect(try peer.records().isEmpty)
+    }
+}
