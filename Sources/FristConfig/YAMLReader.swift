@@ -24,6 +24,8 @@ struct YAMLReader {
     }
 
     private var parser = yaml_parser_t()
+    /// The text being read, for looking at the place of a syntax error.
+    private let input: [UInt8]
     private var anchors: [String: (node: Node, size: Int)] = [:]
     private var depth = 0
     /// Nodes read so far, every alias counted at its anchor's full size.
@@ -33,7 +35,7 @@ struct YAMLReader {
     /// Parses `bytes` (UTF-8). Returns the document's root (an empty mapping for an empty file),
     /// or `nil` with the reason in ``problems`` when the text is not valid YAML.
     static func parse(_ bytes: [UInt8]) -> (root: Node?, problems: [Problem]) {
-        var reader = YAMLReader()
+        var reader = YAMLReader(input: bytes)
         let root = bytes.withUnsafeBufferPointer { buffer in reader.read(buffer) }
         return (root, reader.problems)
     }
@@ -74,13 +76,54 @@ struct YAMLReader {
 
     private mutating func nextEvent() throws -> yaml_event_t {
         var event = yaml_event_t()
-        guard yaml_parser_parse(&parser, &event) == 1 else {
-            let context = parser.context.map { String(cString: $0) + " " } ?? ""
-            let problem = parser.problem.map { String(cString: $0) } ?? "unreadable YAML"
-            throw Problem(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1,
-                          message: "YAML syntax error: \(context)\(problem)")
-        }
+        guard yaml_parser_parse(&parser, &event) == 1 else { throw syntaxProblem() }
         return event
+    }
+
+    /// libyaml's complaint in the admin's words, at the place that caused it: an unclosed
+    /// quote where it opens (libyaml notices it at the end of the file), a tab as a tab.
+    private func syntaxProblem() -> Problem {
+        let context = parser.context.map { String(cString: $0) } ?? ""
+        let problem = parser.problem.map { String(cString: $0) } ?? "unreadable YAML"
+        let at = parser.problem_mark, opened = parser.context_mark
+        func here(_ message: String) -> Problem {
+            Problem(line: Int(at.line) + 1, column: Int(at.column) + 1, message: message)
+        }
+        if context.contains("quoted scalar") {
+            return Problem(line: Int(opened.line) + 1, column: Int(opened.column) + 1,
+                           message: "this quoted value is never closed (a missing \" or ')")
+        }
+        if problem.contains("cannot start any token") || problem.contains("tab") {
+            return here(lineHasTab(at) ? "a tab in the indentation: YAML indents with spaces only"
+                : "a character that cannot start a value here (quote values that begin with @, ` or %)")
+        }
+        if problem.contains("mapping values are not allowed") {
+            return here(lineHasTab(at) ? "a tab in the indentation: YAML indents with spaces only"
+                : "a ':' where a value was expected: quote a value that contains ': ', or check the indentation")
+        }
+        if problem.contains("did not find expected key") || problem.contains("did not find expected '-'") {
+            return here(lineHasTab(at) ? "a tab in the indentation: YAML indents with spaces only"
+                : "this line is indented differently from the lines above it at the same level")
+        }
+        if problem.contains("could not find expected ':'") {
+            return here("a key without ':' after it, or a line that continues the one above without being indented")
+        }
+        if problem.contains("expected node content") {
+            return here("a value was expected here (is a [ or { above it not closed?)")
+        }
+        if problem.contains("expected ',' or ']'") { return here("a list in [ ] is not closed (a missing ']' or ',')") }
+        if problem.contains("expected ',' or '}'") { return here("a mapping in { } is not closed (a missing '}' or ',')") }
+        return here("YAML syntax error: \(problem)")
+    }
+
+    /// Whether the problem's line has a tab before the problem's column.
+    private func lineHasTab(_ mark: yaml_mark_t) -> Bool {
+        let end = min(Int(mark.index), input.count)
+        var i = end
+        while i > 0 && input[i - 1] != UInt8(ascii: "\n") { i -= 1 }
+        // The tab may also be what libyaml stopped at.
+        let last = min(end + 1, input.count)
+        return input[i..<last].contains(UInt8(ascii: "\t"))
     }
 
     /// Builds the node that starts with `event` (consuming its children's events).

@@ -130,8 +130,8 @@ import FristTestSupport
             "frist.yaml:8:55: unknown key 'valu_env' in header 'Authorization' (did you mean 'value_env'?)",
             "frist.yaml:9:42: header 'X-Token' needs exactly one of value, value_file, value_env",
             "frist.yaml:10:16: header 'X-Other' needs exactly one of value, value_file, value_env",
-            // libyaml's own messages name the problem, never the text.
-            "schedules/broken:2:1: YAML syntax error: while scanning a quoted scalar found unexpected end of stream",
+            // Syntax errors name the problem and its place, never the text.
+            "schedules/broken:1:8: this quoted value is never closed (a missing \" or ')",
             // A mapping of other keys: its repeated key is not quoted either.
             "schedules/creds.yaml: " + notASchedule("it has neither 'project:' nor 'milestones:'"),
             "schedules/id_key: " + notASchedule("its top level is a single value"),
