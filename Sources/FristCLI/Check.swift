@@ -34,8 +34,10 @@ struct Check: ParsableCommand {
         }
         let channels = config.channels.keys.sorted()
         Output.write("""
-            \(config.path): ok — \(config.files.count) files, \(projects.count) projects, \(milestones) milestones, \
-            \(config.people.count) people, \(channels.count) \(channels.count == 1 ? "channel" : "channels") (\(channels.joined(separator: ", "))); \(next)
+            \(config.path): ok — \(counted(config.files.count, "file", "files")), \
+            \(counted(projects.count, "project", "projects")), \(counted(milestones, "milestone", "milestones")), \
+            \(counted(config.people.count, "person", "people")), \(counted(channels.count, "channel", "channels")) \
+            (\(channels.joined(separator: ", "))); \(next)
 
             """)
     }

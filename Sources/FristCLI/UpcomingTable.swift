@@ -49,11 +49,11 @@ struct UpcomingTable {
         let count = reminders.count, digestCount = occurrences.count
         // Digests are counted only when there are any, so a config without them reads as before.
         out += language == .da
-            ? "\(count) \(count == 1 ? "påmindelse" : "påmindelser")"
-                + (digestCount == 0 ? "" : " og \(digestCount) \(digestCount == 1 ? "oversigt" : "oversigter")")
+            ? counted(count, "påmindelse", "påmindelser")
+                + (digestCount == 0 ? "" : " og " + counted(digestCount, "oversigt", "oversigter"))
                 + " \(danish(first)) – \(danish(last)).\n"
-            : "\(count) \(count == 1 ? "reminder" : "reminders")"
-                + (digestCount == 0 ? "" : " and \(digestCount) \(digestCount == 1 ? "digest" : "digests")")
+            : counted(count, "reminder", "reminders")
+                + (digestCount == 0 ? "" : " and " + counted(digestCount, "digest", "digests"))
                 + " \(first) – \(last).\n"
         return out
     }

@@ -306,7 +306,7 @@ public actor Scheduler {
             if n > 0 { logger.warning("\(n) reminders fell due while Frist was down and are older than catch_up: recorded as skipped, not sent") }
         }
         // Written by the drain's steps, a slice each, the first together with the first claim.
-        backlog = Backlog(rows: due[...], plannedThrough: now)
+        backlog = Backlog(rows: due[...], plannedThrough: now, reminders: Set(due.map(\.key)).count)
     }
 
     /// Due reminders not yet in the outbox. A burst is written in slices between the drain's
@@ -317,6 +317,8 @@ public actor Scheduler {
         var rows: ArraySlice<(key: String, channel: String, dueAt: Int64)>
         let plannedThrough: Int64
         var added = 0
+        /// Distinct reminders among the rows (a reminder has a row per channel).
+        let reminders: Int
     }
 
     private var backlog: Backlog?
@@ -453,7 +455,11 @@ public actor Scheduler {
                 b.added += result.added
                 b.rows = b.rows.dropFirst(slice.count)
                 backlog = plannedThrough == nil ? b : nil
-                if plannedThrough != nil && b.added > 0 { logger.info("\(b.added) reminders due") }
+                if plannedThrough != nil && b.added > 0 {
+                    // Reminders, not rows: one reminder on two channels is one reminder due.
+                    let deliveries = b.reminders == b.added ? "" : " (\(counted(b.added, "delivery", "deliveries")))"
+                    logger.info("\(counted(b.reminders, "reminder", "reminders")) due\(deliveries)")
+                }
             }
         } catch {
             stateWriteFailed(error)

@@ -6,6 +6,7 @@ import FristOverview
 import FristStore
 import Foundation
 import Hummingbird
+import NIOCore
 public import Logging
 public import Prometheus
 
@@ -49,6 +50,11 @@ public struct StatusServer: DaemonCompanion {
             logger: logger)
         do {
             try await app.run()
+        } catch let error as IOError {
+            // NIO says "bind(descriptor:ptr:bytes:): Address already in use (errno: 98)".
+            let reason = error.errnoCode == EADDRINUSE ? "address already in use"
+                : String(cString: strerror(error.errnoCode)).lowercased()
+            throw ListenFailure(description: "cannot listen on \(settings.host):\(settings.port) (http.listen): \(reason)")
         } catch {
             throw ListenFailure(description: "cannot listen on \(settings.host):\(settings.port) (http.listen): \(error)")
         }

@@ -30,6 +30,22 @@ import FristTestSupport
         ], "no follow-on 'unknown channel' at the project's notify")
     }
 
+    @Test func countsAreSingularWhenThereIsOne() async throws {
+        let folder = try TemporaryFolder(["frist.yaml": """
+            people: {anne: {name: Anne Jensen}}
+            defaults: {notify: [console]}
+            include: [a.yaml]
+
+            """, "a.yaml": "project: {id: p, name: P, owner: anne}\nmilestones:\n  - {id: a, title: A, due: 2030-01-01}\n"])
+        let r = try await FristBinary.result(of: ["check", "--config", folder.path + "/frist.yaml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix(folder.path + "/frist.yaml: ok — 2 files, 1 project, 1 milestone, 1 person, 1 channel (console); "),
+                "\(r.stdout)")
+        let table = try await FristBinary.result(of: ["upcoming", "--config", folder.path + "/frist.yaml",
+                                                      "--from", "2029-12-01", "--days", "18"])
+        #expect(table.stdout.contains("1 påmindelse "), "\(table.stdout)")
+    }
+
     @Test func aScheduleFileGivenAsTheConfigSaysSo() async throws {
         let folder = try TemporaryFolder(["schedules/a.yaml": "project: {id: p, name: P}\nmilestones: []\n"])
         let path = folder.path + "/schedules/a.yaml"
