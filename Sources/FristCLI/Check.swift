@@ -25,7 +25,10 @@ struct Check: ParsableCommand {
         let now = SystemClock().now()
         var next = "no reminders ahead"
         var timeline = plan.timeline(startingAt: now)
-        let reminder = timeline.next()
+        let acks = try StateAccess.acknowledgements(config)
+        // The next one the daemon will send: acknowledged ones are not.
+        var reminder = timeline.next()
+        while let r = reminder, !acks.isEmpty, acks.covers(r, in: plan) { reminder = timeline.next() }
         let digest = DigestPlan(config.digests, schedule: config.schedule).next(after: now - 1)
         if let d = digest, reminder.map({ d.instant < $0.instant }) ?? true {
             next = "next digest " + Timestamps.local(d.instant, offset: d.utcOffset) + " " + d.key

@@ -16,7 +16,8 @@ struct Frist: AsyncParsableCommand {
             Configuration: --config PATH, else $FRIST_CONFIG, else /etc/frist/frist.yaml, else ./config/frist.yaml.
             """,
         version: "frist \(version) (\(String(cString: curl_version())))",
-        subcommands: [Check.self, Upcoming.self, Run.self, SendTest.self, Ack.self, Status.self, History.self, ICS.self]
+        subcommands: [Check.self, Upcoming.self, Run.self, SendTest.self, Ack.self, Unack.self, Retry.self, Status.self,
+                      History.self, ICS.self]
     )
 
     init() {}

@@ -29,25 +29,13 @@ struct ICS: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let plan = Plan(config.schedule)
-        let board = Board(config: config, plan: plan, acknowledgements: try Self.acknowledgements(config),
+        let board = Board(config: config, plan: plan, acknowledgements: try StateAccess.acknowledgements(config),
                           now: SystemClock().now())
         let feed = CalendarFeed.render(board, plan: plan, style: events ? .events : .todos)
         if let output {
             try Self.replaceFile(output, with: feed)
         } else {
             Output.write(feed)
-        }
-    }
-
-    /// The acknowledgements in the state, or none when there is no state yet: reading must not
-    /// create a state directory.
-    static func acknowledgements(_ config: FristConfig) throws -> Acknowledgements {
-        guard access(StateAccess.location(config).database, F_OK) == 0 else { return Acknowledgements([]) }
-        let store = try StateAccess.open(config, creating: false)
-        do {
-            return try store.acknowledgementSet()
-        } catch {
-            throw FristFailure("\(error)")
         }
     }
 

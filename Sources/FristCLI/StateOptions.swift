@@ -1,4 +1,5 @@
 import FristConfig
+import FristCore
 import FristStore
 import Foundation
 
@@ -28,5 +29,17 @@ enum StateAccess {
         // A state that starts empty may be a mistyped path or a wiped one: never silently.
         if store.created { FileHandle.standardError.write(Data("created a new, empty state at \(store.path)\n".utf8)) }
         return store
+    }
+
+    /// The acknowledgements in the state, or none while there is no state: reading never creates one.
+    static func acknowledgements(_ config: FristConfig) throws -> Acknowledgements {
+        guard access(location(config).database, F_OK) == 0 else { return Acknowledgements([]) }
+        do {
+            return try open(config, creating: false).acknowledgementSet()
+        } catch let failure as FristFailure {
+            throw failure
+        } catch {
+            throw FristFailure("\(error)")
+        }
     }
 }

@@ -10,6 +10,9 @@ struct Status: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    /// Rows of each list shown at most: a status is for reading.
+    static let listed = 20
+
     func run() throws {
         let config = try options.load()
         let store = try StateAccess.open(config, creating: false)
@@ -22,7 +25,10 @@ struct Status: ParsableCommand {
         if let last = try store.lastPlanned() { out += "planned through: \(local(Double(last)))\n" }
         let plan = Plan(config.schedule)
         var timeline = plan.timeline(startingAt: max(SystemClock().now(), (try store.lastPlanned() ?? 0) + 1))
-        if let r = timeline.next() {
+        let acks = try store.acknowledgementSet()
+        var next = timeline.next()
+        while let r = next, !acks.isEmpty, acks.covers(r, in: plan) { next = timeline.next() }
+        if let r = next {
             out += "next reminder: \(Timestamps.local(r.instant, offset: Int(r.utcOffset))) \(plan.key(of: r))\n"
         }
         if !summary.failing.isEmpty {
@@ -34,6 +40,20 @@ struct Status: ParsableCommand {
         if !summary.dead.isEmpty {
             out += "\ndead letters (not delivered):\n"
             for item in summary.dead {
+                out += "  \(item.key) via \(item.channel): \(item.lastError ?? "")\n"
+            }
+        }
+        let acknowledged = try store.acknowledgements()
+        if !acknowledged.isEmpty {
+            out += "\nacknowledged (no more reminders):\n"
+            for ack in acknowledged.sorted(by: { $0.at > $1.at }).prefix(Self.listed) {
+                out += "  \(ack.target): done \(ack.doneOn)\(ack.note.map { " — \($0)" } ?? "")\n"
+            }
+        }
+        let skipped = summary.counts[.skipped] ?? 0
+        if skipped > 0 {
+            out += "\nskipped (not sent), latest first\(skipped > Self.listed ? ", \(Self.listed) of \(skipped)" : ""):\n"
+            for item in try store.skipped(limit: Self.listed) {
                 out += "  \(item.key) via \(item.channel): \(item.lastError ?? "")\n"
             }
         }

@@ -41,13 +41,16 @@ struct Upcoming: ParsableCommand {
             ?? Timestamps.localDay(SystemClock().now(), zone: config.schedule.zone)
         let end = to.flatMap { LocalDate(iso: $0)?.dayNumber } ?? start + (days ?? 30)
         guard end > start else { throw ValidationError("--to must be after --from") }
+        // What the daemon will not send (frist ack) is left out, as the daemon decides it.
+        let acks = try StateAccess.acknowledgements(config)
+        func sent(_ r: Reminder) -> Bool { acks.isEmpty || !acks.covers(r, in: plan) }
         if json {
             // Planned on a second thread while this one formats; memory stays flat however long the window.
             let writer = ReminderJSONWriter(plan: plan)
             let reminders = BackgroundTimeline(plan: plan, from: start, to: end)
             var pending = digests.occurrences(from: start, to: end)[...]
             while let batch = reminders.next() {
-                for r in batch {
+                for r in batch where sent(r) {
                     for o in pending.removeDigests(before: r, in: plan) { writer.append(o, of: digests.digests[o.digest]) }
                     writer.append(r)
                 }
@@ -57,7 +60,7 @@ struct Upcoming: ParsableCommand {
         } else {
             Output.write(UpcomingTable(plan: plan, digests: digests, language: config.language,
                                        names: config.people.mapValues(\.name))
-                .render(plan.reminders(from: start, to: end), digests: digests.occurrences(from: start, to: end),
+                .render(plan.reminders(from: start, to: end).filter(sent), digests: digests.occurrences(from: start, to: end),
                         from: start, to: end))
         }
     }

@@ -58,6 +58,10 @@ public actor Scheduler {
     private var timer: (any DispatchSourceTimer)?
     private let queue = DispatchQueue(label: "frist.scheduler.timer")
     private var jumpWatcher: ClockJumpWatcher?
+    /// Looks for other processes' writes (`frist ack`, `unack`, `retry`) between rounds.
+    private var poll: (any DispatchSourceTimer)?
+    /// How soon (real seconds) another process's write is noticed when no round is due.
+    static let pollInterval = 2.0
     private var ticking = false
     private var tickAgain = false
     private var stopped = false
@@ -114,6 +118,14 @@ public actor Scheduler {
                 Task { await self?.clockJumped() }
             }
         }
+        // One PRAGMA data_version every two seconds: a `frist retry` needs no wait for the next reminder.
+        let poll = DispatchSource.makeTimerSource(queue: queue)
+        poll.schedule(deadline: .now() + Self.pollInterval, repeating: Self.pollInterval, leeway: .milliseconds(250))
+        poll.setEventHandler { [weak self] in
+            Task { await self?.pollForeignWrites() }
+        }
+        poll.resume()
+        self.poll = poll
         await tick()
     }
 
@@ -161,6 +173,8 @@ public actor Scheduler {
         stopped = true
         timer?.cancel()
         timer = nil
+        poll?.cancel()
+        poll = nil
         jumpWatcher = nil
         let until = DaemonClock.system.seconds() + deadline
         while sending > 0 && DaemonClock.system.seconds() < until {
@@ -168,6 +182,12 @@ public actor Scheduler {
         }
         // Attempts a failing state could not take yet: one last try, so a restart repeats fewer.
         if !unrecorded.isEmpty && !ticking { _ = step(claiming: 0, now: clock.seconds()) }
+    }
+
+    /// A round now if another process wrote to the state since the last one looked.
+    private func pollForeignWrites() async {
+        guard !stopped, !ticking, (try? store.changedElsewhere(consume: false)) == true else { return }
+        await tick()
     }
 
     private func clockJumped() async {

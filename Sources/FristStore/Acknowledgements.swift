@@ -39,6 +39,24 @@ extension Store {
     }
 
     /// All acknowledgements, by target.
+    /// Undoes ``acknowledge(_:doneOn:note:at:)``: the acknowledgement goes, and the rows it
+    /// cancelled (skipped as `acknowledged`) are due again at once (from their own instant,
+    /// whatever the daemon's clock), under the same keys.
+    ///
+    /// - Returns: whether there was such an acknowledgement, and how many rows came back.
+    public func unacknowledge(_ target: String) throws -> (removed: Bool, restored: Int) {
+        try write { db in
+            try db.execute(sql: "DELETE FROM acks WHERE target = ?", arguments: [target])
+            let removed = db.changesCount > 0
+            let prefix = target + (target.contains("@") ? "#" : "@")
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'pending', next_attempt_at = due_at, last_error = NULL
+                WHERE state = 'skipped' AND last_error = 'acknowledged' AND substr(key, 1, length(:prefix)) = :prefix
+                """, arguments: ["prefix": prefix])
+            return (removed, db.changesCount)
+        }
+    }
+
     public func acknowledgements() throws -> [Ack] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT target, done_on, note, at FROM acks ORDER BY target").map { row in

@@ -377,6 +377,37 @@ extension Store {
         }
     }
 
+    /// Dead letters back to the queue (`frist retry`), due at once under the same keys (from
+    /// their own instant, whatever the daemon's clock): all
+    /// of them, or the rows of the reminder keys in `keys` (every channel). Their retries start
+    /// afresh (`max_age` counts from the next attempt); the attempts so far stay in the history.
+    /// If any of `keys` has no dead letter, nothing is requeued.
+    ///
+    /// - Returns: the rows requeued, and the keys that have no dead letter.
+    public func retryDead(keys: [String]?) throws -> (requeued: [Item], missing: [String]) {
+        try write { db in
+            let filter = keys.map { " AND key IN (\(databaseQuestionMarks(count: $0.count)))" } ?? ""
+            let arguments = StatementArguments(keys ?? [])
+            let rows = try Self.items(db, "FROM outbox WHERE state = 'dead'" + filter + " ORDER BY key, channel",
+                                      arguments: arguments)
+            let missing = Set(keys ?? []).subtracting(rows.map(\.key)).sorted()
+            guard missing.isEmpty else { return ([], missing) }
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'pending', next_attempt_at = due_at, attempts = 0, first_attempt_at = NULL
+                WHERE state = 'dead'
+                """ + filter, arguments: arguments)
+            return (rows, [])
+        }
+    }
+
+    /// The most recently skipped rows (missed while down, acknowledged, dropped), latest first.
+    public func skipped(limit: Int) throws -> [Item] {
+        try read { db in
+            try Self.items(db, "FROM outbox WHERE state = 'skipped' ORDER BY due_at DESC, key, channel LIMIT ?",
+                           arguments: [limit])
+        }
+    }
+
     // MARK: - Reading the outbox
 
     /// When the daemon next has work: the earliest `nextAttemptAt` among pending rows (of the

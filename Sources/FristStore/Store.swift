@@ -167,12 +167,14 @@ public final class Store: Sendable {
     /// the first time, since this `Store` was opened). This `Store`'s own writes do not count.
     ///
     /// Cheap: one `PRAGMA data_version`, no table is read.
-    public func changedElsewhere() throws -> Bool {
+    /// With `consume: false` the change is only looked at: the next call still reports it
+    /// (the daemon's poll looks, its planning round takes it).
+    public func changedElsewhere(consume: Bool = true) throws -> Bool {
         do {
             return try pool.writeWithoutTransaction { db in
                 let version = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
                 return seenDataVersion.withLock { seen in
-                    defer { seen = version }
+                    defer { if consume { seen = version } }
                     return seen != version
                 }
             }
