@@ -104,8 +104,7 @@ public actor Scheduler {
     public func start() async throws {
         let requeued = try store.requeueInflight()
         if requeued > 0 { logger.notice("re-sending \(requeued) reminders that were in flight when Frist last stopped") }
-        let released = try store.releaseHeld(now: clock.seconds())
-        if released > 0 { logger.notice("\(released) held reminders are tried again against this configuration") }
+        try releaseHeld()
         acknowledgements = try store.acknowledgementSet()
         _ = try store.changedElsewhere()
         if try store.lastPlanned() == nil {
@@ -159,13 +158,14 @@ public actor Scheduler {
             // A schedule caught half-saved, or a folder moved for a moment, looks like this.
             logger.warning("the reloaded configuration lacks \(gone) of the \(before.count) milestones it had; their due reminders are held (not sent, not dropped) until they come back or max_age passes")
         }
-        do {
-            let released = try store.releaseHeld(now: clock.seconds())
-            if released > 0 { logger.notice("\(released) held reminders are tried again against this configuration") }
-        } catch {
-            stateWriteFailed(error)
-        }
+        do { try releaseHeld() } catch { stateWriteFailed(error) }
         await tick()
+    }
+
+    /// Held rows are tried again against the configuration now in force (at start, on reload).
+    private func releaseHeld() throws {
+        let released = try store.releaseHeld(now: clock.seconds())
+        if released > 0 { logger.notice("\(released) held reminders are tried again against this configuration") }
     }
 
     /// Stops arming timers and waits up to `deadline` real seconds for sends in flight.
@@ -535,12 +535,16 @@ public actor Scheduler {
         let channel = items[0].channel
         // Held, not killed: a schedule caught half-saved must not cost its reminders.
         let holdUntil = clock.seconds() + setup.policy.maxAge
+        func held(_ keys: [String], _ reason: String) {
+            logger.warning("held \(keys.joined(separator: ", ")) via \(channel): \(reason); kept until it comes back (dropped after max_age)")
+        }
         guard let notifier = setup.notifiers[channel] else {
             let reason = "channel '\(channel)' is not in the running configuration"
-            logger.warning("held \(items.map(\.key).joined(separator: ", ")) via \(channel): \(reason); kept until it comes back (dropped after max_age)")
+            held(items.map(\.key), reason)
             return items.map { ended($0, .hold(until: holdUntil, reason: reason), "held", at: clock.seconds()) }
         }
-        var held: [String] = []
+        let missing = "the reminder is not in the running configuration"
+        var heldKeys: [String] = []
         var outcomes = [Outcome?](repeating: nil, count: items.count)
         var messages: [Message] = []
         var sent: [Int] = []  // the item each message is for
@@ -554,16 +558,13 @@ public actor Scheduler {
             } else if let digest = setup.digestMessage(forKey: item.key, acknowledgements: acknowledgements) {
                 messages.append(digest)
             } else {
-                outcomes[i] = ended(item, .hold(until: holdUntil, reason: "the reminder is not in the running configuration"),
-                                    "held", at: clock.seconds())
-                held.append(item.key)
+                outcomes[i] = ended(item, .hold(until: holdUntil, reason: missing), "held", at: clock.seconds())
+                heldKeys.append(item.key)
                 continue
             }
             sent.append(i)
         }
-        if !held.isEmpty {
-            logger.warning("held \(held.joined(separator: ", ")) via \(channel): not in the running configuration; kept until it comes back (dropped after max_age)")
-        }
+        if !heldKeys.isEmpty { held(heldKeys, missing) }
         let attempts = messages.isEmpty ? [] : await notifier.send(messages, via: context)
         let now = clock.seconds()
         var delivered: [(key: String, status: Int)] = []

@@ -50,13 +50,10 @@ public struct StatusServer: DaemonCompanion {
             logger: logger)
         do {
             try await app.run()
-        } catch let error as IOError {
-            // NIO says "bind(descriptor:ptr:bytes:): Address already in use (errno: 98)".
-            let reason = error.errnoCode == EADDRINUSE ? "address already in use"
-                : String(cString: strerror(error.errnoCode)).lowercased()
-            throw ListenFailure(description: "cannot listen on \(settings.host):\(settings.port) (http.listen): \(reason)")
         } catch {
-            throw ListenFailure(description: "cannot listen on \(settings.host):\(settings.port) (http.listen): \(error)")
+            // NIO says "bind(descriptor:ptr:bytes:): Address already in use (errno: 98)".
+            let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)).lowercased() } ?? "\(error)"
+            throw ListenFailure(description: "cannot listen on \(settings.host):\(settings.port) (http.listen): \(reason)")
         }
     }
 

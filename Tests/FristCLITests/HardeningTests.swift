@@ -241,16 +241,15 @@ import FristTestSupport
                                                      "FRIST_UNWRITABLE_LIMIT": "2"],
                                        directory: folder.path)
         #expect(await daemon.log(contains: "cannot write the state (disk full); retrying", timeout: 60), "\(daemon.stderr)")
-        func pings() throws -> Int {
-            try notify.records().filter { ($0["fields"] as? [String: String])?["WATCHDOG"] == "1" }.count
+        func watchdogPings() throws -> [[String: Any]] {
+            try notify.records().filter { ($0["fields"] as? [String: String])?["WATCHDOG"] == "1" }
         }
+        func pings() throws -> Int { try watchdogPings().count }
         // Past the 2 s limit the pings stop, while the disk is still full: systemd would restart the unit.
-        var quiet = false
-        let deadline = Date().addingTimeInterval(15)
-        while !quiet && Date() < deadline {
-            let before = try pings()
-            try await Task.sleep(for: .seconds(1))
-            quiet = try pings() == before
+        // Pinged every 0.2 s while healthy, so a last ping over a second old means they stopped.
+        let quiet = try await eventually(timeout: 15) {
+            let last = try watchdogPings().last?["t"] as? Double ?? 0
+            return Date().timeIntervalSince1970 - last > 1
         }
         #expect(quiet, "the watchdog kept pinging while the state was unwritable")
         #expect(daemon.process.isRunning)

@@ -39,8 +39,7 @@ public struct FristBinary {
     public static func result(of arguments: [String], environment: [String: String] = [:],
                               directory: String = packageRoot, timeout: TimeInterval = 60) async throws -> Result {
         let run = try Launched(path, arguments, environment: environment, directory: directory)
-        let deadline = Date().addingTimeInterval(timeout)
-        while run.process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        _ = await eventually(timeout: timeout, every: .milliseconds(10)) { !run.process.isRunning }
         return try run.finish()
     }
 
