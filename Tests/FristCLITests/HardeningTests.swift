@@ -176,17 +176,22 @@ import FristTestSupport
         defer { locker.stop() }
         #expect(await locker.locked(), "\(locker.output)")
         let cpuBefore = daemon.cpuSeconds
-        let linesBefore = daemon.stderr.split(separator: "\n").count
+        // Trouble lines: a spinning daemon writes these by the hundred; the sends in flight at the
+        // lock may still log their deliveries ("sent …"), which is fine.
+        func troubleLines() -> Int {
+            daemon.stderr.split(separator: "\n").filter { $0.contains(" error ") || $0.contains(" warning ") }.count
+        }
+        let linesBefore = troubleLines()
         #expect(await locker.released(), "\(locker.output)")
         let cpuDuring = daemon.cpuSeconds - cpuBefore
-        let linesDuring = daemon.stderr.split(separator: "\n").count - linesBefore
+        let linesDuring = troubleLines() - linesBefore
         #expect(try await eventually(timeout: 90) { Set(try DaemonTests.keys(peer)).count == 600 })
         #expect(daemon.process.isRunning, "the daemon must not need a restart")
         #expect(daemon.stop() == 0)
         let log = daemon.stderr
         #expect(Set(try DaemonTests.keys(peer)).count == 600)
         #expect(cpuDuring < 1, "the daemon used \(cpuDuring) s of CPU while the state was locked")
-        #expect(linesDuring < 10, "\(linesDuring) log lines while the state was locked:\n\(log)")
+        #expect(linesDuring < 5, "\(linesDuring) error and warning lines while the state was locked:\n\(log)")
         #expect(log.contains("cannot write the state (locked by another process); retrying"), "\(log)")
         #expect(log.contains("state writable again"), "\(log)")
         // Repeats only for the 100 refused requests' retries: none from stranded rows.
