@@ -14,6 +14,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
+        Output.errors(config.warnings.map(\.description))
         let plan = Plan(config.schedule)
         let templateProblems = TemplateCheck.problems(config: config, plan: plan, now: SystemClock().now())
         guard templateProblems.isEmpty else {

@@ -60,8 +60,12 @@ struct ConfigOptions: ParsableArguments {
 
     /// Loads and validates the configuration; on mistakes prints each on stderr and exits 78.
     func load() throws -> FristConfig {
-        let path = ConfigLocation.resolve(explicit: config, environment: ProcessInfo.processInfo.environment)
-        switch ConfigLoader.load(path: path) {
+        let location = ConfigLocation.resolve(explicit: config, environment: ProcessInfo.processInfo.environment)
+        if let missing = location.missing() {
+            Output.errors([missing])
+            throw ExitCode(78)
+        }
+        switch ConfigLoader.load(path: location.path) {
         case .success(let config):
             return config
         case .failure(let errors):

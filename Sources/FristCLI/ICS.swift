@@ -29,7 +29,8 @@ struct ICS: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let plan = Plan(config.schedule)
-        let board = Board(config: config, plan: plan, acknowledgements: try StateAccess.acknowledgements(config),
+        // The feed shows what is done, so it needs the state: without one it would call done work open.
+        let board = Board(config: config, plan: plan, acknowledgements: try StateAccess.acknowledgements(config, required: true),
                           now: SystemClock().now())
         let feed = CalendarFeed.render(board, plan: plan, style: events ? .events : .todos)
         if let output {

@@ -42,7 +42,12 @@ struct Run: AsyncParsableCommand {
         let level = ProcessInfo.processInfo.environment["FRIST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         JournalLogHandler.bootstrap(logLevel: level)
         let logger = Logger(label: "frist")
-        let path = ConfigLocation.resolve(explicit: options.config, environment: ProcessInfo.processInfo.environment)
+        let location = ConfigLocation.resolve(explicit: options.config, environment: ProcessInfo.processInfo.environment)
+        if let missing = location.missing() {
+            Output.errors([missing])
+            throw ExitCode(78)
+        }
+        let path = location.path
         let clock: DaemonClock
         if let startAt {
             // The zone to read a local start in comes from the config; a bad config is reported by the service.

@@ -31,9 +31,10 @@ enum StateAccess {
         return store
     }
 
-    /// The acknowledgements in the state, or none while there is no state: reading never creates one.
-    static func acknowledgements(_ config: FristConfig) throws -> Acknowledgements {
-        guard access(location(config).database, F_OK) == 0 else { return Acknowledgements([]) }
+    /// The acknowledgements in the state. Reading never creates one: without a state, none
+    /// (for a plan, as in `upcoming`), or, when `required`, the missing-state error.
+    static func acknowledgements(_ config: FristConfig, required: Bool = false) throws -> Acknowledgements {
+        guard required || access(location(config).database, F_OK) == 0 else { return Acknowledgements([]) }
         do {
             return try open(config, creating: false).acknowledgementSet()
         } catch let failure as FristFailure {

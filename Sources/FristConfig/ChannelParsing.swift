@@ -166,7 +166,13 @@ extension YAMLDocument {
             return text(n, what: field).map(Secret.inline)
         }
         if let n = map[field + "_file"]?.value, let path = word(n, what: field + "_file") {
-            return .file(resolve(path))
+            let resolved = resolve(path)
+            // Not an error: a systemd credential exists only under the service (/run/credentials/…).
+            if !FileManager.default.fileExists(atPath: resolved) {
+                diagnostics.warn(file, n, "\(field)_file '\(path)' does not exist here; the channel cannot send "
+                    + "unless it exists for the daemon (a systemd credential does)")
+            }
+            return .file(resolved)
         }
         if let n = map[field + "_env"]?.value, let name = word(n, what: field + "_env") {
             return .environment(name)

@@ -10,8 +10,10 @@ public enum ConfigLoader {
     /// Loads the configuration at `path` (shown in messages as given).
     public static func load(path: String) -> Result<FristConfig, ConfigErrors> {
         let diagnostics = Diagnostics()
-        let config = read(path: path, diagnostics)
-        if let config, diagnostics.errors.isEmpty { return .success(config) }
+        if var config = read(path: path, diagnostics), diagnostics.errors.isEmpty {
+            config.warnings = diagnostics.warnings
+            return .success(config)
+        }
         return .failure(ConfigErrors(capped(diagnostics.errors, path: path)))
     }
 

@@ -15,6 +15,14 @@ final class Diagnostics {
         }.map(\.element)
     }
 
+    /// What may be fine but deserves a look (a credential file missing here), in reading order.
+    private(set) var warnings: [ConfigError] = []
+
+    func warn(_ file: String, _ node: Node?, _ message: String) {
+        warnings.append(ConfigError(file: file, line: node?.line ?? 0, column: node?.column ?? 0,
+                                    message: "warning: " + Self.clippingQuotes(message)))
+    }
+
     func error(_ file: String, _ node: Node?, _ message: String) {
         error(file, line: node?.line ?? 0, column: node?.column ?? 0, message)
     }

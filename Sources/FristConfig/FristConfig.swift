@@ -31,4 +31,6 @@ public struct FristConfig: Sendable {
     public let digests: [Digest]
     /// The HTTP listener (`http:`); nil: none.
     public internal(set) var http: HTTPSettings? = nil
+    /// What loads but may not work here (`frist check` prints it, the daemon logs it).
+    public internal(set) var warnings: [ConfigError] = []
 }

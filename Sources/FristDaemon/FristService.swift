@@ -151,6 +151,7 @@ public struct FristService: Service {
     static func load(_ path: String, logger: Logger) throws -> FristConfig {
         switch ConfigLoader.load(path: path) {
         case .success(let config):
+            for w in config.warnings { logger.warning("\(w.description)") }
             return config
         case .failure(let errors):
             for e in errors.errors { logger.error("\(e.description)") }

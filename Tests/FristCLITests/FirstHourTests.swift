@@ -54,6 +54,37 @@ import FristTestSupport
         #expect(r.stderrLines == [path + ": this is a schedule file; pass the main config that includes it (usually frist.yaml)"])
     }
 
+    @Test(.enabled(if: !FileManager.default.fileExists(atPath: "/etc/frist/frist.yaml"), "a system config exists here"))
+    func noConfigNamesEveryPlaceLooked() async throws {
+        let folder = try TemporaryFolder()
+        for command in [["check"], ["run"]] {
+            let r = try await FristBinary.result(of: command, environment: ["FRIST_CONFIG": ""], directory: folder.path)
+            #expect(r.status == 78)
+            #expect(r.stderrLines == ["no configuration found: looked for --config (not given), $FRIST_CONFIG (not set), "
+                + "/etc/frist/frist.yaml and \(folder.path)/config/frist.yaml; pass --config FILE "
+                + "(scripts/install puts one at /etc/frist/frist.yaml)"], "\(command)")
+        }
+        let env = try await FristBinary.result(of: ["check"], environment: ["FRIST_CONFIG": folder.path + "/f.yaml"])
+        #expect(env.stderrLines == [folder.path + "/f.yaml: no such file (given in $FRIST_CONFIG)"])
+        #expect(env.status == 78)
+    }
+
+    @Test func aCredentialFileMissingHereIsAWarningNotAnError() async throws {
+        let folder = try TemporaryFolder(["frist.yaml": """
+            people: {anne: {name: Anne Jensen}}
+            channels:
+              teams: {type: teams, url_file: /run/credentials/frist.service/teams-url}
+            defaults: {notify: [teams]}
+            include: [a.yaml]
+
+            """, "a.yaml": "project: {id: p, name: P, owner: anne}\nmilestones:\n  - {id: a, title: A, due: 2030-01-01}\n"])
+        let r = try await FristBinary.result(of: ["check", "--config", folder.path + "/frist.yaml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderrLines == [folder.path + "/frist.yaml:3:34: warning: url_file '/run/credentials/frist.service/teams-url' "
+            + "does not exist here; the channel cannot send unless it exists for the daemon (a systemd credential does)"])
+        #expect(r.stdout.contains(": ok — "))
+    }
+
     /// The channel for a local SMTP server without TLS, with or without `starttls:`.
     static func mailConfig(_ peer: TestPeer, starttls: String?, in folder: TemporaryFolder) throws -> String {
         try folder.write("frist.yaml", """

@@ -144,9 +144,9 @@ import FristCore
         ("/opt/x.yaml", "/srv/frist.yaml", true, "/opt/x.yaml"),
     ] as [(String?, String?, Bool, String)])
     func configLookupOrder(explicit: String?, env: String?, systemExists: Bool, expected: String) {
-        let path = ConfigLocation.resolve(explicit: explicit, environment: env.map { ["FRIST_CONFIG": $0] } ?? [:]) {
+        let location = ConfigLocation.resolve(explicit: explicit, environment: env.map { ["FRIST_CONFIG": $0] } ?? [:]) {
             $0 == ConfigLocation.system && systemExists
         }
-        #expect(path == expected)
+        #expect(location.path == expected)
     }
 }
