@@ -36,6 +36,9 @@ public struct FristService: Service {
         self.unwritableLimit = unwritableLimit
     }
 
+    /// The stop deadline passed with tasks still ending after a graceful shutdown.
+    private struct ShutdownOverdue: Error {}
+
     /// Why the daemon could not start (exit 78 for a bad config, 1 for the rest).
     public struct StartFailure: Error, CustomStringConvertible {
         public let description: String
@@ -86,8 +89,13 @@ public struct FristService: Service {
         // scheduler has stopped cleanly.
         var companionFailure: (any Error)?
         await withTaskGroup(of: (any Error)?.self) { group in
+            var running = 0
+            func start(_ task: @escaping @Sendable () async -> (any Error)?) {
+                running += 1
+                group.addTask(operation: task)
+            }
             for companion in companions {
-                group.addTask {
+                start {
                     do {
                         try await companion.run(handle)
                         // Nothing to do (not configured): wait for shutdown like the rest.
@@ -99,16 +107,18 @@ public struct FristService: Service {
                 }
             }
             if let interval = systemd.watchdogInterval {
-                group.addTask {
+                start {
                     // Pings only when the scheduler answers, so a stuck daemon misses them and systemd restarts it.
-                    while !Task.isCancelled {
-                        if await scheduler.isResponsive() { systemd.watchdog() }
-                        try? await Task.sleep(for: interval)
+                    await cancelWhenGracefulShutdown {
+                        while !Task.isCancelled {
+                            if await scheduler.isResponsive() { systemd.watchdog() }
+                            try? await Task.sleep(for: interval)
+                        }
                     }
                     return nil
                 }
             }
-            group.addTask {
+            start {
                 for await _ in signals.cancelOnGracefulShutdown() {
                     systemd.reloading(status: "reloading \(configPath)")
                     do {
@@ -126,16 +136,32 @@ public struct FristService: Service {
                 }
                 return nil
             }
-            group.addTask {
+            start {
                 try? await gracefulShutdown()
                 return nil
             }
-            group.addTask {
-                for await reason in fatal { return StartFailure(description: reason, configInvalid: false) }
+            start {
+                for await reason in fatal.cancelOnGracefulShutdown() {
+                    return StartFailure(description: reason, configInvalid: false)
+                }
                 return nil
             }
             // The first task to finish is shutdown, a companion that failed, or a corrupt state.
-            if let first = await group.next() { companionFailure = first }
+            guard let first = await group.next() else { return }
+            if let failure = first {
+                companionFailure = failure
+                group.cancelAll()
+                return
+            }
+            // A graceful shutdown: every task ends by itself, the listener after closing its
+            // connections (cancelling it mid-way made NIO log errors), within the stop deadline.
+            let deadline = stopDeadline
+            group.addTask {
+                try? await Task.sleep(for: .seconds(deadline))
+                return ShutdownOverdue()
+            }
+            var ending = running - 1
+            while ending > 0, let next = await group.next(), !(next is ShutdownOverdue) { ending -= 1 }
             group.cancelAll()
         }
         systemd.stopping()

@@ -309,4 +309,15 @@ import Testing
         #expect(!second.stderr.contains("bind(descriptor") && !second.stderr.contains("errno"))
         #expect(first.stop() == 0)
     }
+
+    @Test("A SIGTERM with the listener on stops cleanly: exit 0 and no error lines")
+    func cleanStop() throws {
+        let (folder, base) = try Self.example()
+        let daemon = try Self.start(folder, base, at: "2021-09-20T12:00:00+02:00")
+        #expect(try Self.request("GET", base + "/healthz").status == 200)
+        #expect(daemon.stop() == 0)
+        let errors = daemon.stderr.split(separator: "\n").filter { $0.contains(" error ") || $0.contains("Error") }
+        #expect(errors.isEmpty, "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("stopping: letting sends in flight finish"))
+    }
 }
