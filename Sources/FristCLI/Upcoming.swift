@@ -59,7 +59,7 @@ struct Upcoming: ParsableCommand {
             writer.flush()
         } else {
             Output.write(UpcomingTable(plan: plan, digests: digests, language: config.language,
-                                       names: config.people.mapValues(\.name))
+                                       names: config.people.mapValues(\.name), width: TableLayout.terminalWidth())
                 .render(plan.reminders(from: start, to: end).filter(sent), digests: digests.occurrences(from: start, to: end),
                         from: start, to: end))
         }

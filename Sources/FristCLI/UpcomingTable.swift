@@ -6,17 +6,24 @@ struct UpcomingTable {
     let plan: Plan
     let digests: DigestPlan
     let language: Language
-    /// Person names by id, so an escalation says who it goes to.
+    /// Person names by id, so each line says who gets it.
     let names: [String: String]
+    /// Characters a line may take (the terminal's width).
+    var width = 120
 
     /// Widest project name and milestone title shown; longer ones end in "…".
     static let projectWidth = 32
     static let titleWidth = 60
 
-    private var headers: [String] {
-        language == .da
-            ? ["Dato", "Dag", "Uge", "Kl.", "Projekt", "Milepæl", "Påmindelse"]
-            : ["Date", "Day", "Week", "Time", "Project", "Milestone", "Reminder"]
+    /// Names, titles and recipients give up width first; the weekday and week go when even that is not enough.
+    private var layout: TableLayout {
+        let headers = language == .da
+            ? ["Dato", "Dag", "Uge", "Kl.", "Projekt", "Milepæl", "Påmindelse", "Til"]
+            : ["Date", "Day", "Week", "Time", "Project", "Milestone", "Reminder", "To"]
+        let narrowest: [(comfortable: Int, minimum: Int)?] = [nil, nil, nil, nil, (16, 8), (20, 12), (12, 12), (24, 10)]
+        return TableLayout(columns: headers.indices.map { i in
+            TableLayout.Column(header: headers[i], narrowest: narrowest[i], optional: i == 1 || i == 2)
+        })
     }
 
     /// The table of `reminders` and `digests` (each ordered by instant, then key) in one order.
@@ -27,25 +34,16 @@ struct UpcomingTable {
                 ? "Ingen påmindelser \(danish(first)) – \(danish(last)).\n"
                 : "No reminders \(first) – \(last).\n"
         }
-        var rows = [headers]
+        var rows: [[String]] = []
         var pending = occurrences[...]
         for r in reminders {
             rows += pending.removeDigests(before: r, in: plan).map(row)
             rows.append(row(date: Int(r.date), instant: r.instant, utcOffset: Int(r.utcOffset),
                             project: plan.project(of: r).name, title: plan.milestone(of: r).milestone.title,
-                            what: describe(r.kind, recipients: plan.recipients(of: r))))
+                            what: describe(r.kind), to: plan.recipients(of: r)))
         }
         rows += pending.map(row)
-        var widths = [Int](repeating: 0, count: headers.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        var out = ""
-        for (n, row) in rows.enumerated() {
-            let line = row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
-            }.joined(separator: "  ")
-            out += line + "\n"
-            if n == 0 { out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n" }
-        }
+        var out = layout.render(rows, width: width).map { $0 + "\n" }.joined()
         let count = reminders.count, digestCount = occurrences.count
         // Digests are counted only when there are any, so a config without them reads as before.
         out += language == .da
@@ -65,12 +63,12 @@ struct UpcomingTable {
             ? (language == .da ? "alle projekter" : "all projects")
             : digest.projects.map { id in plan.schedule.projects.first { $0.id == id }?.name ?? id }.joined(separator: ", ")
         return row(date: o.date, instant: o.instant, utcOffset: o.utcOffset, project: projects, title: digest.title,
-                   what: describe(.digest, recipients: digest.people))
+                   what: describe(.digest), to: digest.people)
     }
 
     /// One line of the table.
     private func row(date day: Int, instant: Int64, utcOffset: Int, project: String, title: String,
-                     what: String) -> [String] {
+                     what: String, to people: [String]) -> [String] {
         let date = LocalDate(dayNumber: day)
         let local = instant + Int64(utcOffset)
         let seconds = Int((local % 86_400 + 86_400) % 86_400)
@@ -80,14 +78,11 @@ struct UpcomingTable {
             weekday(date.weekday),
             (language == .da ? "uge " : "week ") + String(date.isoWeek),
             time,
-            Self.clip(project, Self.projectWidth),
-            Self.clip(title, Self.titleWidth),
+            TableLayout.clip(project, Self.projectWidth),
+            TableLayout.clip(title, Self.titleWidth),
             what,
+            people.map { names[$0] ?? $0 }.joined(separator: ", "),
         ]
-    }
-
-    static func clip(_ text: String, _ width: Int) -> String {
-        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
     }
 
     private func danish(_ d: LocalDate) -> String {
@@ -102,12 +97,8 @@ struct UpcomingTable {
     }
 
     /// What a reminder or digest is, in words: "14 dage før", "frist i dag", "2. rykker",
-    /// "eskalering til …", "oversigt til …".
-    func describe(_ kind: ReminderKind, recipients: [String]) -> String {
-        let names: [String] = switch kind {
-        case .escalation, .digest: recipients.map { self.names[$0] ?? $0 }
-        default: []
-        }
-        return CalendarWords.reminder(kind, danish: language == .da, to: names)
+    /// "eskalering", "oversigt" (who gets it has its own column).
+    func describe(_ kind: ReminderKind) -> String {
+        CalendarWords.reminder(kind, danish: language == .da)
     }
 }

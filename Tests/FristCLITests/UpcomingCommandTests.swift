@@ -92,12 +92,13 @@ import Testing
     @Test func theDanishTableShowsDatesWeekdaysAndWeeks() throws {
         let folder = try TemporaryFolder(Self.designExample)
         let r = try FristBinary.run(["upcoming", "--config", folder.path + "/frist.yaml",
-                                     "--from", "2021-09-16", "--days", "1"])
+                                     "--from", "2021-09-16", "--days", "1"], environment: ["COLUMNS": "120"])
         #expect(r.status == 0)
         #expect(r.stdoutLines.first?.hasPrefix("Dato        Dag  Uge     Kl.    Projekt") == true)
+        #expect(r.stdoutLines.first?.hasSuffix("Påmindelse   Til") == true)
         let row = r.stdoutLines.first { $0.hasPrefix("16.09.2021") } ?? ""
-        // Long project names are clipped so the table stays readable.
-        #expect(row.contains("tor  uge 37  09:00  Task Force – Afdeling for Børn …  Handleplan for psykisk APV godkendt  14 dage før"))
+        // Long names are clipped so the table fits; each line names who gets the reminder.
+        #expect(row == "16.09.2021  tor  uge 37  09:00  Task Force – Afdeling for Bør…  Handleplan for psykisk APV go…  14 dage før  Anne Jensen")
         #expect(r.stdoutLines.last == "1 påmindelse 16.09.2021 – 16.09.2021.")
     }
 
@@ -111,9 +112,25 @@ import Testing
         #expect(r.stdoutLines.first?.hasPrefix("Date        Day  Week") == true)
         #expect(row.contains("Wed  week 39") && row.contains("1 working day before"))
         let escalation = try FristBinary.run(["upcoming", "--config", folder.path + "/frist.yaml",
-                                              "--from", "2021-10-14", "--days", "1"])
+                                              "--from", "2021-10-14", "--days", "1"], environment: ["COLUMNS": "120"])
         // An escalation names the people it goes to.
-        #expect(escalation.stdout.contains("escalation to Social- og Projektchef"))
+        #expect(escalation.stdoutLines.contains { $0.contains("  escalation  ") && $0.hasSuffix("  Social- og Projektchef") },
+                "\(escalation.stdout)")
+    }
+
+    @Test("The table fits the terminal and names who gets each reminder", arguments: [80, 120])
+    func theTableFitsTheTerminal(columns: Int) throws {
+        let r = try FristBinary.run(["upcoming", "--config", "config/frist.yaml", "--from", "2021-06-01", "--days", "400"],
+                                    environment: ["COLUMNS": String(columns)])
+        #expect(r.status == 0)
+        #expect(r.stdoutLines.count > 100)
+        for line in r.stdoutLines { #expect(line.count <= columns, "\(line)") }
+        let header = r.stdoutLines.first ?? ""
+        #expect(header.hasPrefix("Dato") && header.contains("Påmindelse") && header.hasSuffix("Til"), "\(header)")
+        // 11 October 2021: the course reminder goes to its owner, by name.
+        #expect(r.stdoutLines.contains { $0.hasPrefix("11.10.2021") && $0.contains("Sofie Dahl") }, "\(r.stdout)")
+        // At 120 columns nothing needs leaving out; at 80 the weekday and week go before names are cut to nothing.
+        #expect(header.contains("Uge") == (columns == 120))
     }
 
     @Test func anEmptyWindowSaysSo() throws {
