@@ -27,7 +27,7 @@ struct SendTest: AsyncParsableCommand {
             throw FristFailure("no channel '\(channel)' in \(config.path) (channels: \(known))")
         }
         // A test mail to every person in the config is a mail to the whole organisation.
-        if channelConfig.kind == .email && to == nil {
+        if channelConfig.kind.isMail && to == nil {
             let examples = config.people.values.filter { $0.email != nil }.map(\.id).sorted().prefix(1)
             throw FristFailure("\(channel) is an e-mail channel: say who gets the test with --to PERSON"
                 + (examples.first.map { " (e.g. frist send-test \(channel) --to \($0))" } ?? "") + "; nothing was sent")

@@ -1,6 +1,18 @@
 /// The kinds of channel a reminder can go out on.
 public enum ChannelKind: String, Sendable, Hashable, CaseIterable {
-    case console, webhook, slack, teams, mattermost, discord, matrix, ntfy, gotify, email
+    case console, webhook, slack, teams, mattermost, discord, matrix, ntfy, gotify, email, graph
+
+    /// Channels that mail people (each recipient needs an address; `send-test` needs `--to`).
+    public var isMail: Bool { self == .email || self == .graph }
+
+    /// The OAuth2 scope a token is asked for when `oauth2:` names none.
+    public var defaultScope: String? {
+        switch self {
+        case .email: return "https://outlook.office365.com/.default"
+        case .graph: return "https://graph.microsoft.com/.default"
+        default: return nil
+        }
+    }
 
     /// Fields this kind accepts besides `type` and the fields every channel takes.
     var fields: [String] {
@@ -11,7 +23,8 @@ public enum ChannelKind: String, Sendable, Hashable, CaseIterable {
         case .matrix: return ["url", "room", "token"]
         case .ntfy: return ["url", "topic", "token"]
         case .gotify: return ["url", "token"]
-        case .email: return ["url", "from", "username", "password", "starttls"]
+        case .email: return ["url", "from", "username", "password", "starttls", "oauth2"]
+        case .graph: return ["url", "from", "oauth2", "save_to_sent"]
         }
     }
 
@@ -24,6 +37,7 @@ public enum ChannelKind: String, Sendable, Hashable, CaseIterable {
         case .ntfy: return ["url", "topic"]
         case .gotify: return ["url", "token"]
         case .email: return ["url", "from"]
+        case .graph: return ["from", "oauth2"]
         }
     }
 
@@ -34,7 +48,7 @@ public enum ChannelKind: String, Sendable, Hashable, CaseIterable {
     /// credential in the URL, so they count as secrets.
     var secretFields: Set<String> {
         switch self {
-        case .console: return []
+        case .console, .graph: return []
         case .webhook, .slack, .teams, .mattermost, .discord: return ["url"]
         case .matrix, .ntfy, .gotify: return ["token"]
         case .email: return ["password"]
@@ -79,7 +93,7 @@ public enum HeaderValue: Sendable, Hashable, ExpressibleByStringLiteral {
 public struct ChannelConfig: Sendable, Hashable {
     public let name: String
     public let kind: ChannelKind
-    /// Endpoint URL (server for matrix/ntfy/gotify, `smtp://` for e-mail); a secret for webhooks.
+    /// Endpoint URL (server for matrix/ntfy/gotify/graph, `smtp://` for e-mail); a secret for webhooks.
     public var url: Secret?
     public var method: String?
     /// Extra HTTP headers (`webhook`), by name.
@@ -93,6 +107,10 @@ public struct ChannelConfig: Sendable, Hashable {
     public var from: String?
     public var username: String?
     public var password: Secret?
+    /// Client credentials for an access token (`email` with XOAUTH2, `graph`).
+    public var oauth2: OAuth2Settings?
+    /// `graph`: keep a copy in the mailbox's Sent Items (`save_to_sent`, default false).
+    public var saveToSent: Bool
     public var startTLS: StartTLS
     public var insecure: Bool
     public var timeoutSeconds: Int
@@ -110,6 +128,7 @@ public struct ChannelConfig: Sendable, Hashable {
         self.kind = kind
         headers = [:]
         startTLS = .required
+        saveToSent = false
         insecure = false
         timeoutSeconds = 30
         maxBody = Self.defaultMaxBody

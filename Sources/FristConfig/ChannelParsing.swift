@@ -73,12 +73,16 @@ extension YAMLDocument {
                 }
             } else if let t = word(n, what: "url") {
                 let schemes = kind == .email ? ["smtp", "smtps"] : ["https", "http"]
-                if validURL(t, schemes: schemes) { c.url = .inline(t) } else {
+                if kind == .graph, let problem = Self.credentialURLProblem(t) {
+                    // Graph gets a bearer token: never over plain http to another machine.
+                    error(n, "\(what): url '\(t)' \(problem)")
+                } else if validURL(t, schemes: schemes) { c.url = .inline(t) } else {
                     error(n, "\(what): url '\(t)' must be a \(schemes.map { $0 + "://" }.joined(separator: " or ")) URL")
                 }
             }
         }
         c.url = c.url ?? secret(map, "url", resolve: resolve)
+            ?? (kind == .graph && map["url"] == nil ? .inline("https://graph.microsoft.com") : nil)
         c.token = secret(map, "token", resolve: resolve)
         c.password = secret(map, "password", resolve: resolve)
         if let n = map["method"]?.value {
@@ -101,6 +105,18 @@ extension YAMLDocument {
             }
         }
         if let n = map["username"]?.value { c.username = word(n, what: "username") }
+        if let entry = map["oauth2"] {
+            c.oauth2 = oauth2(entry.value, kind: kind, what: what, resolve: resolve)
+            if kind == .email {
+                if let password = ["password", "password_file", "password_env"].first(where: { map[$0] != nil }) {
+                    error(map[password]?.key, "\(what): give oauth2 or \(password), not both")
+                }
+                if map["username"] == nil {
+                    error(entry.key, "\(what): oauth2 needs 'username': the mailbox it sends as (e.g. frist@kommune.dk)")
+                }
+            }
+        }
+        if let n = map["save_to_sent"]?.value { c.saveToSent = bool(n, what: "save_to_sent") ?? false }
         if let n = map["starttls"]?.value {
             // `off` arrives as the word the admin wrote, not as a YAML boolean.
             c.startTLS = choice(n, what: "starttls", StartTLS.allCases.map { ($0.rawValue, $0) }) ?? .required

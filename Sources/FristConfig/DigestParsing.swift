@@ -98,7 +98,7 @@ extension YAMLDocument {
                 return nil
             }
             guard to != nil else { return nil }
-            let mail = channels.values.filter { $0.kind == .email }.map(\.name).sorted()
+            let mail = channels.values.filter { $0.kind.isMail }.map(\.name).sorted()
             if mail.count == 1 { return mail }
             error(toEntry.key, mail.isEmpty
                 ? "'to' without 'notify' needs an email channel to mail through, and there is none: add one, or name channels in 'notify'"
@@ -106,7 +106,7 @@ extension YAMLDocument {
             return nil
         }
         guard let notify = channelList(notifyEntry.value, what: "notify", channels: Set(channels.keys)) else { return nil }
-        for name in notify where channels[name]?.kind == .email {
+        for name in notify where channels[name]?.kind.isMail == true {
             guard let to else { continue }
             if to.isEmpty {
                 error(notifyEntry.value, "notify '\(name)' is an email channel: name the people to mail in 'to'")

@@ -98,6 +98,35 @@ import FristCore
         #expect(!"\(inline)".contains("hunter2"))
     }
 
+    @Test func microsoft365ChannelsGetEntraTokenURLsAndTheirScopes() throws {
+        let fixture = try ConfigFixture(main: """
+            channels:
+              exo:
+                type: email
+                url: smtp://smtp.office365.com:587
+                from: Frist <frist@kommune.dk>
+                username: frist@kommune.dk
+                oauth2: {tenant: 0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b, client_id: app-1, client_secret_file: secrets/m365}
+              graph:
+                type: graph
+                from: frist@kommune.dk
+                save_to_sent: true
+                oauth2: {token_url: "https://login.example.dk/t", client_id: app-2, client_secret_env: M365, scope: "api://frist/.default"}
+
+            """)
+        let config = try fixture.config()
+        let exo = try #require(config.channels["exo"]?.oauth2)
+        #expect(exo.tokenURL == "https://login.microsoftonline.com/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/oauth2/v2.0/token")
+        #expect(exo.scope == "https://outlook.office365.com/.default")
+        #expect(exo.clientSecret == .file(fixture.directory + "/secrets/m365"))
+        #expect(config.channels["exo"]?.startTLS == .required)
+        let graph = try #require(config.channels["graph"])
+        #expect(graph.url == .inline("https://graph.microsoft.com"))
+        #expect(graph.saveToSent)
+        #expect(graph.oauth2 == OAuth2Settings(tokenURL: "https://login.example.dk/t", clientID: "app-2",
+                                               clientSecret: .environment("M365"), scope: "api://frist/.default"))
+    }
+
     @Test func calendarClosedRangesAndWeekend() throws {
         let fixture = try ConfigFixture(main: """
             calendar:

@@ -40,9 +40,13 @@ public enum TemplateCheck {
     /// are read with a redactor of their own; a secret that cannot be read here (a systemd
     /// credential) skips the check, since the body is what matters and it needs the request.
     private static func sizeProblem(_ channel: ChannelConfig, _ message: Message, secrets: SecretResolver) -> String? {
-        guard let notifier = Notifiers.make(channel) as? any RequestNotifier else { return nil }
-        guard let request = try? notifier.request(for: message, secrets: secrets),
-              request.body.count > channel.maxBody else { return nil }
+        let request: TransportRequest? = switch Notifiers.make(channel) {
+        case let notifier as any RequestNotifier: try? notifier.request(for: message, secrets: secrets)
+        // The size does not depend on the token: no token is fetched to check it.
+        case let notifier as any TokenAuthorizedNotifier: try? notifier.request(for: message, token: "", secrets: secrets)
+        default: nil
+        }
+        guard let request, request.body.count > channel.maxBody else { return nil }
         return BodySize.tooLarge(request.body.count, limit: channel.maxBody)
     }
 

@@ -11,14 +11,17 @@ public struct EmailNotifier: RequestNotifier {
     public init(channel: ChannelConfig) { self.channel = channel }
 
     public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
+        try request(for: message, secrets: secrets, bearer: nil)
+    }
+
+    /// The submission; with `bearer` (an OAuth2 access token) it authenticates with XOAUTH2
+    /// as `username` instead of a password.
+    func request(for message: Message, secrets: SecretResolver, bearer: String?) throws(DeliveryError) -> TransportRequest {
         let server = try resolvedURL(secrets)
         guard let from = channel.from, let fromAddress = Self.address(in: from) else {
             throw DeliveryError("channel '\(channel.name)' has no from address")
         }
-        let to = message.facts.recipients.filter { $0.email != nil }
-        guard !to.isEmpty else {
-            throw DeliveryError("channel '\(channel.name)': none of \(message.facts.recipients.map(\.id).joined(separator: ", ")) has an e-mail address")
-        }
+        let to = try Self.addressed(message, channel: channel.name)
         let password = try channel.password.map { s throws(DeliveryError) in
             try secrets.resolve(s, field: "password", channel: channel.name)
         }
@@ -35,7 +38,16 @@ public struct EmailNotifier: RequestNotifier {
             url: server, method: "SMTP", body: Array(mime.rendered.utf8),
             timeoutSeconds: channel.timeoutSeconds, insecure: channel.insecure,
             mail: MailEnvelope(from: fromAddress, recipients: to.map { $0.email! }, username: channel.username,
-                               password: password, startTLS: tls))
+                               password: password, bearer: bearer, startTLS: tls))
+    }
+
+    /// The recipients with an address; a mail channel with none of them cannot send.
+    static func addressed(_ message: Message, channel: String) throws(DeliveryError) -> [MessageFacts.Recipient] {
+        let to = message.facts.recipients.filter { $0.email != nil }
+        guard !to.isEmpty else {
+            throw DeliveryError("channel '\(channel)': none of \(message.facts.recipients.map(\.id).joined(separator: ", ")) has an e-mail address")
+        }
+        return to
     }
 
     /// The address in `Name <address>` or a bare address.
@@ -78,12 +90,17 @@ struct MIMEMessage {
             "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
             "",
         ]
-        for (type, body) in [("text/plain", text), ("text/html", "<!DOCTYPE html><html><body>\(html)</body></html>")] {
+        for (type, body) in [("text/plain", text), ("text/html", Self.htmlDocument(html))] {
             lines += ["--" + boundary, "Content-Type: \(type); charset=utf-8", "Content-Transfer-Encoding: base64", ""]
             lines += Self.base64Lines(Array(body.utf8))
         }
         lines += ["--" + boundary + "--", ""]
         return lines.joined(separator: "\r\n")
+    }
+
+    /// The HTML part as a whole document: what mail clients (and Graph's `body`) are given.
+    static func htmlDocument(_ html: String) -> String {
+        "<!DOCTYPE html><html><body>\(html)</body></html>"
     }
 
     /// RFC 2047: plain ASCII stays as it is; anything else becomes `=?UTF-8?B?…?=` words of at

@@ -51,14 +51,6 @@ extension RequestNotifier {
         try withinMaxBody(request(for: message, secrets: secrets))
     }
 
-    /// `request`, or the reason it is over the channel's `max_body`.
-    func withinMaxBody(_ request: TransportRequest) throws(DeliveryError) -> TransportRequest {
-        if request.body.count > channel.maxBody {
-            throw DeliveryError(BodySize.tooLarge(request.body.count, limit: channel.maxBody))
-        }
-        return request
-    }
-
     public func send(_ message: Message, via context: DeliveryContext) async -> DeliveryAttempt {
         let request: TransportRequest
         do {
@@ -91,16 +83,30 @@ extension RequestNotifier {
     }
 }
 
+extension Notifier {
+    /// `request`, or the reason it is over the channel's `max_body`.
+    func withinMaxBody(_ request: TransportRequest) throws(DeliveryError) -> TransportRequest {
+        if request.body.count > channel.maxBody {
+            throw DeliveryError(BodySize.tooLarge(request.body.count, limit: channel.maxBody))
+        }
+        return request
+    }
+}
+
 /// What every attempt needs from outside: the transport, secrets, and where console output goes.
 public struct DeliveryContext: Sendable {
     public let transport: CurlTransport
     public let secrets: SecretResolver
     /// Receives the console channel's lines (stdout, or the journal under systemd).
     public let console: @Sendable (String) -> Void
+    /// OAuth2 access tokens, shared by every send that uses this context.
+    public let tokens: AccessTokens
 
-    public init(transport: CurlTransport, secrets: SecretResolver, console: @escaping @Sendable (String) -> Void) {
+    public init(transport: CurlTransport, secrets: SecretResolver, tokens: AccessTokens = AccessTokens(),
+                console: @escaping @Sendable (String) -> Void) {
         self.transport = transport
         self.secrets = secrets
+        self.tokens = tokens
         self.console = console
     }
 }

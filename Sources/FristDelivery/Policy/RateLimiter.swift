@@ -26,7 +26,7 @@ public struct RateLimiter: Sendable {
         case .matrix: return RateLimit(count: 5, perSeconds: 1)
         case .ntfy: return RateLimit(count: 10, perSeconds: 1)        // ntfy.sh: burst 60, then 1 per 5 s per visitor
         case .gotify: return RateLimit(count: 10, perSeconds: 1)
-        case .email: return RateLimit(count: 30, perSeconds: 60)
+        case .email, .graph: return RateLimit(count: 30, perSeconds: 60)  // Exchange Online: 30 messages a minute per mailbox
         case .webhook, .console: return nil
         }
     }

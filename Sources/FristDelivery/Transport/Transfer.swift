@@ -53,6 +53,11 @@ final class Transfer: @unchecked Sendable {
             set(CURLOPT_USE_SSL, Int(tls.rawValue))
             if let user = mail.username { set(CURLOPT_USERNAME, user) }
             if let password = mail.password { set(CURLOPT_PASSWORD, password) }
+            if let bearer = mail.bearer {
+                // Only XOAUTH2: never falling back to LOGIN with a username and no password.
+                set(CURLOPT_XOAUTH2_BEARER, bearer)
+                set(CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2")
+            }
             set(CURLOPT_UPLOAD, 1)
             set(CURLOPT_INFILESIZE, request.body.count)
             frist_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, transferRead)

@@ -43,14 +43,17 @@ public struct MailEnvelope: Sendable {
     public var recipients: [String]
     public var username: String?
     public var password: String?
+    /// An OAuth2 access token: authenticate with `AUTH XOAUTH2` as ``username`` (Exchange Online).
+    public var bearer: String?
     public var startTLS: TLS
 
     public init(from: String, recipients: [String], username: String? = nil, password: String? = nil,
-                startTLS: TLS = .required) {
+                bearer: String? = nil, startTLS: TLS = .required) {
         self.from = from
         self.recipients = recipients
         self.username = username
         self.password = password
+        self.bearer = bearer
         self.startTLS = startTLS
     }
 }

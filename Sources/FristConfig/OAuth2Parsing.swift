@@ -1,0 +1,73 @@
+import Foundation
+
+/// Reads a channel's `oauth2:` section.
+extension YAMLDocument {
+    static let oauth2Keys = ["tenant", "token_url", "client_id", "client_secret", "client_secret_file",
+                             "client_secret_env", "scope"]
+
+    /// The client credentials, or nil after reporting every mistake in them. Secrets are named,
+    /// never quoted.
+    func oauth2(_ node: Node, kind: ChannelKind, what: String, resolve: (String) -> String) -> OAuth2Settings? {
+        guard let map = mapping(node, allowed: Self.oauth2Keys, what: "\(what): oauth2") else { return nil }
+        var ok = true
+        var tokenURL: String?
+        switch (map["tenant"], map["token_url"]) {
+        case (nil, nil):
+            error(node, "\(what): oauth2 needs 'tenant' (your Entra ID tenant id or domain) or 'token_url'")
+            ok = false
+        case (.some, .some(let given)):
+            error(given.key, "\(what): oauth2 takes 'tenant' or 'token_url', not both")
+            ok = false
+        case (let tenant?, nil):
+            if let t = word(tenant.value, what: "tenant") {
+                if t.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }) {
+                    tokenURL = OAuth2Settings.entraTokenURL(tenant: t)
+                } else {
+                    error(tenant.value, "\(what): tenant '\(t)' is not a tenant id or domain (e.g. 0f1e2d3c-… or kommune.onmicrosoft.com)")
+                }
+            }
+        case (nil, let given?):
+            if let t = word(given.value, what: "token_url") {
+                if let problem = Self.credentialURLProblem(t) {
+                    error(given.value, "\(what): token_url '\(t)' \(problem)")
+                } else {
+                    tokenURL = t
+                }
+            }
+        }
+        let clientID = map["client_id"].flatMap { word($0.value, what: "client_id") }
+        if map["client_id"] == nil {
+            error(node, "\(what): oauth2 needs 'client_id' (the application (client) id of the app registration)")
+        }
+        let sources = ["client_secret", "client_secret_file", "client_secret_env"].filter { map[$0] != nil }
+        if sources.isEmpty {
+            error(node, "\(what): oauth2 needs 'client_secret_file' (a systemd credential), 'client_secret_env' or 'client_secret'")
+            ok = false
+        } else if sources.count > 1, let n = map[sources[1]]?.key {
+            error(n, "\(what): oauth2 takes only one of \(sources.joined(separator: ", "))")
+            ok = false
+        }
+        let secret = secret(map, "client_secret", resolve: resolve)
+        var scope = kind.defaultScope ?? ""
+        if let n = map["scope"]?.value, let s = word(n, what: "scope") {
+            if let url = URLComponents(string: s), url.scheme?.isEmpty == false, url.host?.isEmpty == false {
+                scope = s
+            } else {
+                error(n, "\(what): scope '\(s)' is not a URL (e.g. \(kind.defaultScope ?? "https://graph.microsoft.com/.default"))")
+                ok = false
+            }
+        }
+        guard ok, let tokenURL, let clientID, let secret else { return nil }
+        return OAuth2Settings(tokenURL: tokenURL, clientID: clientID, clientSecret: secret, scope: scope)
+    }
+
+    /// Why a URL that credentials or tokens are sent to cannot be used: not http(s), or plain
+    /// http to another machine (the secret would cross the network in clear text). Nil: fine.
+    static func credentialURLProblem(_ text: String) -> String? {
+        guard text.utf8.count <= maxURLBytes, let url = URLComponents(string: text),
+              let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme),
+              let host = url.host, !host.isEmpty else { return "is not an https:// URL" }
+        if scheme == "http" && !isLoopback(host) { return "must be https:// (only a server on this machine may use http://)" }
+        return nil
+    }
+}
