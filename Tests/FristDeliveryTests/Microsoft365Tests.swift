@@ -1,0 +1,285 @@
+import Foundation
+import FristTestSupport
+import Testing
+@testable import FristConfig
+@testable import FristDelivery
+
+/// Microsoft 365 through real local peers over real libcurl: an Entra ID token endpoint and a
+/// Graph stand-in (`Tests/Peers/m365_peer.py`), and an SMTP server that takes only `AUTH XOAUTH2`
+/// (`smtp_sink.py --xoauth2`). Token lifetimes run on a test clock, advanced, never waited for.
+@Suite struct Microsoft365Tests {
+    static let clientID = "6731de76-14a6-49ae-97bc-6eba6914391e"
+    static let secret = "Zx8Q~s3cr3t-value.that~must-never-show"
+    static let tokenKey = "peer-signing-key"
+
+    /// Monotonic seconds the test sets, for ``AccessTokens``.
+    final class TestClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var seconds = 1_000.0
+        func now() -> Double { lock.withLock { seconds } }
+        func advance(_ by: Double) { lock.withLock { seconds += by } }
+    }
+
+    /// The Entra ID and Graph stand-in.
+    static func m365(_ extra: [String] = []) throws -> TestPeer {
+        try TestPeer(script: "m365_peer.py", arguments: ["--client-id", clientID, "--client-secret", secret,
+                                                         "--token-key", tokenKey, "--mailbox", "frist@kommune.dk"] + extra)
+    }
+
+    static func graphChannel(_ peer: TestPeer, secret: String = secret, extra: String = "") -> String {
+        "{type: graph, url: \"\(peer.url)\", from: \"Frist <frist@kommune.dk>\"\(extra), oauth2: {token_url: \"\(peer.url)/kommune-tenant/oauth2/v2.0/token\", client_id: \(clientID), client_secret: \"\(secret)\"}}"
+    }
+
+    struct Sender {
+        let transport = CurlTransport()
+        let redactor = Redactor()
+        let clock = TestClock()
+        let context: DeliveryContext
+
+        init() {
+            let clock = clock
+            context = DeliveryContext(transport: transport, secrets: SecretResolver(redactor: redactor),
+                                      tokens: AccessTokens { clock.now() }) { _ in }
+        }
+
+        func send(_ fixture: DeliveryFixture, _ suffix: String = "before-14d") async -> DeliveryAttempt {
+            await Notifiers.make(fixture.config.channels["out"]!).send(fixture.message(suffix), via: context)
+        }
+    }
+
+    static func requests(_ peer: TestPeer, _ kind: String) throws -> [[String: Any]] {
+        try peer.records().filter { $0["kind"] as? String == kind }
+    }
+
+    /// Every access token the peer saw, from the Authorization headers of Graph requests.
+    static func tokens(_ peer: TestPeer) throws -> [String] {
+        try requests(peer, "graph").compactMap { ($0["headers"] as? [String: String])?["authorization"] }
+            .map { String($0.dropFirst("Bearer ".count)) }
+    }
+
+    static func reasons(_ attempts: [DeliveryAttempt]) -> String {
+        attempts.map { attempt in
+            switch attempt.outcome {
+            case .delivered: "delivered " + attempt.reply
+            case .retryable(let r, _), .permanent(let r): r + " " + attempt.reply
+            }
+        }.joined(separator: "\n")
+    }
+
+    @Test func graphSendMailCarriesTheMailAndTheTokenAsGraphWantsThem() async throws {
+        let peer = try Self.m365()
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        let attempt = await sender.send(fixture)
+        #expect(attempt.outcome == .delivered, "\(Self.reasons([attempt]))")
+        #expect(attempt.status == 202)
+
+        let token = try #require(Self.requests(peer, "token").first)
+        #expect(token["path"] as? String == "/kommune-tenant/oauth2/v2.0/token")
+        #expect((token["headers"] as? [String: String])?["content-type"] == "application/x-www-form-urlencoded")
+        #expect(token["form"] as? [String: String] == ["grant_type": "client_credentials", "client_id": Self.clientID,
+                                                        "client_secret": Self.secret,
+                                                        "scope": "https://graph.microsoft.com/.default"])
+        let graph = try #require(Self.requests(peer, "graph").first)
+        #expect(graph["path"] as? String == "/v1.0/users/frist@kommune.dk/sendMail")
+        #expect(graph["status"] as? Int == 202)
+        // The same HTML the e-mail channel sends, and everything around it to the byte.
+        let message = fixture.message("before-14d")
+        let html = JSONValue.string(MIMEMessage.htmlDocument(message.html)).serialized
+        let subject = JSONValue.string(message.subject).serialized
+        #expect(graph["body"] as? String == #"{"message":{"subject":"# + subject + #","body":{"contentType":"HTML","content":"# + html
+            + #"},"toRecipients":[{"emailAddress":{"name":"Anne Jensen","address":"anne@example.dk"}},{"emailAddress":{"name":"Søren Ærø-Østergård","address":"soeren@example.dk"}}],"internetMessageHeaders":[{"name":"X-Frist-Key","value":"taskforce/apv-handleplan@2021-09-30#before-14d"}]},"saveToSentItems":false}"#)
+        #expect((graph["headers"] as? [String: String])?["content-type"] == "application/json")
+    }
+
+    @Test func saveToSentKeepsACopy() async throws {
+        let peer = try Self.m365()
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer, extra: ", save_to_sent: true"))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        #expect(await sender.send(fixture).outcome == .delivered)
+        let json = try #require(Self.requests(peer, "graph").first?["json"] as? [String: Any])
+        #expect(json["saveToSentItems"] as? Bool == true)
+    }
+
+    @Test func oneTokenServesManySendsAndConcurrentSendsShareOneFetch() async throws {
+        let peer = try Self.m365()
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        let messages = (0..<20).map { _ in fixture.message("before-14d") }
+        let burst = await Notifiers.make(fixture.config.channels["out"]!).send(messages, via: sender.context)
+        #expect(burst.allSatisfy { $0.outcome == .delivered }, "\(Self.reasons(burst))")
+        for suffix in ["due", "escalation"] { #expect(await sender.send(fixture, suffix).outcome == .delivered) }
+        #expect(try Self.requests(peer, "token").count == 1)
+        #expect(try Self.requests(peer, "graph").count == 22)
+        #expect(Set(try Self.tokens(peer)).count == 1)
+    }
+
+    @Test func aTokenIsRenewedShortlyBeforeItExpires() async throws {
+        let peer = try Self.m365(["--expires-in", "5"])
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        #expect(await sender.send(fixture).outcome == .delivered)
+        sender.clock.advance(4)
+        #expect(await sender.send(fixture).outcome == .delivered)
+        #expect(try Self.requests(peer, "token").count == 1, "still valid for a second: reused")
+        // Past 4.5 s (a tenth of its life before the end) a new one is fetched before sending.
+        sender.clock.advance(0.6)
+        #expect(await sender.send(fixture).outcome == .delivered)
+        #expect(try Self.requests(peer, "token").count == 2)
+        let serials = try Self.requests(peer, "graph").compactMap { $0["token_serial"] as? Int }
+        #expect(serials == [1, 1, 2])
+    }
+
+    @Test func aRefusedTokenIsReplacedOnceAndTheSendRepeated() async throws {
+        let peer = try Self.m365(["--graph-script", #"[{"action": "revoke"}]"#])
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        #expect(await sender.send(fixture).outcome == .delivered)
+        #expect(try Self.requests(peer, "graph").map { $0["status"] as? Int } == [401, 202])
+        #expect(try Self.requests(peer, "token").count == 2)
+    }
+
+    @Test func aTokenRefusedTwiceIsADeadLetterWithGraphsWords() async throws {
+        let peer = try Self.m365(["--graph-script", #"[{"action": "revoke", "times": 3}]"#])
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        let attempt = await sender.send(fixture)
+        #expect(attempt.outcome == .permanent("HTTP 401 — InvalidAuthenticationToken: Access token has expired or is not yet valid."))
+        #expect(try Self.requests(peer, "graph").count == 2, "replaced once, not in a loop")
+    }
+
+    @Test func throttlingIsRetriedWhenGraphSays() async throws {
+        let peer = try Self.m365(["--graph-script", #"[{"status": 429, "headers": {"Retry-After": "7"}}, {"status": 503}]"#])
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        #expect(await sender.send(fixture).outcome == .retryable("HTTP 429", retryAfter: "7"))
+        #expect(await sender.send(fixture).outcome == .retryable("HTTP 503", retryAfter: nil))
+        #expect(await sender.send(fixture).outcome == .delivered)
+        #expect(try Self.requests(peer, "token").count == 1)
+    }
+
+    @Test func anUnknownMailboxIsADeadLetterNamingIt() async throws {
+        let peer = try Self.m365()
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer).replacingOccurrences(of: "frist@kommune.dk", with: "fristen@kommune.dk"))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        #expect(await sender.send(fixture).outcome
+            == .permanent("HTTP 404 — ErrorInvalidUser: The requested user 'fristen@kommune.dk' is invalid."))
+    }
+
+    @Test func aWrongSecretIsADeadLetterWithEntrasWordsAndNoSecret() async throws {
+        let peer = try Self.m365()
+        defer { peer.stop() }
+        let wrong = "Wr0ng~secret-that-must-not-show"
+        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer, secret: wrong))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        let attempt = await sender.send(fixture)
+        guard case .permanent(let reason) = attempt.outcome else {
+            Issue.record("expected a dead letter, got \(attempt.outcome)")
+            return
+        }
+        #expect(reason.hasPrefix("token endpoint: HTTP 401 — invalid_client: AADSTS7000215: Invalid client secret provided."), "\(reason)")
+        #expect(!reason.contains("Trace ID"), "only the first line of Entra's description")
+        #expect(!reason.contains(wrong) && !attempt.reply.contains(wrong))
+        #expect(try Self.requests(peer, "graph").isEmpty)
+    }
+
+    @Test func aTokenEndpointThatIsDownIsRetriedUntilItIsBack() async throws {
+        let peer = try Self.m365(["--token-fail", "2"])
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        #expect(await sender.send(fixture).outcome == .retryable("token endpoint: HTTP 503", retryAfter: nil))
+        #expect(await sender.send(fixture).outcome == .retryable("token endpoint: HTTP 503", retryAfter: nil))
+        #expect(await sender.send(fixture).outcome == .delivered)
+        #expect(try Self.requests(peer, "token").count == 3)
+        #expect(try Self.requests(peer, "graph").count == 1)
+    }
+
+    @Test func aTokenEndpointThatDoesNotAnswerIsRetried() async throws {
+        let port = try freeLoopbackPort()
+        let fixture = try DeliveryFixture(channel: "{type: graph, url: \"http://127.0.0.1:\(port)\", from: frist@kommune.dk, oauth2: {token_url: \"http://127.0.0.1:\(port)/token\", client_id: a, client_secret: \"\(Self.secret)\"}}")
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        let attempt = await sender.send(fixture)
+        guard case .retryable(let reason, _) = attempt.outcome else {
+            Issue.record("expected a retry, got \(attempt.outcome)")
+            return
+        }
+        #expect(reason.hasPrefix("token endpoint: "), "\(reason)")
+    }
+
+    @Test func smtpWithXOAuth2AuthenticatesTheMailboxWithTheOutlookToken() async throws {
+        let m365 = try Self.m365()
+        defer { m365.stop() }
+        let smtp = try TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
+        defer { smtp.stop() }
+        let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(smtp.smtpURL)\", from: \"Frist <frist@kommune.dk>\", username: frist@kommune.dk, oauth2: {token_url: \"\(m365.url)/t/oauth2/v2.0/token\", client_id: \(Self.clientID), client_secret: \"\(Self.secret)\"}}")
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        for suffix in ["before-14d", "due"] {
+            let attempt = await sender.send(fixture, suffix)
+            #expect(attempt.outcome == .delivered, "\(Self.reasons([attempt]))")
+        }
+        let records = try await smtp.records(atLeast: 2)
+        #expect(records.map { $0["auth_user"] as? String } == ["frist@kommune.dk", "frist@kommune.dk"])
+        #expect(records.map { $0["auth_mechanism"] as? String } == ["XOAUTH2", "XOAUTH2"])
+        #expect(records.map { $0["rcpt_tos"] as? [String] }.first == ["anne@example.dk", "soeren@example.dk"])
+        let token = try #require(Self.requests(m365, "token").first)
+        #expect((token["form"] as? [String: String])?["scope"] == "https://outlook.office365.com/.default")
+        #expect(try Self.requests(m365, "token").count == 1)
+    }
+
+    @Test func smtpRefusingTheTokenGetsOneNewTokenThenADeadLetter() async throws {
+        let m365 = try Self.m365()
+        defer { m365.stop() }
+        let smtp = try TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
+        defer { smtp.stop() }
+        // A Graph token is not an Exchange one: the SMTP server refuses it.
+        let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(smtp.smtpURL)\", from: frist@kommune.dk, username: frist@kommune.dk, oauth2: {token_url: \"\(m365.url)/token\", client_id: \(Self.clientID), client_secret: \"\(Self.secret)\", scope: \"https://graph.microsoft.com/.default\"}}")
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        let attempt = await sender.send(fixture)
+        guard case .permanent(let reason) = attempt.outcome else {
+            Issue.record("expected a dead letter, got \(attempt.outcome)")
+            return
+        }
+        #expect(reason.hasPrefix("SMTP 535"), "\(reason)")
+        #expect(try Self.requests(m365, "token").count == 2)
+        #expect(try smtp.records().isEmpty)
+    }
+
+    @Test func noSecretOrTokenInAnyOutcome() async throws {
+        let peer = try Self.m365(["--graph-script", #"[{"action": "revoke"}, {"status": 400, "body": {"error": {"code": "ErrorInvalidRequest", "message": "bad"}}}]"#])
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        var attempts: [DeliveryAttempt] = []
+        for suffix in ["before-14d", "due", "escalation"] { attempts.append(await sender.send(fixture, suffix)) }
+        let tokens = try Self.tokens(peer)
+        #expect(tokens.count >= 3)
+        let text = Self.reasons(attempts)
+        for secret in [Self.secret] + tokens {
+            #expect(!text.contains(secret))
+            #expect(!sender.redactor.redact("echo \(secret)").contains(secret), "every token and the secret are masked wherever they show")
+        }
+    }
+}
