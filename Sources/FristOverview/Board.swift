@@ -147,9 +147,10 @@ public struct Board: Sendable {
     /// How far past today a series is followed when it is not listed whole.
     public static let defaultHorizonDays = 400
 
-    /// How many occurrences of one series after the horizon are counted at most: the rest of a
-    /// daily rule running to 9999 is "more", not a count that costs a second per page.
-    public static let countLimit = 10_000
+    /// How many occurrences of one series after the horizon are counted at most: past it, a
+    /// series is "more" (nobody reads "2 917 deadlines" closer than that), and a daily rule
+    /// running to 9999 costs a page no more than a short one.
+    public static let countLimit = 1_000
 
     /// Builds the board.
     /// - Parameters:
@@ -183,7 +184,7 @@ public struct Board: Sendable {
                 byProject[pm.projectIndex].listed += plan.occurrences(
                     ofMilestone: index, from: recurrence.start, through: min(recurrence.until ?? horizon, horizon)
                 ).compactMap { deadlines.make(index, $0) }
-                let tail = SeriesTail(plan: plan, milestone: index, recurrence: recurrence, after: horizon)
+                let tail = SeriesTail(plan: plan, milestone: index, recurrence: recurrence, after: horizon, keep: listLimit)
                 if !tail.isEmpty { byProject[pm.projectIndex].tails.append(tail) }
             }
         }
@@ -264,37 +265,46 @@ private struct DeadlineMaker {
 /// occurrence after the horizon is looked at.
 private struct SeriesTail {
     let milestone: Int
-    /// Original dates, ascending (empty for a series without end).
+    /// How many occurrences there are (at most ``Board/countLimit``).
+    private(set) var count = 0
+    /// Their original dates, ascending: kept only while they could still be listed.
     private(set) var occurrences: [Int] = []
-    /// Whether it goes on past ``occurrences`` (no end, or more than ``Board/countLimit``).
+    /// Whether it goes on past ``count`` (no end, or more than ``Board/countLimit``).
     private(set) var uncounted = false
     /// The first due date after the horizon.
-    private(set) var firstDue: Int?
+    let firstDue: Int?
     /// The series' last due date, nil when it cannot be told.
-    private(set) var lastDue: Int?
+    let lastDue: Int?
 
-    init(plan: Plan, milestone index: Int, recurrence: Recurrence, after horizon: Int) {
+    /// - Parameter keep: the most occurrences it could be listed with.
+    init(plan: Plan, milestone index: Int, recurrence: Recurrence, after horizon: Int, keep: Int) {
         milestone = index
         let done = plan.milestones[index].milestone.done
-        var it = recurrence.occurrences(startingAt: horizon + 1)
         let endless = recurrence.until == nil && recurrence.rule.count == nil && done == nil
+        var it = recurrence.occurrences(startingAt: horizon + 1)
+        var first: Int?, last: Int?
         while let occurrence = it.next() {
-            let due = plan.dueDay(ofMilestone: index, occurrence: occurrence)
-            // `done:` ends the series (due dates never go back).
-            if let done, due >= done { break }
-            if firstDue == nil { firstDue = due }
-            if endless || occurrences.count == Board.countLimit {
+            // `done:` ends the series (due dates never go back). Only then is a day shifted
+            // in the loop: counting a long tail stays cheap.
+            if let done, plan.dueDay(ofMilestone: index, occurrence: occurrence) >= done { break }
+            if first == nil { first = occurrence }
+            if endless || count == Board.countLimit {
                 uncounted = true
                 break
             }
-            occurrences.append(occurrence)
-            lastDue = due
+            count += 1
+            last = occurrence
+            if count <= keep { occurrences.append(occurrence) }
         }
+        firstDue = first.map { plan.dueDay(ofMilestone: index, occurrence: $0) }
         // Past the count, the rule's end bounds the period (a COUNT rule's is not known).
-        if uncounted { lastDue = endless ? nil : recurrence.until.map { plan.dueDay(ofMilestone: index, occurrence: $0) } }
+        lastDue = (uncounted ? (endless ? nil : recurrence.until) : last).map { plan.dueDay(ofMilestone: index, occurrence: $0) }
     }
 
     var isEmpty: Bool { firstDue == nil }
+
+    /// Whether every occurrence is at hand, to list.
+    var listable: Bool { !uncounted && occurrences.count == count }
 }
 
 /// One project's deadlines while the board is built: those up to the horizon, and the tails of
@@ -315,11 +325,11 @@ private struct ProjectDeadlines {
         for tail in tails {
             first = min(first ?? .max, tail.firstDue ?? .max)
             if let due = tail.lastDue { last = max(last ?? .min, due) } else { endless = true }
-            if !tail.uncounted && deadlines.count + tail.occurrences.count <= listLimit {
+            if tail.listable && deadlines.count + tail.count <= listLimit {
                 deadlines += tail.occurrences.compactMap { maker.make(tail.milestone, $0) }
                 continue
             }
-            notShown.count += tail.occurrences.count
+            notShown.count += tail.count
             notShown.uncounted = notShown.uncounted || tail.uncounted
             if let due = tail.firstDue {
                 notShown.firstDeadline = min(notShown.firstDeadline ?? .max, maker.overdueAt(tail.milestone, due: due))

@@ -173,6 +173,16 @@ struct BoardTests {
             == [day("2021-06-01"), day("2022-06-01"), day("2023-06-01")])
     }
 
+    @Test("A series with more occurrences after the horizon than are counted is 'more'; its end still bounds the period")
+    func pastTheCount() throws {
+        let b = try board("  - {id: daglig, title: Daglig, repeat: FREQ=DAILY, start: 2021-10-01, until: 2030-06-28}",
+                          at: "2021-10-05T08:00:00Z")
+        let project = try #require(b.projects.first)
+        #expect(project.notShown.uncounted)
+        #expect(project.deadlines.count == 405)  // 1 October 2021 to the horizon, 9 November 2022
+        #expect(project.period.map { [$0.first, $0.last] } == [day("2021-10-01"), day("2030-06-28")])
+    }
+
     @Test("A done deadline carries its acknowledgement's note; the earlier acknowledgement's note wins")
     func notes() throws {
         let acks = [
