@@ -8,23 +8,30 @@ public struct Acknowledgements: Sendable {
         public let target: String
         /// Day number of the local date it was done.
         public let doneOn: Int
+        /// The note given with `frist ack --note`, if any.
+        public let note: String?
 
-        public init(target: String, doneOn: Int) {
+        public init(target: String, doneOn: Int, note: String? = nil) {
             self.target = target
             self.doneOn = doneOn
+            self.note = note
         }
     }
 
     private var byOccurrence: [String: Int] = [:]
     private var byMilestone: [String: Int] = [:]
+    /// Notes by target, apart from the done dates: ``covers(_:in:)`` runs for every reminder
+    /// and never needs them, so they cost it nothing.
+    private var notes: [String: String] = [:]
 
     public init(_ entries: [Entry]) {
         for entry in entries {
-            if entry.target.contains("@") {
-                byOccurrence[entry.target] = min(byOccurrence[entry.target] ?? .max, entry.doneOn)
-            } else {
-                byMilestone[entry.target] = min(byMilestone[entry.target] ?? .max, entry.doneOn)
-            }
+            let isOccurrence = entry.target.contains("@")
+            let earlier = (isOccurrence ? byOccurrence : byMilestone)[entry.target]
+            // Of two entries for one target (the store has one), the earlier done date wins, with its note.
+            guard earlier.map({ entry.doneOn < $0 }) ?? true else { continue }
+            if isOccurrence { byOccurrence[entry.target] = entry.doneOn } else { byMilestone[entry.target] = entry.doneOn }
+            notes[entry.target] = entry.note
         }
     }
 
@@ -40,6 +47,19 @@ public struct Acknowledgements: Sendable {
         case let (m?, s?): return min(m, s)
         case let (m?, nil): return m
         case let (nil, s?): return s
+        case (nil, nil): return nil
+        }
+    }
+
+    /// The note of the acknowledgement that made an occurrence done (the one with the earlier
+    /// done date when both it and its whole milestone were acknowledged); nil without a note.
+    public func note(keyPrefix: String, occurrence: Int) -> String? {
+        guard !notes.isEmpty else { return nil }
+        let target = keyPrefix + "@" + LocalDate(dayNumber: occurrence).description
+        switch (byOccurrence[target], byMilestone[keyPrefix]) {
+        case let (single?, milestone?): return single <= milestone ? notes[target] : notes[keyPrefix]
+        case (.some, nil): return notes[target]
+        case (nil, .some): return notes[keyPrefix]
         case (nil, nil): return nil
         }
     }

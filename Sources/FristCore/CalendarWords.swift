@@ -18,11 +18,14 @@ public enum CalendarWords {
         (danish ? danishWeekdays : englishWeekdays)[weekday.rawValue - 1]
     }
 
+    /// "30. september 2021" / "30 September 2021".
+    public static func date(_ d: LocalDate, danish: Bool) -> String {
+        danish ? "\(d.day). \(month(d.month, danish: true)) \(d.year)" : "\(d.day) \(month(d.month, danish: false)) \(d.year)"
+    }
+
     /// "torsdag 30. september 2021" / "Thursday 30 September 2021".
     public static func longDate(_ d: LocalDate, danish: Bool) -> String {
-        danish
-            ? "\(weekday(d.weekday, danish: true)) \(d.day). \(month(d.month, danish: true)) \(d.year)"
-            : "\(weekday(d.weekday, danish: false)) \(d.day) \(month(d.month, danish: false)) \(d.year)"
+        weekday(d.weekday, danish: danish) + " " + date(d, danish: danish)
     }
 }
 

@@ -13,6 +13,10 @@ struct StatusDocument: Encodable {
         let title: String
         let due: String
         let owners: [String]
+        /// Done deadlines only (nil values are left out, so the other lists are as before).
+        let doneOn: String?
+        /// The note of its acknowledgement (`frist ack --note`), if it has one.
+        let note: String?
     }
 
     struct Delivery: Encodable {
@@ -39,7 +43,7 @@ struct StatusDocument: Encodable {
     let today: String
     /// Deadlines by state (done, overdue, open): every one, also when the lists are cut.
     let deadlines: [String: Int]
-    /// How many entries ``overdue`` and ``outstanding`` list at most.
+    /// How many entries ``overdue``, ``outstanding`` and ``done`` list at most.
     let listLimit: Int
     /// Outbox rows by state.
     let outbox: [String: Int]
@@ -47,6 +51,8 @@ struct StatusDocument: Encodable {
     let overdue: [Deadline]
     /// Open deadlines, earliest first (at most ``listLimit``).
     let outstanding: [Deadline]
+    /// Done deadlines with the day and any note, most recently done first (at most ``listLimit``).
+    let done: [Deadline]
     let failing: [Delivery]
     let deadLetters: [Delivery]
     let next: [NextReminder]
@@ -56,7 +62,8 @@ struct StatusDocument: Encodable {
     init(board: Board, summary: Store.Summary, listLimit: Int = 1_000) {
         func deadline(_ d: Board.Deadline) -> Deadline {
             Deadline(target: d.target, project: d.projectID, milestone: d.milestoneID, title: d.title,
-                     due: LocalDate(dayNumber: d.due).description, owners: d.owners)
+                     due: LocalDate(dayNumber: d.due).description, owners: d.owners,
+                     doneOn: d.doneOn.map { LocalDate(dayNumber: $0).description }, note: d.note)
         }
         func delivery(_ item: Store.Item, retrying: Bool) -> Delivery {
             Delivery(key: item.key, channel: item.channel, attempts: item.attempts, lastError: item.lastError,
@@ -73,6 +80,8 @@ struct StatusDocument: Encodable {
         overdue = all.filter { $0.state == .overdue }.sorted { ($0.due, $0.target) > ($1.due, $1.target) }
             .prefix(listLimit).map(deadline)
         outstanding = all.filter { $0.state == .open }.sorted { ($0.due, $0.target) < ($1.due, $1.target) }
+            .prefix(listLimit).map(deadline)
+        done = all.filter { $0.state == .done }.sorted { ($0.doneOn ?? 0, $0.target) > ($1.doneOn ?? 0, $1.target) }
             .prefix(listLimit).map(deadline)
         failing = summary.failing.map { delivery($0, retrying: true) }
         deadLetters = summary.dead.map { delivery($0, retrying: false) }

@@ -132,6 +132,8 @@ private struct FeedWriter {
         if d.due != d.occurrence { lines.append(words.moved(from: d.occurrence)) }
         if d.state == .done, let doneOn = d.doneOn {
             lines.append(words.done(on: doneOn))
+            // Line breaks in it are kept: TEXT escaping makes them `\n`.
+            if let note = d.note { lines.append(words.note + ": " + note) }
         } else {
             lines.append(words.markDone + ": frist ack " + d.target)
         }
@@ -147,6 +149,7 @@ private struct Words {
     var project: String { danish ? "Projekt" : "Project" }
     var owner: String { danish ? "Ansvarlig" : "Owner" }
     var markDone: String { danish ? "Markér som udført" : "Mark done" }
+    var note: String { danish ? "Bemærkning" : "Note" }
 
     /// `30.09.2021` in Danish, `2021-09-30` in English.
     func date(_ day: Int) -> String {

@@ -31,9 +31,15 @@ public enum OverviewPage {
                               rowLimit: Int = defaultRowLimit) -> String {
         let projects = max(1, board.projects.count)
         var page = PageWriter(board: board, markerLimit: max(1, min(markerLimit, pageMarkers / projects)),
-                              rowLimit: max(1, min(rowLimit, pageRows / projects)))
+                              rowLimit: Self.rowLimit(projects: board.projects.count, rowLimit: rowLimit))
         page.document()
         return page.html
+    }
+
+    /// How many rows one project's table shows on a page of `projects` projects: the board lists
+    /// a bounded series whole only when it fits in them.
+    static func rowLimit(projects: Int, rowLimit: Int = defaultRowLimit) -> Int {
+        max(1, min(rowLimit, pageRows / max(1, projects)))
     }
 }
 
@@ -123,18 +129,19 @@ private struct PageWriter {
             <p class="meta"><span>\(escape(text.owners(project.owners.count))): \
             <strong>\(escape(text.list(project.owners.map(board.name(of:)))))</strong></span>
             """
-        if let span = project.span {
-            let period = text.shortDate(LocalDate(dayNumber: span.lowerBound)) + " – "
-                + text.shortDate(LocalDate(dayNumber: span.upperBound))
-            html += "<span>\(escape(text.period)): \(escape(period))</span>"
+        if let period = project.period {
+            html += "<span>\(escape(text.period)): \(escape(text.period(period)))</span>"
         }
         html += "</p>\n"
+        let notShown = project.notShown.isEmpty
+            ? nil : text.notShown(project.notShown, after: LocalDate(dayNumber: board.horizon))
         if project.deadlines.isEmpty {
-            html += "<p class=\"empty\">\(escape(text.noDeadlines))</p>\n"
+            html += "<p class=\"empty\">\(escape(notShown ?? text.noDeadlines))</p>\n"
         } else {
             counts(project.count)
             timeline(project)
             table(project)
+            if let notShown { html += "<p class=\"note\" data-not-shown>\(escape(notShown))</p>\n" }
         }
         nextReminders(project)
         html += "</section>\n"
@@ -277,7 +284,11 @@ private struct PageWriter {
         for d in rows {
             let due = LocalDate(dayNumber: d.due)
             let state = "<span class=\"state \(d.state.rawValue)\">\(icon(d.state))\(escape(text.state(d.state)))</span>"
-            let doneOn = d.doneOn.map { time(LocalDate(dayNumber: $0)) }
+            // The acknowledgement's note goes with the done date, in both places it is shown.
+            let doneOn = d.doneOn.map { day in
+                time(LocalDate(dayNumber: day))
+                    + (d.note.map { "<span class=\"sub ack-note\">\(escape(text.note)): \(escape($0))</span>" } ?? "")
+            }
             html += "<tr data-state=\"\(d.state.rawValue)\" data-target=\"\(escape(d.target))\">"
                 + "<td class=\"date\">\(time(due))"
             if let timeOfDay = d.timeOfDay { html += "<span class=\"sub\">\(escape(text.clock(timeOfDay)))</span>" }
@@ -502,6 +513,7 @@ private enum PageStyle {
         tbody th{font-weight:500}
         tbody tr[data-state="overdue"]>*{background:#fffbfa}
         td.date{white-space:nowrap}
+        td.date .ack-note{white-space:normal;min-width:12rem}
         .narrow{display:none}
         .sub{display:block;color:var(--muted);font-size:.8125rem;font-weight:400}
         .next{display:grid;gap:.5rem;margin:0;padding:0;list-style:none}

@@ -19,6 +19,8 @@ struct OverviewPageText {
     var noProjects: String { danish ? "Konfigurationen har ingen projekter." : "The configuration has no projects." }
     var today: String { danish ? "i dag" : "today" }
     var period: String { danish ? "Periode" : "Period" }
+    /// Before an acknowledgement's note (`frist ack --note`).
+    var note: String { danish ? "Bemærkning" : "Note" }
     var columns: (due: String, milestone: String, state: String, doneOn: String) {
         danish ? ("Frist", "Milepæl", "Status", "Udført den") : ("Due", "Milestone", "Status", "Done on")
     }
@@ -43,7 +45,27 @@ struct OverviewPageText {
 
     /// "1 frist", "25 frister" / "1 deadline", "25 deadlines".
     func deadlines(_ n: Int) -> String {
-        "\(n) " + (danish ? (n == 1 ? "frist" : "frister") : (n == 1 ? "deadline" : "deadlines"))
+        danish ? counted(n, "frist", "frister") : counted(n, "deadline", "deadlines")
+    }
+
+    /// A project's period: "31. mar. 2021 – 31. dec. 2023"; a series without end: "31. mar.
+    /// 2021 – løbende" / "31 Mar 2021 – ongoing".
+    func period(_ p: Board.Period) -> String {
+        shortDate(LocalDate(dayNumber: p.first)) + " – "
+            + (p.last.map { shortDate(LocalDate(dayNumber: $0)) } ?? (danish ? "løbende" : "ongoing"))
+    }
+
+    /// What the board leaves out after its horizon: "8 frister efter 30. maj 2023 vises ikke." /
+    /// "1 deadline after 30 May 2023 is not shown."; past counting: "Flere frister efter …" /
+    /// "More deadlines after …".
+    func notShown(_ n: Board.NotShown, after day: LocalDate) -> String {
+        let date = CalendarWords.date(day, danish: danish)
+        if n.uncounted {
+            return danish ? "Flere frister efter \(date) vises ikke." : "More deadlines after \(date) are not shown."
+        }
+        return danish
+            ? "\(deadlines(n.count)) efter \(date) vises ikke."
+            : "\(deadlines(n.count)) after \(date) \(n.count == 1 ? "is" : "are") not shown."
     }
 
     /// "Ansvarlig" / "Ansvarlige" / "Owner" / "Owners".

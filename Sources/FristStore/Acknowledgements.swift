@@ -38,7 +38,6 @@ extension Store {
         }
     }
 
-    /// All acknowledgements, by target.
     /// Undoes ``acknowledge(_:doneOn:note:at:)``: the acknowledgement goes, and the rows it
     /// cancelled (skipped as `acknowledged`) are due again at once (from their own instant,
     /// whatever the daemon's clock), under the same keys.
@@ -57,6 +56,7 @@ extension Store {
         }
     }
 
+    /// All acknowledgements, by target.
     public func acknowledgements() throws -> [Ack] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT target, done_on, note, at FROM acks ORDER BY target").map { row in
@@ -68,7 +68,7 @@ extension Store {
     /// All acknowledgements, as the planner applies them.
     public func acknowledgementSet() throws -> Acknowledgements {
         Acknowledgements(try acknowledgements().compactMap { ack in
-            LocalDate(iso: ack.doneOn).map { Acknowledgements.Entry(target: ack.target, doneOn: $0.dayNumber) }
+            LocalDate(iso: ack.doneOn).map { Acknowledgements.Entry(target: ack.target, doneOn: $0.dayNumber, note: ack.note) }
         })
     }
 

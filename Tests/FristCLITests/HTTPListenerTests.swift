@@ -39,9 +39,21 @@ import Testing
     }
 
     static func probe(_ arguments: [String]) throws -> String {
-        let python = ProcessInfo.processInfo.environment["FRIST_TEST_PYTHON"] ?? "python3"
-        let result = try FristBinary.run(executable: "/usr/bin/env",
-                                         [python, TestPeer.peersDirectory + "/http_probe.py"] + arguments, timeout: 60)
+        try output(of: FristBinary.run(executable: "/usr/bin/env", probeCommand(arguments), timeout: 60))
+    }
+
+    /// A GET, awaited without holding a thread of Swift's cooperative pool.
+    static func fetch(_ url: String) async throws -> Answer {
+        let result = try await FristBinary.result(executable: "/usr/bin/env", probeCommand(["request", "GET", url]), timeout: 60)
+        return try JSONDecoder().decode(Answer.self, from: Data(output(of: result).utf8))
+    }
+
+    private static func probeCommand(_ arguments: [String]) -> [String] {
+        [ProcessInfo.processInfo.environment["FRIST_TEST_PYTHON"] ?? "python3", TestPeer.peersDirectory + "/http_probe.py"]
+            + arguments
+    }
+
+    private static func output(of result: FristBinary.Result) throws -> String {
         guard result.status == 0 else { throw TestPeer.Failure(description: "http_probe.py: \(result.stderr)") }
         return result.stdout
     }
@@ -181,6 +193,48 @@ import Testing
         #expect(Self.states(in: dom, target: "taskforce/apv-handleplan@2021-09-30") == ["done"])
         #expect(daemon.stop() == 0)
         #expect(!daemon.stderr.contains("s3cret-token"))
+    }
+
+    @Test("A note given with frist ack shows in /status.json, on the page and in the feed")
+    func acknowledgementNote() async throws {
+        let (folder, base) = try Self.example()
+        let config = folder.path + "/frist.yaml"
+        let daemon = try DaemonProcess(["--config", config, "--start-at", "2021-09-20T12:00:00+02:00"], directory: folder.path)
+        defer { daemon.stop() }
+        #expect(await daemon.log(contains: "HTTP listener on"), "\(daemon.stderr)")
+        let target = "taskforce/apv-handleplan@2021-09-30"
+        // Markup for the page, and `;` `,` for the feed's TEXT escaping.
+        let note = "Godkendt i <LMU>; se referat, pkt. 3 & 4"
+        let ack = try await FristBinary.result(of: ["ack", target, "--note", note, "--config", config])
+        #expect(ack.status == 0, "\(ack.stderr)")
+
+        let status = try Self.json(try await Self.fetch(base + "/status.json"))
+        let done = status["done"] as? [[String: Any]] ?? []
+        let acknowledged = try #require(done.first { $0["target"] as? String == target })
+        #expect(acknowledged["note"] as? String == note)
+        #expect(acknowledged["done_on"] is String && acknowledged["due"] as? String == "2021-09-30")
+        // Done in the config: the day, no note. The other lists are as they were, without either field.
+        let lokalmed = try #require(done.first { $0["target"] as? String == "taskforce/apv-lokalmed@2021-06-07" })
+        #expect(lokalmed["done_on"] as? String == "2021-06-07" && lokalmed["note"] == nil)
+        for list in ["overdue", "outstanding"] {
+            let entries = status[list] as? [[String: Any]] ?? []
+            #expect(!entries.isEmpty && entries.allSatisfy { $0["note"] == nil && $0["done_on"] == nil }, "\(list)")
+        }
+
+        let page = try await Self.fetch(base + "/")
+        #expect(page.body.contains("Bemærkning: Godkendt i &lt;LMU&gt;; se referat, pkt. 3 &amp; 4</span>"))
+        #expect(!page.body.contains("<LMU>"))
+
+        let ics = try await FristBinary.result(of: ["ics", "--config", config])
+        #expect(ics.status == 0, "\(ics.stderr)")
+        let feeds = [ics.stdout, try await Self.fetch(base + "/calendar.ics").body]
+        for feed in feeds {
+            let item = try await ICSSummary.summary(of: feed, in: folder).item(target)
+            #expect(item?.status == "COMPLETED")
+            #expect(item?.description.hasSuffix("\nBemærkning: " + note) == true, "\(item?.description ?? "")")
+        }
+        daemon.signal(SIGTERM)
+        #expect(await daemon.exitStatus() == 0)
     }
 
     /// The example with signed ack links offered at the listener's own address.

@@ -52,11 +52,22 @@ struct ICSSummary: Decodable {
 
     /// Parses `feed` with the peer script; a feed it finds broken fails the test.
     static func read(_ feed: String, in folder: TemporaryFolder) throws -> ICSSummary {
+        try decode(FristBinary.run(executable: "/usr/bin/env", try checker(feed, in: folder), timeout: 60))
+    }
+
+    /// `read`, awaited without holding a thread of Swift's cooperative pool.
+    static func summary(of feed: String, in folder: TemporaryFolder) async throws -> ICSSummary {
+        try decode(await FristBinary.result(executable: "/usr/bin/env", try checker(feed, in: folder), timeout: 60))
+    }
+
+    /// The peer script's command line for `feed`, written into `folder`.
+    private static func checker(_ feed: String, in folder: TemporaryFolder) throws -> [String] {
         try folder.write("check.ics", feed)
         let python = ProcessInfo.processInfo.environment["FRIST_TEST_PYTHON"] ?? "python3"
-        let result = try FristBinary.run(executable: "/usr/bin/env",
-                                         [python, TestPeer.peersDirectory + "/ics_check.py", folder.path + "/check.ics"],
-                                         timeout: 60)
+        return [python, TestPeer.peersDirectory + "/ics_check.py", folder.path + "/check.ics"]
+    }
+
+    private static func decode(_ result: FristBinary.Result) throws -> ICSSummary {
         guard result.status == 0 else { throw TestPeer.Failure(description: "ics_check.py: \(result.stderr)") }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -88,15 +99,19 @@ struct ICSCommandTests {
         return try FristBinary.run(["ics"] + config + arguments)
     }
 
-    /// The targets of every deadline the feed should list today: every one-off deadline, and
-    /// each series' occurrences through its end or 400 days ahead, whichever comes first.
+    /// The targets of every deadline the feed should list today: every one-off deadline, each
+    /// bounded series whole (the example's are short enough), and each series without end 400
+    /// days ahead.
     static func expectedTargets(_ folder: TemporaryFolder) throws -> Set<String> {
         let config = try ConfigLoader.load(path: folder.path + "/frist.yaml").get()
         let plan = Plan(config.schedule)
         let today = Timestamps.localDay(Int64(Date().timeIntervalSince1970), zone: config.schedule.zone)
         var targets: Set<String> = []
         for (index, milestone) in plan.milestones.enumerated() {
-            let through = if case .once(let day) = milestone.milestone.schedule { day } else { today + 400 }
+            let through = switch milestone.milestone.schedule {
+            case .once(let day): day
+            case .repeating(let recurrence): recurrence.until ?? (recurrence.rule.count != nil ? Recurrence.horizon : today + 400)
+            }
             for day in plan.occurrences(ofMilestone: index, from: LocalDate(year: 2000, month: 1, day: 1)!.dayNumber,
                                         through: through) {
                 targets.insert(milestone.keyPrefix + "@" + LocalDate(dayNumber: day).description)

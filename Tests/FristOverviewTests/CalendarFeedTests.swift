@@ -179,6 +179,18 @@ struct CalendarFeedTests {
         #expect(!event.contains("BEGIN:VALARM"))
     }
 
+    @Test("A done deadline's description carries its acknowledgement's note, escaped as TEXT")
+    func acknowledgementNote() throws {
+        let ack = Acknowledgements.Entry(target: "taskforce/kvitteret@2021-11-30", doneOn: day("2021-11-25"),
+                                         note: "Afholdt; 12 deltagere, se referat\nNæste: marts")
+        let fixture = try FeedFixture("  - {id: kvitteret, title: Kursus afholdt, due: 2021-11-30}",
+                                      at: "2021-12-01T08:00:00Z", language: "en", acks: [ack])
+        let todo = try #require(fixture.feed().item("taskforce/kvitteret@2021-11-30"))
+        #expect(todo.values("DESCRIPTION") == [
+            #":Project: Task Force\nOwner: Anne Jensen\nDone 2021-11-25\nNote: Afholdt\; 12 deltagere\, se referat\nNæste: marts"#,
+        ])
+    }
+
     @Test("Alarms go off at the planned reminders before and on the day, as absolute UTC times", arguments: [
         // before 14d and 3d, on the day, at 09:00 local; the 3-day one moves from Saturday to Friday.
         ("due: 2021-10-05, before: [14d, 3d]", "taskforce/m@2021-10-05",

@@ -11,6 +11,8 @@ import Testing
 struct OverviewPageBrowserTests {
     static let artifacts = FristBinary.packageRoot + "/.build/artifacts"
 
+    static let note = "Godkendt i ledergruppen <28/9> & sendt til MED"
+
     let config: FristConfig
     let page: String
 
@@ -19,9 +21,10 @@ struct OverviewPageBrowserTests {
         // Tuesday 20 September 2022, 10:00 in Copenhagen: inside the Task Force project
         // (2021–2023) and the 2022 study; before the 2023 reorganisation.
         let now = try #require(Instant.parse("2022-09-20T08:00:00Z"))
-        // The APV action plan was approved two days early (`frist ack`).
+        // The APV action plan was approved two days early (`frist ack --note`).
         let ack = Acknowledgements.Entry(target: "taskforce/apv-handleplan@2021-09-30",
-                                         doneOn: LocalDate(year: 2021, month: 9, day: 28)!.dayNumber)
+                                         doneOn: LocalDate(year: 2021, month: 9, day: 28)!.dayNumber,
+                                         note: Self.note)
         let board = Board(config: config, plan: Plan(config.schedule), acknowledgements: Acknowledgements([ack]),
                           now: now)
         page = OverviewPage.render(board)
@@ -32,8 +35,18 @@ struct OverviewPageBrowserTests {
         let folder = try TemporaryFolder(["overview.html": page])
         let dom = try Chromium().dumpDOM(of: "file://" + folder.path + "/overview.html")
 
+        // Most urgent first: Task Force is overdue since June 2021, the study since June 2022;
+        // the reorganisation's nearest deadline is in November 2022, the leaders' one in 2025.
         let headings = dom.matches(of: /<h2[^>]*>([^<]*)<\/h2>/).map { String($0.output.1) }
-        #expect(headings == config.schedule.projects.map { textEscaped($0.name) })
+        let byID = Dictionary(uniqueKeysWithValues: config.schedule.projects.map { ($0.id, textEscaped($0.name)) })
+        #expect(headings == ["taskforce", "socialomraadet-undersoegelse", "socialomraadet-organisering", "ledelsesudvikling"]
+            .compactMap { byID[$0] })
+        // The acknowledgement's note, next to its done date, as text.
+        #expect(dom.contains("Bemærkning: " + textEscaped(Self.note)))
+        // The leaders' series (2025–2028) lies wholly after the horizon and is listed whole.
+        #expect(dom.contains(#"<tr data-state="open" data-target="ledelsesudvikling/arbejdsmiljoedag@2028-11-02">"#))
+        #expect(dom.contains("Periode: 9. sep. 2025 – 2. nov. 2028"))
+        #expect(!dom.contains("Ingen frister at vise"))
         // "Ca. 25 sager pr. socialrådgiver" was due 1 September 2021 and is not done.
         #expect(dom.contains(#"<tr data-state="overdue" data-target="taskforce/sagstal-25@2021-09-01">"#))
         #expect(dom.contains(#"<g class="marker" data-state="overdue" data-target="taskforce/sagstal-25@2021-09-01">"#))
@@ -78,6 +91,31 @@ struct OverviewPageBrowserTests {
         #expect(word(16) == width)
         #expect(word(20) == height)
         // A blank page compresses to a few kilobytes; this one has text and drawings.
+        #expect(png.count > 20_000)
+    }
+
+    @Test("Screenshot for people: a done deadline's note, and what lies after the horizon")
+    func noteScreenshot() throws {
+        let ack = Acknowledgements.Entry(target: "taskforce/handleplan@2021-09-30",
+                                         doneOn: LocalDate(year: 2021, month: 9, day: 29)!.dayNumber,
+                                         note: "Godkendt i ledergruppen 29/9; referatet er sendt til MED-udvalget")
+        let b = try board(OverviewPageTests.threeStates + """
+
+              - id: kvartal
+                title: Kvartalsstatus
+                repeat: FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1
+                start: 2023-03-31
+                until: 2024-12-31
+            """, at: OverviewPageTests.october5, acks: [ack], listLimit: 3)
+        try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
+        let html = Self.artifacts + "/overview-note-da.html"
+        try OverviewPage.render(b).write(toFile: html, atomically: true, encoding: .utf8)
+        let dom = try Chromium().dumpDOM(of: "file://" + html)
+        #expect(dom.contains("Bemærkning: Godkendt i ledergruppen 29/9; referatet er sendt til MED-udvalget"))
+        #expect(dom.contains("8 frister efter 9. november 2022 vises ikke."))
+        #expect(dom.contains("Periode: 7. jun. 2021 – 31. dec. 2024"))
+        try Chromium().screenshot(of: "file://" + html, to: Self.artifacts + "/overview-note-da.png", width: 1280, height: 1100)
+        let png = try Data(contentsOf: URL(fileURLWithPath: Self.artifacts + "/overview-note-da.png"))
         #expect(png.count > 20_000)
     }
 

@@ -117,29 +117,30 @@ struct OverviewPageTests {
                 until: 2023-12-31
               - {id: handleplan, title: Handleplan, due: 2021-09-30}
             """
+        // The series ends within the page's room: listed whole, past the horizon (20 July 2023) too.
         let b = try board(milestones, at: "2022-06-15T08:00:00Z")
-        #expect(b.deadlines.count == 11)
+        #expect(b.deadlines.count == 13)
 
         let page = OverviewPage.render(b)
         #expect(rows(page).map(\.target) == b.deadlines.map(\.target))
         #expect(markers(page).map(\.target) == b.deadlines.map(\.target))
-        #expect(page.contains("<caption class=\"visually-hidden\">11 frister i Task Force, efter forfaldsdato</caption>"))
+        #expect(page.contains("<caption class=\"visually-hidden\">13 frister i Task Force, efter forfaldsdato</caption>"))
         #expect(page.contains(#"<th scope="col">Frist</th><th scope="col">Milepæl</th>"#))
         #expect(rows(page).allSatisfy { $0.html.contains("<th scope=\"row\">") })
 
         let capped = OverviewPage.render(b, markerLimit: 5)
-        #expect(rows(capped).count == 11)
+        #expect(rows(capped).count == 13)
         // The five nearest 15 June 2022: the quarters ending March, June, September 2022, and
         // the two around them (December 2021, December 2022).
         #expect(markers(capped).map(\.target) == ["2021-12-31", "2022-03-31", "2022-06-30", "2022-09-30", "2022-12-31"]
             .map { "taskforce/kvartal@" + $0 })
-        #expect(capped.contains("Tidslinjen viser de 5 frister nærmest i dag af i alt 11."))
+        #expect(capped.contains("Tidslinjen viser de 5 frister nærmest i dag af i alt 13."))
         #expect(!capped.contains("Tabellen viser"))
 
         // A project with thousands of deadlines: the table too keeps to the nearest, and says so.
         let short = OverviewPage.render(b, markerLimit: 5, rowLimit: 3)
         #expect(rows(short).map(\.target) == ["2022-03-31", "2022-06-30", "2022-09-30"].map { "taskforce/kvartal@" + $0 })
-        #expect(short.contains("Tabellen viser de 3 frister nærmest i dag af i alt 11; kalenderen (/calendar.ics) og /status.json har dem alle."))
+        #expect(short.contains("Tabellen viser de 3 frister nærmest i dag af i alt 13; kalenderen (/calendar.ics) og /status.json har dem alle."))
     }
 
     @Test("The next reminders say when (local time), what and to whom")
@@ -156,7 +157,7 @@ struct OverviewPageTests {
         #expect(page.contains("overskredet, 1. rykker · til Anne Jensen"))
     }
 
-    @Test("A project with nothing in view says so instead of drawing an empty timeline")
+    @Test("A project with nothing in view says what lies after the horizon instead of drawing an empty timeline")
     func emptyProject() throws {
         let b = try board("""
               - id: later
@@ -166,9 +167,66 @@ struct OverviewPageTests {
             """, at: Self.october5)
         let page = OverviewPage.render(b)
         #expect(page.contains("<h2 id=\"projekt-taskforce-name\">Task Force</h2>"))
-        #expect(page.contains("Ingen frister at vise."))
+        // 400 days after 5 October 2021; a rule without end cannot be counted.
+        #expect(page.contains("<p class=\"empty\">Flere frister efter 9. november 2022 vises ikke.</p>"))
+        // 1 September 2030 is a Sunday: due the Friday before.
+        #expect(page.contains("Periode: 30. aug. 2030 – løbende"))
+        #expect(!page.contains("Ingen frister at vise."))
         #expect(page.contains("Ingen påmindelser på vej."))
         #expect(!page.contains("role=\"img\"") && !page.contains("<table>"))
+    }
+
+    @Test("Deadlines left out after the horizon are counted, singular and plural, in both languages", arguments: [
+        ("", "2024-12-31", "8 frister efter 9. november 2022 vises ikke.", "30. nov. 2021 – 31. dec. 2024"),
+        ("", "2023-03-31", "1 frist efter 9. november 2022 vises ikke.", "30. nov. 2021 – 31. mar. 2023"),
+        ("language: en", "2024-12-31", "8 deadlines after 9 November 2022 are not shown.", "30 Nov 2021 – 31 Dec 2024"),
+        ("language: en", "2023-03-31", "1 deadline after 9 November 2022 is not shown.", "30 Nov 2021 – 31 Mar 2023"),
+    ])
+    func notShown(extra: String, until: String, expected: String, period: String) throws {
+        // Quarters after the horizon from 2023 to `until`.
+        let series = """
+              - {id: plan, title: Plan, due: 2021-11-30}
+              - id: kvartal
+                title: Kvartalsstatus
+                repeat: FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1
+                start: 2023-03-31
+                until: \(until)
+            """
+        let page = OverviewPage.render(try board(series, at: Self.october5, extra: extra, listLimit: 1))
+        #expect(page.contains("<p class=\"note\" data-not-shown>\(expected)</p>"), "\(expected)")
+        // The period reaches the last quarter all the same.
+        #expect(page.contains(period), "\(period)")
+        // With the room (the page's), the whole series is listed and nothing is left out.
+        let whole = OverviewPage.render(try board(series, at: Self.october5, extra: extra))
+        #expect(rows(whole).last?.target == "taskforce/kvartal@" + until)
+        #expect(!whole.contains("data-not-shown"))
+    }
+
+    @Test("Projects are listed most urgent first, in the contents and the sections")
+    func urgencyOrder() throws {
+        let b = try board(projects: [
+            ("alfa", "Alfa", "  - {id: m, title: M, due: 2021-11-01}"),
+            ("beta", "Beta", "  - {id: m, title: M, due: 2021-09-01}"),
+            ("gamma", "Gamma", "  - {id: m, title: M, due: 2021-10-20}"),
+        ], at: Self.october5)
+        let page = OverviewPage.render(b)
+        #expect(page.matches(of: /<h2 id="projekt-(\w+)-name">/).map { String($0.output.1) } == ["beta", "gamma", "alfa"])
+        #expect(page.matches(of: /<li><a href="#projekt-(\w+)">/).map { String($0.output.1) } == ["beta", "gamma", "alfa"])
+    }
+
+    @Test("An acknowledgement's note stands next to its done date, escaped")
+    func acknowledgementNote() throws {
+        let ack = Acknowledgements.Entry(target: "taskforce/handleplan@2021-09-30", doneOn: day("2021-09-29"),
+                                         note: "Godkendt <b>i</b> ledergruppen & sendt \"videre\"")
+        let page = OverviewPage.render(try board(Self.threeStates, at: Self.october5, acks: [ack]))
+        let row = try #require(rows(page).first { $0.target == "taskforce/handleplan@2021-09-30" })
+        #expect(row.state == "done")
+        let note = "<span class=\"sub ack-note\">Bemærkning: Godkendt &lt;b&gt;i&lt;/b&gt; ledergruppen &amp; sendt &quot;videre&quot;</span>"
+        // Under the date on a phone, in the "done on" column on a wider screen.
+        #expect(row.html.components(separatedBy: "<time datetime=\"2021-09-29\">29. sep. 2021</time>" + note).count == 3)
+        #expect(!page.contains("<b>i</b>"))
+        // A done deadline without a note has none.
+        #expect(rows(page).first { $0.target == "taskforce/lokalmed@2021-06-07" }?.html.contains("ack-note") == false)
     }
 
     @Test("Headings go h1, h2, h3 without skipping a level; the graphic has a name and a description")

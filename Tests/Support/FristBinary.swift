@@ -38,7 +38,13 @@ public struct FristBinary {
     /// `frist` works.
     public static func result(of arguments: [String], environment: [String: String] = [:],
                               directory: String = packageRoot, timeout: TimeInterval = 60) async throws -> Result {
-        let run = try Launched(path, arguments, environment: environment, directory: directory)
+        try await result(executable: path, arguments, environment: environment, directory: directory, timeout: timeout)
+    }
+
+    /// What `run(executable:…)` gives, awaited the same way.
+    public static func result(executable: String, _ arguments: [String], environment: [String: String] = [:],
+                              directory: String = packageRoot, timeout: TimeInterval = 120) async throws -> Result {
+        let run = try Launched(executable, arguments, environment: environment, directory: directory)
         _ = await eventually(timeout: timeout, every: .milliseconds(10)) { !run.process.isRunning }
         return try run.finish()
     }
