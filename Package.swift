@@ -57,6 +57,8 @@ let package = Package(
             dependencies: [
                 "FristCore", "FristConfig", "FristOverview", "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA signatures for OAuth2 client assertions (certificate credentials).
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

@@ -4,14 +4,23 @@ public struct OAuth2Settings: Sendable, Hashable {
     /// Where tokens come from: `token_url`, or Entra ID's v2.0 endpoint for `tenant`.
     public let tokenURL: String
     public let clientID: String
-    public let clientSecret: Secret
+    public let credential: Credential
     /// What the token is for: `scope`, else the channel kind's default (``ChannelKind/defaultScope``).
     public let scope: String
 
-    public init(tokenURL: String, clientID: String, clientSecret: Secret, scope: String) {
+    /// How the client proves who it is.
+    public enum Credential: Sendable, Hashable {
+        /// A client secret (`client_secret`, `_file`, `_env`).
+        case secret(Secret)
+        /// A certificate registered on the app and its private key (a secret): each token request
+        /// carries a client assertion signed with the key (RFC 7523), and no secret crosses the wire.
+        case certificate(file: String, key: Secret)
+    }
+
+    public init(tokenURL: String, clientID: String, credential: Credential, scope: String) {
         self.tokenURL = tokenURL
         self.clientID = clientID
-        self.clientSecret = clientSecret
+        self.credential = credential
         self.scope = scope
     }
 

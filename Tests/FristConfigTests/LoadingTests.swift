@@ -112,19 +112,26 @@ import FristCore
                 from: frist@kommune.dk
                 save_to_sent: true
                 oauth2: {token_url: "https://login.example.dk/t", client_id: app-2, client_secret_env: M365, scope: "api://frist/.default"}
+              signed:
+                type: graph
+                from: frist@kommune.dk
+                oauth2: {tenant: kommune.onmicrosoft.com, client_id: app-3, client_certificate_file: frist.crt, client_key_file: frist.key}
 
             """)
         let config = try fixture.config()
         let exo = try #require(config.channels["exo"]?.oauth2)
         #expect(exo.tokenURL == "https://login.microsoftonline.com/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/oauth2/v2.0/token")
         #expect(exo.scope == "https://outlook.office365.com/.default")
-        #expect(exo.clientSecret == .file(fixture.directory + "/secrets/m365"))
+        #expect(exo.credential == .secret(.file(fixture.directory + "/secrets/m365")))
         #expect(config.channels["exo"]?.startTLS == .required)
         let graph = try #require(config.channels["graph"])
         #expect(graph.url == .inline("https://graph.microsoft.com"))
         #expect(graph.saveToSent)
         #expect(graph.oauth2 == OAuth2Settings(tokenURL: "https://login.example.dk/t", clientID: "app-2",
-                                               clientSecret: .environment("M365"), scope: "api://frist/.default"))
+                                               credential: .secret(.environment("M365")), scope: "api://frist/.default"))
+        #expect(config.channels["signed"]?.oauth2?.credential
+            == .certificate(file: fixture.directory + "/frist.crt", key: .file(fixture.directory + "/frist.key")))
+        #expect(config.channels["signed"]?.oauth2?.tokenURL == "https://login.microsoftonline.com/kommune.onmicrosoft.com/oauth2/v2.0/token")
     }
 
     @Test func calendarClosedRangesAndWeekend() throws {

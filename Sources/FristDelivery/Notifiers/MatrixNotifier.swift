@@ -122,11 +122,7 @@ public struct MatrixNotifier: RequestNotifier {
 
     /// `frist.` + base64url(key), unpadded.
     static func transactionID(_ key: String) -> String {
-        let b64 = Data(key.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        return "frist." + b64
+        "frist." + Base64URL.encode(Data(key.utf8))
     }
 
     /// One path segment: everything but RFC 3986 unreserved characters percent-encoded

@@ -60,17 +60,42 @@ public actor AccessTokens {
         if cached[key]?.token == token { cached[key] = nil }
     }
 
+    /// The secret, or a fresh assertion signed with the key; both read at each request, so a
+    /// rotated credential needs no reload.
+    private static func proof(_ settings: OAuth2Settings, channel: String,
+                              secrets: SecretResolver) throws(DeliveryError) -> TokenEndpoint.Proof {
+        switch settings.credential {
+        case .secret(let secret):
+            return .secret(try secrets.resolve(secret, field: "oauth2.client_secret", channel: channel))
+        case .certificate(let file, let key):
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw DeliveryError("channel '\(channel)': cannot read oauth2.client_certificate_file \(file)")
+            }
+            let assertion = ClientAssertion(certificatePEM: String(decoding: data, as: UTF8.self),
+                                            keyPEM: try secrets.resolve(key, field: "oauth2.client_key", channel: channel))
+            do {
+                let jwt = try assertion.jwt(clientID: settings.clientID, tokenURL: settings.tokenURL,
+                                            now: Date().timeIntervalSince1970)
+                // The assertion is a credential for ten minutes: masked like the secret.
+                secrets.redactor.register(jwt)
+                return .assertion(jwt)
+            } catch {
+                throw DeliveryError("channel '\(channel)': \(error.message)")
+            }
+        }
+    }
+
     private func fetch(_ settings: OAuth2Settings, channel: ChannelConfig,
                        via context: DeliveryContext) async -> Result<String, TokenFailure> {
-        let secret: String
+        let proof: TokenEndpoint.Proof
         do {
-            secret = try context.secrets.resolve(settings.clientSecret, field: "oauth2.client_secret", channel: channel.name)
+            proof = try Self.proof(settings, channel: channel.name, secrets: context.secrets)
         } catch {
             return .failure(TokenFailure(outcome: .permanent(error.message), status: 0))
         }
         let started = now()
         let response = await context.transport.perform(
-            TokenEndpoint.request(settings, secret: secret, timeoutSeconds: channel.timeoutSeconds))
+            TokenEndpoint.request(settings, proof: proof, timeoutSeconds: channel.timeoutSeconds))
         switch TokenEndpoint.grant(from: response, redactor: context.secrets.redactor) {
         case .success(let grant):
             // Renewed a tenth of its life (at most five minutes) early, so no send carries one that expires on the way.

@@ -11,10 +11,23 @@ enum TokenEndpoint {
         let expiresIn: Double
     }
 
-    /// `grant_type=client_credentials` with the client's id, secret and scope, form-encoded.
-    static func request(_ settings: OAuth2Settings, secret: String, timeoutSeconds: Int) -> TransportRequest {
-        let fields = [("grant_type", "client_credentials"), ("client_id", settings.clientID),
-                      ("client_secret", secret), ("scope", settings.scope)]
+    /// How the client proves who it is, as form fields: the secret, or a signed assertion.
+    enum Proof {
+        case secret(String)
+        case assertion(String)
+
+        var fields: [(String, String)] {
+            switch self {
+            case .secret(let secret): [("client_secret", secret)]
+            case .assertion(let jwt): [("client_assertion_type", ClientAssertion.type), ("client_assertion", jwt)]
+            }
+        }
+    }
+
+    /// `grant_type=client_credentials` with the client's id, proof and scope, form-encoded.
+    static func request(_ settings: OAuth2Settings, proof: Proof, timeoutSeconds: Int) -> TransportRequest {
+        let fields = [("grant_type", "client_credentials"), ("client_id", settings.clientID)] + proof.fields
+            + [("scope", settings.scope)]
         let form = fields.map { formEncoded($0.0) + "=" + formEncoded($0.1) }.joined(separator: "&")
         return TransportRequest(
             url: settings.tokenURL, method: "POST",

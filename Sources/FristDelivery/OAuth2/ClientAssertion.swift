@@ -1,0 +1,58 @@
+import Crypto
+import CryptoExtras
+import Foundation
+
+/// A client assertion (RFC 7523 §2.2, as Entra ID takes it): a JWT that the app signs with the
+/// private key of a certificate registered on it, in place of a client secret. It names the
+/// certificate by its thumbprints, is meant for one token endpoint, and lives ten minutes.
+struct ClientAssertion {
+    /// The PEM certificate and its private key (PKCS #8 or PKCS #1 PEM), as read from their files.
+    let certificatePEM: String
+    let keyPEM: String
+
+    static let type = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    static let lifetime: Double = 600
+
+    /// Why a certificate or key cannot be used; never quotes the key.
+    struct Problem: Error {
+        let message: String
+    }
+
+    /// The signed JWT for `clientID` at `tokenURL`, issued at `now` (seconds since the epoch).
+    func jwt(clientID: String, tokenURL: String, now: Double, id: String = UUID().uuidString) throws(Problem) -> String {
+        guard let der = Self.der(certificatePEM) else {
+            throw Problem(message: "client_certificate_file holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
+        }
+        let key: _RSA.Signing.PrivateKey
+        do {
+            key = try _RSA.Signing.PrivateKey(pemRepresentation: keyPEM)
+        } catch {
+            throw Problem(message: "client_key_file is not an RSA private key of 2048 bits or more in PEM")
+        }
+        let header: JSONValue = [
+            "alg": "RS256", "typ": "JWT",
+            "x5t": .string(Base64URL.encode(Data(Insecure.SHA1.hash(data: der)))),
+            "x5t#S256": .string(Base64URL.encode(Data(SHA256.hash(data: der)))),
+        ]
+        let issued = Int(now.rounded(.down))
+        let claims: JSONValue = [
+            "aud": .string(tokenURL), "iss": .string(clientID), "sub": .string(clientID), "jti": .string(id),
+            "nbf": .number(issued), "iat": .number(issued), "exp": .number(issued + Int(Self.lifetime)),
+        ]
+        let signed = Base64URL.encode(Data(header.bytes)) + "." + Base64URL.encode(Data(claims.bytes))
+        do {
+            let signature = try key.signature(for: Data(signed.utf8), padding: .insecurePKCS1v1_5)
+            return signed + "." + Base64URL.encode(signature.rawRepresentation)
+        } catch {
+            throw Problem(message: "cannot sign with client_key_file")
+        }
+    }
+
+    /// The DER bytes of the first certificate in `pem`.
+    static func der(_ pem: String) -> Data? {
+        guard let begin = pem.range(of: "-----BEGIN CERTIFICATE-----"),
+              let end = pem.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<pem.endIndex) else { return nil }
+        let body = pem[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
+        return Data(base64Encoded: String(body))
+    }
+}
