@@ -31,4 +31,6 @@ public struct FristConfig: Sendable {
     public let digests: [Digest]
     /// The HTTP listener (`http:`); nil: none.
     public internal(set) var http: HTTPSettings? = nil
+    /// Whom reminders without ack links tell people to inform (`contact:`); nil: a neutral sentence.
+    public internal(set) var contact: Contact? = nil
 }

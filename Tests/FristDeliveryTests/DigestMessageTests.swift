@@ -87,6 +87,8 @@ import Testing
             - tirsdag 14. september 2021 (i morgen): Budget 2022 – Ledelse – Søren Ærø-Østergård
             - torsdag 16. september 2021 (om 3 dage): Handleplan for psykisk APV godkendt – Task Force – Anne Jensen
             - fredag 24. september 2021 kl. 12:00 (om 11 dage): Tidsplan for ombygningen & budget – Task Force – Anne Jensen
+
+            Er en af fristerne nået, så giv den, der administrerer Frist hos jer, besked, så stopper påmindelserne om den.
             """)
         // Mailed to her: the e-mail channel takes the recipients' addresses from the facts.
         #expect(message.facts.recipients.map(\.email) == ["anne@example.dk"])
@@ -115,6 +117,8 @@ import Testing
             De næste 14 dage (2):
             - tirsdag 14. september 2021 (i morgen): Budget 2022 – Ledelse – Søren Ærø-Østergård
             - mandag 20. september 2021 (om 7 dage): Ledermøde – Ledelse – Søren Ærø-Østergård
+
+            Er en af fristerne nået, så giv den, der administrerer Frist hos jer, besked, så stopper påmindelserne om den.
             """)
     }
 
@@ -143,6 +147,8 @@ import Testing
             - Tuesday 14 September 2021 (tomorrow): Budget 2022 – Ledelse – Søren Ærø-Østergård
             - Thursday 16 September 2021 (in 3 days): Handleplan for psykisk APV godkendt – Task Force – Anne Jensen
             - Friday 24 September 2021 at 12:00 (in 11 days): Tidsplan for ombygningen & budget – Task Force – Anne Jensen
+
+            When one of these is done, tell whoever runs Frist for you so its reminders stop.
             """)
         #expect(try Fixture(language: "en").message("i-dag").text == "Nothing falls due today.")
     }
