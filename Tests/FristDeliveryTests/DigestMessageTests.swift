@@ -14,7 +14,8 @@ import Testing
         let plan: Plan
         let digests: DigestPlan
 
-        init(language: String = "da") throws {
+        /// - Parameter extra: more top-level lines for `frist.yaml` (`contact:`, `http:`).
+        init(language: String = "da", extra: String = "") throws {
             folder = NSTemporaryDirectory() + "frist-digest-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: folder + "/schedules", withIntermediateDirectories: true)
             try """
@@ -32,6 +33,7 @@ import Testing
                   - {id: anne, every: monday, time: "08:00", days: 14, to: [anne]}
                   - {id: ledelse, every: monday, time: "08:00", days: 14, notify: [console], projects: [ledelse]}
                   - {id: i-dag, every: monday, time: "08:00", days: 1, notify: [console], projects: [ledelse]}
+                \(extra)
 
                 """.write(toFile: folder + "/frist.yaml", atomically: true, encoding: .utf8)
             try """

@@ -37,8 +37,6 @@ struct MailLayout {
     var document: String {
         let m = message
         let language = m.facts.language == "en" ? "en" : "da"
-        var note = ""
-        if case .tell(let line)? = m.closing { note = "<p>\(HTMLEscaping.escape(line))</p>" }
         return """
             <!DOCTYPE html>
             <html lang="\(language)">
@@ -55,9 +53,9 @@ struct MailLayout {
             <tr><td height="6" bgcolor="\(accent)" style="height:6px;line-height:6px;font-size:0;background-color:\(accent);">&nbsp;</td></tr>
             <tr><td style="padding:28px 32px 4px 32px;\(Self.font)">
             <h1 style="margin:0 0 16px 0;\(Self.font)font-size:22px;line-height:28px;font-weight:bold;color:\(Self.ink);">\(HTMLEscaping.escape(m.subject))</h1>
-            \(Self.styled(m.htmlBody + note))
+            \(Self.styled(m.htmlBody))
             </td></tr>
-            \(details)\(buttons)<tr><td style="padding:14px 32px;border-top:1px solid \(Self.rule);background-color:#f9fafb;\(Self.font)font-size:12px;line-height:18px;color:#667085;">\(HTMLEscaping.escape(BuiltInTexts.footer(language: language, key: m.key)))</td></tr>
+            \(details)\(action)<tr><td style="padding:14px 32px;border-top:1px solid \(Self.rule);background-color:#f9fafb;\(Self.font)font-size:12px;line-height:18px;color:#667085;">\(HTMLEscaping.escape(BuiltInTexts.footer(language: language, key: m.key)))</td></tr>
             </table>
             </td></tr>
             </table>
@@ -71,11 +69,22 @@ struct MailLayout {
         guard let details = MessageDetails(message.facts) else { return "" }
         let cell = "padding:8px 0;border-bottom:1px solid \(Self.rule);\(Self.font)font-size:14px;line-height:20px;vertical-align:top;"
         let rows = details.rows.map { row in
-            "<tr><td width=\"110\" style=\"\(cell)padding-right:12px;color:\(Self.muted);\">\(HTMLEscaping.escape(row.label))</td>"
+            "<tr><td width=\"96\" style=\"\(cell)padding-right:12px;color:\(Self.muted);\">\(HTMLEscaping.escape(row.label))</td>"
                 + "<td style=\"\(cell)color:\(Self.ink);\">\(HTMLEscaping.escape(row.value))</td></tr>"
         }.joined()
         return "<tr><td style=\"padding:8px 32px 4px 32px;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" "
             + "style=\"border-top:1px solid \(Self.rule);\">\(rows)</table></td></tr>\n"
+    }
+
+    /// What to do, last: whom to tell (a line set off in green), then the links as buttons.
+    private var action: String {
+        var out = ""
+        if case .tell(let line)? = message.closing {
+            out += "<tr><td style=\"padding:20px 32px 0 32px;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\">"
+                + "<tr><td bgcolor=\"#eef6f1\" style=\"background-color:#eef6f1;border-left:4px solid \(Self.done);padding:12px 16px;"
+                + "\(Self.font)font-size:15px;line-height:22px;color:\(Self.ink);\">\(HTMLEscaping.escape(line))</td></tr></table></td></tr>\n"
+        }
+        return out + buttons + "<tr><td height=\"28\" style=\"height:28px;font-size:0;line-height:0;\">&nbsp;</td></tr>\n"
     }
 
     /// "Meld færdig" filled, "Se oversigt" outlined, side by side; nothing without links.
@@ -91,7 +100,7 @@ struct MailLayout {
                 + "<a href=\"\(HTMLEscaping.escape(link.url))\" style=\"\(Self.font)font-size:16px;line-height:20px;font-weight:bold;"
                 + "color:\(color);text-decoration:none;\">\(HTMLEscaping.escape(link.label))</a></td>"
         }.joined(separator: "<td width=\"12\" style=\"font-size:0;line-height:0;\">&nbsp;</td>")
-        return "<tr><td style=\"padding:20px 32px 28px 32px;\"><table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\">"
+        return "<tr><td style=\"padding:20px 32px 0 32px;\"><table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\">"
             + "<tr>\(cells)</tr></table></td></tr>\n"
     }
 
