@@ -56,6 +56,12 @@ public struct Message: Sendable {
         return body
     }
 
+    /// ``textBesideLinks`` as Markdown: the body and a "tell" line.
+    public var markdownBesideLinks: String {
+        if case .tell(let line)? = closing { return markdownBody + "\n\n" + MessageRenderings.markdownEscaped(line) }
+        return markdownBody
+    }
+
     /// The body as Markdown, without the subject: escaped so titles print as written.
     public var markdownBody: String { renderings?.markdown ?? MessageRenderings.markdownEscaped(body) }
 

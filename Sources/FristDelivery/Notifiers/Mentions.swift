@@ -12,11 +12,3 @@ extension MessageFacts {
         }
     }
 }
-
-extension Message {
-    /// The body as Markdown with the "tell" line, for channels that show the links as buttons.
-    var markdownBesideLinks: String {
-        if case .tell(let line)? = closing { return markdownBody + "\n\n" + MessageRenderings.markdownEscaped(line) }
-        return markdownBody
-    }
-}

@@ -9,8 +9,8 @@ import FristCore
 ///
 /// Slack reads `&`, `<` and `>` as control characters in mrkdwn, so they are sent as `&amp;`,
 /// `&lt;`, `&gt;` there (and only there: the header and buttons are `plain_text`, shown as
-/// written). Limits: a header holds 150 characters, a section 3000, a button's label 75;
-/// longer texts are cut with "…".
+/// written). Limits: a header holds 150 characters, a section 3000; longer texts are cut with
+/// "…". Button labels are Frist's own short words, well under Slack's 75.
 public struct SlackNotifier: JSONWebhookNotifier {
     public let channel: ChannelConfig
 
@@ -18,7 +18,6 @@ public struct SlackNotifier: JSONWebhookNotifier {
 
     static let headerLimit = 150
     static let sectionLimit = 3000
-    static let buttonLimit = 75
 
     static func payload(_ message: Message) -> JSONValue {
         // Slack counts characters as JavaScript does (UTF-16 units): the strictest measure.
@@ -40,8 +39,7 @@ public struct SlackNotifier: JSONWebhookNotifier {
             blocks.append(["type": "actions", "elements": .array(links.map { link in
                 var button: [(String, JSONValue)] = [
                     ("type", "button"),
-                    ("text", ["type": "plain_text",
-                              "text": .string(TextClipping.clipped(link.label, limit: buttonLimit) { $0.utf16.count })]),
+                    ("text", ["type": "plain_text", "text": .string(link.label)]),
                     ("url", .string(link.url)),
                 ]
                 if link.url == message.facts.ackURL { button.append(("style", "primary")) }
