@@ -5,7 +5,7 @@ import Foundation
 /// mistake found, each at its file, line and column.
 public enum ConfigLoader {
     static let topKeys = ["timezone", "language", "send_time", "state_dir", "calendar", "defaults", "people",
-                          "channels", "include", "catch_up", "max_age", "dead_letters", "digests", "http"]
+                          "channels", "include", "catch_up", "max_age", "dead_letters", "digests", "http", "contact"]
 
     /// Loads the configuration at `path` (shown in messages as given).
     public static func load(path: String) -> Result<FristConfig, ConfigErrors> {
@@ -125,6 +125,7 @@ public enum ConfigLoader {
             doc.digests($0.value, language: language, people: people, channels: channels, projects: Set(projectIds.keys))
         } ?? []
         let http = map["http"].flatMap { doc.http($0.value, resolve: resolve) }
+        let contact = map["contact"].flatMap { doc.contact($0.value) }
         guard let zone else { return nil }
         return FristConfig(
             path: path, files: files, timezone: timezone, language: language, stateDirectory: stateDir,
@@ -132,7 +133,7 @@ public enum ConfigLoader {
             projectTemplates: projectTemplates, deadLetterChannels: deadLetterChannels,
             schedule: Schedule(zone: zone, sendTime: sendTime, calendar: calendar, defaults: defaults,
                                defaultShift: defaultShift, defaultNotify: defaultNotify, projects: projects),
-            digests: digests, http: http)
+            digests: digests, http: http, contact: contact)
     }
 
     /// Files matching a glob pattern, sorted.
@@ -146,24 +147,6 @@ public enum ConfigLoader {
 }
 
 extension YAMLDocument {
-    func people(_ node: Node) -> [String: Person] {
-        var result: [String: Person] = [:]
-        for (key, id, value) in entries(node, what: "people") ?? [] {
-            guard identifier(key, what: "person id", allowUnderscore: true) != nil else { continue }
-            guard let m = mapping(value, allowed: ["name", "email"], what: "person '\(id)'") else { continue }
-            let name = m["name"].flatMap { word($0.value, what: "name") } ?? id
-            var email: String?
-            if let n = m["email"]?.value, let e = word(n, what: "email") {
-                let parts = e.split(separator: "@", omittingEmptySubsequences: false)
-                if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !e.contains(" ") { email = e } else {
-                    error(n, "email '\(e)' is not an e-mail address")
-                }
-            }
-            result[id] = Person(id: id, name: name, email: email)
-        }
-        return result
-    }
-
     func calendar(_ node: Node) -> WorkingCalendar {
         guard let m = mapping(node, allowed: ["holidays", "closed", "weekend"], what: "calendar") else {
             return WorkingCalendar()

@@ -33,4 +33,6 @@ public struct FristConfig: Sendable {
     public internal(set) var http: HTTPSettings? = nil
     /// What loads but may not work here (`frist check` prints it, the daemon logs it).
     public internal(set) var warnings: [ConfigError] = []
+    /// Whom reminders without ack links tell people to inform (`contact:`); nil: a neutral sentence.
+    public internal(set) var contact: Contact? = nil
 }

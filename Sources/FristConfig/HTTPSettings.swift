@@ -33,6 +33,9 @@ public struct HTTPSettings: Sendable, Hashable {
         self.linkLifetime = linkLifetime
     }
 
+    /// The overview page as people reach it (`public_url` + `/`); nil without a public address.
+    public var overviewURL: String? { publicURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } }
+
     /// Whether only this machine can reach the listener.
     public var isLoopback: Bool { Self.isLoopback(host) }
 

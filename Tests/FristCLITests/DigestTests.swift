@@ -69,6 +69,8 @@ import FristTestSupport
 
             De næste 14 dage (1):
             - torsdag 16. september 2021 (om 3 dage): Handleplan for psykisk APV godkendt – Task Force – Anne Jensen
+
+            Er en af fristerne nået, så giv den, der administrerer Frist hos jer, besked, så stopper påmindelserne om den.
             """)
         // A week on, the APV plan is overdue too and the meeting has come within 14 days.
         let week38 = try Self.body(both[1])
@@ -80,6 +82,8 @@ import FristTestSupport
 
             De næste 14 dage (1):
             - mandag 27. september 2021 (om 7 dage): Ledermøde – Task Force – Anne Jensen
+
+            Er en af fristerne nået, så giv den, der administrerer Frist hos jer, besked, så stopper påmindelserne om den.
             """)
         #expect(DaemonProcess.logSaysSent(daemon.stderr, "digest/ugens-frister@2021-09-13#digest", via: "hook"))
     }

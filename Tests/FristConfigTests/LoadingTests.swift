@@ -36,6 +36,31 @@ import FristCore
         #expect(b.before.isEmpty && !b.onDue && b.overdue == nil && b.escalate == nil)
     }
 
+    @Test func contactAndChatHandlesLoadAsWritten() throws {
+        let main = """
+            contact: {name: Mette Kjærgaard, email: mette.kjaergaard@example.dk}
+            people:
+              anne:
+                name: Anne Jensen
+                slack: U024BE7LH
+                teams: anne@kommune.dk
+                mattermost: "@anne.jensen"
+                discord: 80351110224678912
+              chef: {name: Chef, teams: 87d349ed-44d7-43e1-9a83-5f2406dee5bd, slack: W01ABCDEFGH}
+              lars: {name: Lars}
+
+            """
+        let config = try ConfigFixture(main: main).config()
+        #expect(config.contact == Contact(name: "Mette Kjærgaard", email: "mette.kjaergaard@example.dk"))
+        // Unquoted digits stay text: a snowflake is no number to round.
+        #expect(config.people["anne"]?.handles == ChatHandles(slack: "U024BE7LH", teams: "anne@kommune.dk",
+                                                              mattermost: "anne.jensen", discord: "80351110224678912"))
+        #expect(config.people["chef"]?.handles == ChatHandles(slack: "W01ABCDEFGH", teams: "87d349ed-44d7-43e1-9a83-5f2406dee5bd"))
+        #expect(config.people["lars"]?.handles == ChatHandles())
+        #expect(try ConfigFixture(main: "contact: {name: IT-servicedesk}\n").config().contact == Contact(name: "IT-servicedesk", email: nil))
+        #expect(try ConfigFixture(main: "language: da\n").config().contact == nil)
+    }
+
     @Test func yamlBooleanWordsAreReadAsWritten() throws {
         let main = "channels:\n  mail: {type: email, url: \"smtp://127.0.0.1:2525\", from: f@example.dk, starttls: off}\n"
         let fixture = try ConfigFixture(main: main)

@@ -19,6 +19,56 @@ import Testing
     /// Slack mrkdwn: `&` as `&amp;`, bold with single stars.
     static let sTitle = #"Handleplan for psykisk APV godkendt – \"trin 2\" &amp; opfølgning"#
     static let html = MessageFixtures.html
+    /// The body in Slack mrkdwn, without the title (the header has it).
+    static let sText = #"Påmindelse: »\#(sTitle)« (Task Force – Afdeling for Børn og Familie) har frist 30. september 2021 (uge 39) – om 14 dage.\nMeld den færdig, når den er nået."#
+    /// Slack's context line: the deadline and its owner.
+    static let slackContext = #"{"type":"context","elements":[{"type":"mrkdwn","text":"*Frist:* 30. september 2021 (uge 39)"},{"type":"mrkdwn","text":"*Ansvarlig:* Anne Jensen"}]}"#
+    /// Teams' fact set: project, deadline, owner (no key: it is in `Idempotency-Key`).
+    static let teamsFacts = #"{"type":"FactSet","facts":[{"title":"Projekt","value":"Task Force – Afdeling for Børn og Familie"},{"title":"Frist","value":"30. september 2021 (uge 39)"},{"title":"Ansvarlig","value":"Anne Jensen"}]}"#
+    static let ack = MessageFixtures.ackURL
+    static let overview = MessageFixtures.overviewURL
+    /// The links as Markdown, after the body.
+    static let mdLinks = #"[Meld færdig](\#(ack)) · [Se oversigt](\#(overview))"#
+    /// The ack link inside an HTML attribute inside JSON.
+    static let hAck = ack.replacingOccurrences(of: "&", with: "&amp;")
+
+    static let slack: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
+        let url = base + "/services/T0001/B0002/XXXXslackSecretXXXX"
+        c.url = .inline(url)
+        return [url]
+    }
+    static let teams: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
+        let url = base + "/workflows/7c1e9/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sig=s3cr3tSIGn4ture"
+        c.url = .inline(url)
+        return [url]
+    }
+    static let mattermost: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
+        let url = base + "/hooks/xk3generatedkey9q"
+        c.url = .inline(url)
+        return [url]
+    }
+    static let discord: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
+        let url = base + "/api/webhooks/1234567890/dIsCoRdToKeN-abc"
+        c.url = .inline(url)
+        return [url]
+    }
+    static let matrix: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
+        c.url = .inline(base + "/")
+        c.room = "!abcdef:matrix.example.dk"
+        c.token = .inline(matrixToken)
+        return [matrixToken]
+    }
+    static let ntfy: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
+        c.url = .inline(base)
+        c.topic = "frist-taskforce"
+        c.token = .inline(ntfyToken)
+        return [ntfyToken]
+    }
+    static let gotify: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
+        c.url = .inline(base + "/")
+        c.token = .inline(gotifyToken)
+        return [gotifyToken]
+    }
 
     // MARK: One case per HTTP kind
 
@@ -34,7 +84,9 @@ import Testing
         /// Sets the channel up against the sink's base URL; returns the secrets it used (the
         /// full webhook URL, or the token), which the redactor must mask after the send.
         let configure: @Sendable (inout ChannelConfig, String) -> [String]
-        var testDescription: String { kind.rawValue }
+        /// Sent with the ack link, the overview link and Anne's chat handles.
+        var linked = false
+        var testDescription: String { kind.rawValue + (linked ? " with links and mentions" : "") }
     }
 
     static let matrixToken = "syt_ZnJpc3Q_Qm9yZ2VyU2VjcmV0_1a2b3c"
@@ -50,71 +102,72 @@ import Testing
                  return [url]
              }),
         Case(kind: .slack, method: "POST", path: "/services/T0001/B0002/XXXXslackSecretXXXX",
-             body: #"{"text":"Frist om 14 dage: \#(sTitle)","blocks":[{"type":"header","text":{"type":"plain_text","text":"\#(jSubject)"}},{"type":"section","text":{"type":"mrkdwn","text":"*Frist om 14 dage: \#(sTitle)*\n\nPåmindelse: »\#(sTitle)« (Task Force – Afdeling for Børn og Familie) har frist 30. september 2021 (uge 39) – om 14 dage.\nMeld den færdig, når den er nået."}},{"type":"context","elements":[{"type":"mrkdwn","text":"\#(key)"}]}]}"#,
-             configure: { c, base in
-                 let url = base + "/services/T0001/B0002/XXXXslackSecretXXXX"
-                 c.url = .inline(url)
-                 return [url]
-             }),
+             body: #"{"text":"Frist om 14 dage: \#(sTitle)","blocks":[{"type":"header","text":{"type":"plain_text","text":"\#(jSubject)"}},{"type":"section","text":{"type":"mrkdwn","text":"\#(sText)"}},\#(slackContext)]}"#,
+             configure: slack),
         Case(kind: .teams, method: "POST", path: "/workflows/7c1e9/triggers/manual/paths/invoke",
              query: "api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sig=s3cr3tSIGn4ture",
-             body: #"{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","contentUrl":null,"content":{"$schema":"http://adaptivecards.io/schemas/adaptive-card.json","type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"\#(jSubject)","weight":"Bolder","size":"Medium","wrap":true},{"type":"TextBlock","text":"\#(jText)","wrap":true},{"type":"FactSet","facts":[{"title":"Projekt","value":"Task Force – Afdeling for Børn og Familie"},{"title":"Frist","value":"30. september 2021 (uge 39)"},{"title":"Ansvarlig","value":"Anne Jensen"},{"title":"Nøgle","value":"\#(key)"}]}]}}]}"#,
-             configure: { c, base in
-                 let url = base + "/workflows/7c1e9/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sig=s3cr3tSIGn4ture"
-                 c.url = .inline(url)
-                 return [url]
-             }),
+             body: #"{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","contentUrl":null,"content":{"$schema":"http://adaptivecards.io/schemas/adaptive-card.json","type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"\#(jSubject)","weight":"Bolder","size":"Medium","wrap":true},{"type":"TextBlock","text":"\#(jText)","wrap":true},\#(teamsFacts)]}}]}"#,
+             configure: teams),
         Case(kind: .mattermost, method: "POST", path: "/hooks/xk3generatedkey9q",
              body: #"{"text":"\#(jMarkdown)"}"#,
-             configure: { c, base in
-                 let url = base + "/hooks/xk3generatedkey9q"
-                 c.url = .inline(url)
-                 return [url]
-             }),
+             configure: mattermost),
         Case(kind: .discord, method: "POST", path: "/api/webhooks/1234567890/dIsCoRdToKeN-abc",
              body: #"{"content":"\#(jMarkdown)","allowed_mentions":{"parse":[]}}"#,
-             configure: { c, base in
-                 let url = base + "/api/webhooks/1234567890/dIsCoRdToKeN-abc"
-                 c.url = .inline(url)
-                 return [url]
-             }),
+             configure: discord),
         Case(kind: .matrix, method: "PUT",
              path: "/_matrix/client/v3/rooms/%21abcdef%3Amatrix.example.dk/send/m.room.message/frist.dGFza2ZvcmNlL2Fwdi1oYW5kbGVwbGFuQDIwMjEtMDktMzAjYmVmb3JlLTE0ZA",
              auth: ["authorization": "Bearer \(matrixToken)"],
              body: #"{"msgtype":"m.text","body":"\#(jText)","format":"org.matrix.custom.html","formatted_body":"\#(html)"}"#,
-             configure: { c, base in
-                 c.url = .inline(base + "/")
-                 c.room = "!abcdef:matrix.example.dk"
-                 c.token = .inline(matrixToken)
-                 return [matrixToken]
-             }),
+             configure: matrix),
         Case(kind: .ntfy, method: "POST", path: "/",
              auth: ["authorization": "Bearer \(ntfyToken)"],
              body: #"{"topic":"frist-taskforce","title":"\#(jSubject)","message":"\#(jMarkdown)","markdown":true,"priority":3,"tags":["calendar"]}"#,
-             configure: { c, base in
-                 c.url = .inline(base)
-                 c.topic = "frist-taskforce"
-                 c.token = .inline(ntfyToken)
-                 return [ntfyToken]
-             }),
+             configure: ntfy),
         Case(kind: .gotify, method: "POST", path: "/message",
              auth: ["x-gotify-key": gotifyToken],
              body: #"{"title":"\#(jSubject)","message":"\#(jMarkdown)","priority":4,"extras":{"client::display":{"contentType":"text/markdown"}}}"#,
-             configure: { c, base in
-                 c.url = .inline(base + "/")
-                 c.token = .inline(gotifyToken)
-                 return [gotifyToken]
-             }),
+             configure: gotify),
     ]
 
-    @Test("the request each kind sends: method, path, headers, exact body", arguments: cases)
+    /// The same reminder with the ack link, the overview and Anne's handles: every chat kind
+    /// shows the links its own way and mentions her where it can.
+    static let linkedCases: [Case] = [
+        Case(kind: .slack, method: "POST", path: "/services/T0001/B0002/XXXXslackSecretXXXX",
+             body: #"{"text":"Frist om 14 dage: \#(sTitle)","blocks":[{"type":"header","text":{"type":"plain_text","text":"\#(jSubject)"}},{"type":"section","text":{"type":"mrkdwn","text":"<@U024BE7LH>\n\#(sText)"}},\#(slackContext),{"type":"actions","elements":[{"type":"button","text":{"type":"plain_text","text":"Meld færdig"},"url":"\#(ack)","style":"primary"},{"type":"button","text":{"type":"plain_text","text":"Se oversigt"},"url":"\#(overview)"}]}]}"#,
+             configure: slack, linked: true),
+        Case(kind: .teams, method: "POST", path: "/workflows/7c1e9/triggers/manual/paths/invoke",
+             query: "api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sig=s3cr3tSIGn4ture",
+             body: #"{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","contentUrl":null,"content":{"$schema":"http://adaptivecards.io/schemas/adaptive-card.json","type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"\#(jSubject)","weight":"Bolder","size":"Medium","wrap":true},{"type":"TextBlock","text":"<at>Anne Jensen</at>","wrap":true},{"type":"TextBlock","text":"\#(jText)","wrap":true},\#(teamsFacts)],"actions":[{"type":"Action.OpenUrl","title":"Meld færdig","url":"\#(ack)"},{"type":"Action.OpenUrl","title":"Se oversigt","url":"\#(overview)"}],"msteams":{"entities":[{"type":"mention","text":"<at>Anne Jensen</at>","mentioned":{"id":"anne@kommune.dk","name":"Anne Jensen"}}]}}}]}"#,
+             configure: teams, linked: true),
+        Case(kind: .mattermost, method: "POST", path: "/hooks/xk3generatedkey9q",
+             body: #"{"text":"@anne.jensen\n\#(jMarkdown)\n\n\#(mdLinks)"}"#,
+             configure: mattermost, linked: true),
+        Case(kind: .discord, method: "POST", path: "/api/webhooks/1234567890/dIsCoRdToKeN-abc",
+             body: #"{"content":"<@80351110224678912>\n\#(jMarkdown)\n\n\#(mdLinks)","allowed_mentions":{"parse":[],"users":["80351110224678912"]}}"#,
+             configure: discord, linked: true),
+        Case(kind: .matrix, method: "PUT",
+             path: "/_matrix/client/v3/rooms/%21abcdef%3Amatrix.example.dk/send/m.room.message/frist.dGFza2ZvcmNlL2Fwdi1oYW5kbGVwbGFuQDIwMjEtMDktMzAjYmVmb3JlLTE0ZA",
+             auth: ["authorization": "Bearer \(matrixToken)"],
+             body: #"{"msgtype":"m.text","body":"\#(jText)\n\nMeld færdig: \#(ack)","format":"org.matrix.custom.html","formatted_body":"\#(html)<p><a href=\"\#(hAck)\">Meld færdig</a> · <a href=\"\#(overview)\">Se oversigt</a></p>"}"#,
+             configure: matrix, linked: true),
+        Case(kind: .ntfy, method: "POST", path: "/",
+             auth: ["authorization": "Bearer \(ntfyToken)"],
+             body: #"{"topic":"frist-taskforce","title":"\#(jSubject)","message":"\#(jMarkdown)\n\n\#(mdLinks)","markdown":true,"priority":3,"tags":["calendar"],"click":"\#(ack)","actions":[{"action":"view","label":"Meld færdig","url":"\#(ack)"},{"action":"view","label":"Se oversigt","url":"\#(overview)"}]}"#,
+             configure: ntfy, linked: true),
+        Case(kind: .gotify, method: "POST", path: "/message",
+             auth: ["x-gotify-key": gotifyToken],
+             body: #"{"title":"\#(jSubject)","message":"\#(jMarkdown)\n\n\#(mdLinks)","priority":4,"extras":{"client::display":{"contentType":"text/markdown"},"client::notification":{"click":{"url":"\#(ack)"}}}}"#,
+             configure: gotify, linked: true),
+    ]
+
+    @Test("the request each kind sends: method, path, headers, exact body", arguments: cases + linkedCases)
     func payload(_ c: Case) async throws {
         let peer = try TestPeer.http()
         defer { peer.stop() }
         var channel = ChannelConfig(name: "test-\(c.kind.rawValue)", kind: c.kind)
         let secrets = c.configure(&channel, peer.url)
 
-        let (attempt, redactor) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
+        let (attempt, redactor) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish(linked: c.linked))
 
         #expect(attempt.outcome == .delivered, "\(peer.log())")
         #expect(attempt.status == 200)
@@ -286,8 +339,8 @@ import Testing
         var channel = ChannelConfig(name: "discord", kind: .discord)
         channel.url = .inline(peer.url + "/api/webhooks/1/long")
 
-        let (attempt, _) = await Self.send(DiscordNotifier(channel: channel),
-                                           MessageFixtures.danish(markdown: markdown))
+        let message = MessageFixtures.danish(markdownBody: markdown)
+        let (attempt, _) = await Self.send(DiscordNotifier(channel: channel), message)
 
         #expect(attempt.outcome == .delivered)
         let record = try #require(try peer.waitForRecords(count: 1).first)
@@ -297,9 +350,10 @@ import Testing
         #expect(content.unicodeScalars.count <= 2000)
         #expect(content.hasSuffix("…"))
         let head = String(content.dropLast())
-        #expect(markdown.hasPrefix(head))
+        let whole = message.markdown
+        #expect(whole.hasPrefix(head))
         // Cut at a line break: what follows in the original is the newline, nothing was split.
-        #expect(markdown[markdown.index(markdown.startIndex, offsetBy: head.count)] == "\n")
+        #expect(whole[whole.index(whole.startIndex, offsetBy: head.count)] == "\n")
         #expect(head.unicodeScalars.count > 1500)
         #expect(object["allowed_mentions"] as? [String: [String]] == ["parse": []])
     }
@@ -488,11 +542,14 @@ import Testing
 
     // MARK: Teams in English
 
-    @Test("teams: facts follow the message's language")
-    func teamsEnglish() {
-        let facts = TeamsNotifier.facts(MessageFixtures.danish(language: "en"))
-        #expect(facts.map(\.0) == ["Project", "Due", "Owner", "Key"])
-        #expect(TeamsNotifier.facts(MessageFixtures.danish()).map(\.0) == ["Projekt", "Frist", "Ansvarlig", "Nøgle"])
+    @Test("teams: facts and buttons follow the message's language")
+    func teamsEnglish() throws {
+        let english = try #require(MessageDetails(MessageFixtures.danish(language: "en").facts))
+        #expect(english.rows.map(\.label) == ["Project", "Due", "Owner"])
+        #expect(try #require(MessageDetails(MessageFixtures.danish().facts)).rows.map(\.label) == ["Projekt", "Frist", "Ansvarlig"])
+        #expect(MessageFixtures.danish(language: "en", linked: true).links.map(\.label) == ["Mark it done", "See the overview"])
+        #expect(TeamsNotifier.payload(MessageFixtures.danish(language: "en", linked: true)).serialized
+            .contains(#""actions":[{"type":"Action.OpenUrl","title":"Mark it done","url":"\#(Self.ack)"}"#))
     }
 
     // MARK: Console

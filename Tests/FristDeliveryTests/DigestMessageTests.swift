@@ -14,7 +14,8 @@ import Testing
         let plan: Plan
         let digests: DigestPlan
 
-        init(language: String = "da") throws {
+        /// - Parameter extra: more top-level lines for `frist.yaml` (`contact:`, `http:`).
+        init(language: String = "da", extra: String = "") throws {
             folder = NSTemporaryDirectory() + "frist-digest-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: folder + "/schedules", withIntermediateDirectories: true)
             try """
@@ -32,6 +33,7 @@ import Testing
                   - {id: anne, every: monday, time: "08:00", days: 14, to: [anne]}
                   - {id: ledelse, every: monday, time: "08:00", days: 14, notify: [console], projects: [ledelse]}
                   - {id: i-dag, every: monday, time: "08:00", days: 1, notify: [console], projects: [ledelse]}
+                \(extra)
 
                 """.write(toFile: folder + "/frist.yaml", atomically: true, encoding: .utf8)
             try """
@@ -87,6 +89,8 @@ import Testing
             - tirsdag 14. september 2021 (i morgen): Budget 2022 – Ledelse – Søren Ærø-Østergård
             - torsdag 16. september 2021 (om 3 dage): Handleplan for psykisk APV godkendt – Task Force – Anne Jensen
             - fredag 24. september 2021 kl. 12:00 (om 11 dage): Tidsplan for ombygningen & budget – Task Force – Anne Jensen
+
+            Er en af fristerne nået, så giv den, der administrerer Frist hos jer, besked, så stopper påmindelserne om den.
             """)
         // Mailed to her: the e-mail channel takes the recipients' addresses from the facts.
         #expect(message.facts.recipients.map(\.email) == ["anne@example.dk"])
@@ -115,6 +119,8 @@ import Testing
             De næste 14 dage (2):
             - tirsdag 14. september 2021 (i morgen): Budget 2022 – Ledelse – Søren Ærø-Østergård
             - mandag 20. september 2021 (om 7 dage): Ledermøde – Ledelse – Søren Ærø-Østergård
+
+            Er en af fristerne nået, så giv den, der administrerer Frist hos jer, besked, så stopper påmindelserne om den.
             """)
     }
 
@@ -143,6 +149,8 @@ import Testing
             - Tuesday 14 September 2021 (tomorrow): Budget 2022 – Ledelse – Søren Ærø-Østergård
             - Thursday 16 September 2021 (in 3 days): Handleplan for psykisk APV godkendt – Task Force – Anne Jensen
             - Friday 24 September 2021 at 12:00 (in 11 days): Tidsplan for ombygningen & budget – Task Force – Anne Jensen
+
+            When one of these is done, tell whoever runs Frist for you so its reminders stop.
             """)
         #expect(try Fixture(language: "en").message("i-dag").text == "Nothing falls due today.")
     }

@@ -29,8 +29,37 @@ import Testing
         #expect(mail.header("X-Frist-Key") == "taskforce/apv-handleplan@2021-09-30#before-14d")
         #expect(mail.header("Date") != nil && mail.header("MIME-Version") == "1.0")
         #expect(mail.parts.map(\.type) == ["text/plain; charset=utf-8", "text/html; charset=utf-8"])
-        #expect(mail.parts[0].body == "Påmindelse: »Handleplan for psykisk APV godkendt – \"trin 2\" & opfølgning« (Task Force – Afdeling for Børn og Familie) har frist torsdag 30. september 2021 (uge 39) – om 14 dage.")
-        #expect(mail.parts[1].body.contains("<strong>Frist om 14 dage: Handleplan for psykisk APV godkendt – &quot;trin 2&quot; &amp; opfølgning</strong>"))
+        #expect(mail.parts[0].body == "Påmindelse: »Handleplan for psykisk APV godkendt – \"trin 2\" & opfølgning« (Task Force – Afdeling for Børn og Familie) har frist torsdag 30. september 2021 (uge 39) – om 14 dage.\n\n"
+            + "Når den er nået, så giv den, der administrerer Frist hos jer, besked, så stopper påmindelserne.")
+        #expect(mail.parts[1].body.contains(">Frist om 14 dage: Handleplan for psykisk APV godkendt – &quot;trin 2&quot; &amp; opfølgning</h1>"))
+    }
+
+    @Test func theHTMLPartIsAMailClientDocumentWithAMeldFaerdigButton() async throws {
+        let peer = try TestPeer.smtp()
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: frist@example.dk, starttls: off}",
+                                          linked: true)
+        #expect(await send(fixture, "due").outcome == .delivered)
+        let mail = try MailText(peer.waitForRecords(count: 1).first?["data"] as? String ?? "")
+        let link = fixture.message("due").facts.ackURL
+        let html = mail.parts[1].body
+        // A whole document: language and charset declared, the layout in tables, styles inline.
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">"))
+        #expect(html.contains("<table role=\"presentation\" width=\"600\""))
+        #expect(!html.contains("<style") && !html.contains("class=") && !html.contains("<img"))
+        // The button: a link whose text is "Meld færdig", in a cell Outlook paints green.
+        let anchors = html.matches(of: /<a href="([^"]*)"[^>]*>([^<]*)<\/a>/).map { (String($0.output.1), String($0.output.2)) }
+        let escapedLink = link.replacingOccurrences(of: "&", with: "&amp;")
+        #expect(anchors.map(\.1) == ["Meld færdig", "Se oversigt"])
+        #expect(anchors.map(\.0) == [escapedLink, "https://frist.kommune.dk/"])
+        #expect(html.contains("<td bgcolor=\"#1d6f42\""))
+        // Project, deadline, owner; the key only in the footer, never a "Nøgle" row.
+        #expect(html.contains(">Ansvarlig</td><td style="))
+        #expect(!html.contains("Nøgle"))
+        #expect(html.contains("Sendt af Frist · reference taskforce/apv-handleplan@2021-09-30#due</td>"))
+        #expect(mail.header("X-Frist-Key") == "taskforce/apv-handleplan@2021-09-30#due")
+        // The text part keeps the plain link.
+        #expect(mail.parts[0].body.hasSuffix("\n\nMeld færdig: " + link))
     }
 
     @Test func theSameReminderGetsTheSameMessageID() async throws {
@@ -113,51 +142,8 @@ import Testing
             key: message.key, kind: "due", projectId: "p", projectName: "P", milestoneId: "m", title: "T", due: "", dueText: "",
             week: "", occurrence: "", at: "", local: "", days: 0, when: "", overdueCount: 0,
             recipients: [.init(id: "nomail", name: "Uden Post", email: nil)], owners: [], language: "da"),
-            subject: "s", text: "t", markdown: "m", html: "h")
+            subject: "s", body: "t", markdownBody: "m", htmlBody: "h")
         let attempt = await EmailNotifier(channel: fixture.config.channels["out"]!).send(message, via: context)
         #expect(attempt.outcome == .permanent("channel 'out': none of nomail has an e-mail address"))
-    }
-}
-
-/// Just enough MIME reading to check what arrived: headers (unfolded) and the parts, decoded.
-struct MailText {
-    let headers: [(String, String)]
-    let parts: [(type: String, body: String)]
-
-    init(_ raw: String) throws {
-        let text = raw.replacingOccurrences(of: "\r\n", with: "\n")
-        let sections = text.components(separatedBy: "\n\n")
-        let head = sections[0].replacingOccurrences(of: "\n ", with: " ")
-        headers = head.split(separator: "\n").compactMap { line in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
-        }
-        let contentType = headers.first { $0.0 == "Content-Type" }?.1 ?? ""
-        let boundary = contentType.components(separatedBy: "boundary=\"").last?.dropLast() ?? ""
-        var parts: [(String, String)] = []
-        for chunk in text.components(separatedBy: "--" + boundary).dropFirst() where !chunk.hasPrefix("--") {
-            let pieces = chunk.components(separatedBy: "\n\n")
-            let partHeaders = pieces[0]
-            let type = partHeaders.split(separator: "\n").first { $0.hasPrefix("Content-Type:") }?
-                .dropFirst("Content-Type:".count).trimmingCharacters(in: .whitespaces) ?? ""
-            let encoded = pieces.dropFirst().joined(separator: "\n\n").replacingOccurrences(of: "\n", with: "")
-            let body = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            parts.append((type, body))
-        }
-        self.parts = parts
-    }
-
-    func header(_ name: String) -> String? { headers.first { $0.0 == name }?.1 }
-
-    /// The Subject with RFC 2047 encoded words decoded.
-    var decodedSubject: String {
-        let raw = header("Subject") ?? ""
-        guard raw.contains("=?UTF-8?B?") else { return raw }
-        var bytes: [UInt8] = []
-        for word in raw.split(separator: " ") where word.hasPrefix("=?UTF-8?B?") {
-            let b64 = word.dropFirst("=?UTF-8?B?".count).dropLast(2)
-            bytes += Data(base64Encoded: String(b64)) ?? Data()
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -87,7 +87,7 @@ import Testing
         #expect(graph["status"] as? Int == 202)
         // The same HTML the e-mail channel sends, and everything around it to the byte.
         let message = fixture.message("before-14d")
-        let html = JSONValue.string(MIMEMessage.htmlDocument(message.html)).serialized
+        let html = JSONValue.string(message.emailHTML).serialized
         let subject = JSONValue.string(message.subject).serialized
         #expect(graph["body"] as? String == #"{"message":{"subject":"# + subject + #","body":{"contentType":"HTML","content":"# + html
             + #"},"toRecipients":[{"emailAddress":{"name":"Anne Jensen","address":"anne@example.dk"}},{"emailAddress":{"name":"Søren Ærø-Østergård","address":"soeren@example.dk"}}],"internetMessageHeaders":[{"name":"X-Frist-Key","value":"taskforce/apv-handleplan@2021-09-30#before-14d"}]},"saveToSentItems":false}"#)

@@ -35,8 +35,8 @@ func message(_ i: Int) -> Message {
         days: 14, when: "om 14 dage", overdueCount: 0,
         recipients: [.init(id: "anne", name: "Anne Jensen", email: "anne@example.dk")], owners: [], language: "da")
     return Message(key: key, kind: .due, facts: facts, subject: "Frist om 14 dage: Handleplan for psykisk APV godkendt",
-                   text: "Påmindelse: »Handleplan for psykisk APV godkendt« har frist torsdag 30. september 2021 (uge 39) – om 14 dage.",
-                   markdown: "", html: "")
+                   body: "Påmindelse: »Handleplan for psykisk APV godkendt« har frist torsdag 30. september 2021 (uge 39) – om 14 dage.",
+                   markdownBody: "", htmlBody: "")
 }
 
 let started = Date()

@@ -1,3 +1,5 @@
+import FristConfig
+
 /// Frist's own wording of each kind of reminder, in Danish and English. Admins replace any of
 /// them with a template (`templates: {before: "…", subject: "…"}` on a channel or project).
 enum BuiltInTexts {
@@ -9,7 +11,7 @@ enum BuiltInTexts {
                     "Påmindelse: »{{title}}« ({{project_name}}) har frist {{due_text}} ({{week}}) – {{when}}.")
         case ("due", false):
             return ("Frist i dag: {{title}}",
-                    "»{{title}}« ({{project_name}}) har frist i dag, {{due_text}}. Meld den færdig, når den er nået.")
+                    "»{{title}}« ({{project_name}}) har frist i dag, {{due_text}}.")
         case ("overdue", false):
             return ("Overskredet: {{title}}",
                     "»{{title}}« ({{project_name}}) havde frist {{due_text}} – {{when}} – og er ikke meldt færdig. Rykker nr. {{overdue_count}}.")
@@ -21,7 +23,7 @@ enum BuiltInTexts {
                     "Reminder: “{{title}}” ({{project_name}}) is due {{due_text}} ({{week}}) – {{when}}.")
         case ("due", true):
             return ("Due today: {{title}}",
-                    "“{{title}}” ({{project_name}}) is due today, {{due_text}}. Mark it done once it is.")
+                    "“{{title}}” ({{project_name}}) is due today, {{due_text}}.")
         case ("overdue", true):
             return ("Overdue: {{title}}",
                     "“{{title}}” ({{project_name}}) was due {{due_text}} – {{when}} – and is not marked done. Reminder {{overdue_count}}.")
@@ -34,6 +36,33 @@ enum BuiltInTexts {
     /// The last line of a reminder that offers a signed link (`{{ack_url}}`).
     static func ackLine(language: String) -> String {
         language == "en" ? "Mark it done: {{ack_url}}" : "Meld færdig: {{ack_url}}"
+    }
+
+    /// The last line of a reminder without a link: whom to tell that the deadline is met, so
+    /// the reminders stop — the config's `contact:`, else whoever runs Frist. `many`: a digest,
+    /// which lists several deadlines.
+    static func tellLine(language: String, contact: Contact?, many: Bool) -> String {
+        let who = contact.map { c in c.name + (c.email.map { " (\($0))" } ?? "") }
+        switch (language == "en", many) {
+        case (false, false):
+            return "Når den er nået, så giv \(who ?? "den, der administrerer Frist hos jer,") besked, så stopper påmindelserne."
+        case (false, true):
+            return "Er en af fristerne nået, så giv \(who ?? "den, der administrerer Frist hos jer,") besked, så stopper påmindelserne om den."
+        case (true, false):
+            return "Once it is done, tell \(who ?? "whoever runs Frist for you") so the reminders stop."
+        case (true, true):
+            return "When one of these is done, tell \(who ?? "whoever runs Frist for you") so its reminders stop."
+        }
+    }
+
+    /// The labels of a message's links: the ack link's and the overview page's.
+    static func linkLabels(language: String) -> (markDone: String, overview: String) {
+        language == "en" ? ("Mark it done", "See the overview") : ("Meld færdig", "Se oversigt")
+    }
+
+    /// The footer of an e-mail: who sent it, and the reference an admin looks it up by.
+    static func footer(language: String, key: String) -> String {
+        language == "en" ? "Sent by Frist · reference \(key)" : "Sendt af Frist · reference \(key)"
     }
 
     /// The report to `dead_letters` channels about a reminder given up on.

@@ -65,14 +65,15 @@ public struct DigestMessageBuilder: Sendable {
             milestoneId: digest.id, title: digest.title, due: date.description, dueText: words.date(date),
             week: words.week(date), occurrence: LocalDate(dayNumber: occurrence.occurrence).description,
             at: Timestamps.utc(occurrence.instant), local: Timestamps.local(occurrence.instant, offset: occurrence.utcOffset),
-            days: 0, when: words.distance(days: 0), overdueCount: 0, recipients: people(digest.people),
-            owners: people(owners), language: language)
+            days: 0, when: words.distance(days: 0), overdueCount: 0, recipients: config.recipients(digest.people),
+            owners: config.recipients(owners), language: language, overviewURL: config.http?.overviewURL ?? "")
+        // Nothing listed, nothing to tell anyone about.
+        let closing = overdue.isEmpty && coming.isEmpty ? nil
+            : Message.Closing.tell(BuiltInTexts.tellLine(language: language, contact: config.contact, many: true))
         return Message(key: occurrence.key, kind: .digest, facts: facts, subject: subject,
-                       text: sections.map(\.text).joined(separator: "\n\n"),
-                       markdown: "**\(MessageRenderings.markdownEscaped(subject))**\n\n"
-                           + sections.map(\.markdown).joined(separator: "\n\n"),
-                       html: "<p><strong>\(HTMLEscaping.escape(subject))</strong></p>"
-                           + sections.map(\.html).joined())
+                       body: sections.map(\.text).joined(separator: "\n\n"), closing: closing,
+                       markdownBody: sections.map(\.markdown).joined(separator: "\n\n"),
+                       htmlBody: sections.map(\.html).joined())
     }
 
     /// A part of the body: a heading with its list, or a line on its own.
@@ -104,9 +105,5 @@ public struct DigestMessageBuilder: Sendable {
             case .line(let line): return "<p>\(HTMLEscaping.escape(line))</p>"
             }
         }
-    }
-
-    private func people(_ ids: [String]) -> [MessageFacts.Recipient] {
-        ids.map { MessageFacts.Recipient(id: $0, name: config.people[$0]?.name ?? $0, email: config.people[$0]?.email) }
     }
 }

@@ -36,15 +36,25 @@ public final class MessageBuilder: Sendable {
             days: days, when: words.distance(days: days), overdueCount: overdueCount,
             recipients: people(plan.recipients(of: reminder)), owners: people(pm.recipients), language: language,
             ackURL: links.map { $0.url(target: plan.occurrenceTarget(of: reminder),
-                                       expires: reminder.instant + Int64($0.lifetime)) } ?? "")
+                                       expires: reminder.instant + Int64($0.lifetime)) } ?? "",
+            overviewURL: overviewURL)
         let builtIn = BuiltInTexts.templates(kind: facts.kind, language: language)
         let projectTemplates = config.projectTemplates[project.id] ?? [:]
         let subject = channel.templates["subject"] ?? projectTemplates["subject"] ?? builtIn.subject
-        // Frist's own texts end with the link when there is one; an admin's template places `{{ack_url}}` itself.
-        let text = channel.templates[facts.kind] ?? projectTemplates[facts.kind]
-            ?? (facts.ackURL.isEmpty ? builtIn.text : builtIn.text + "\n\n" + BuiltInTexts.ackLine(language: language))
-        return build(key: facts.key, kind: reminder.kind, facts: facts, subject: subject, text: text, extra: [:])
+        // Frist's own texts end with what to do: the link when there is one, else whom to tell.
+        // An admin's template words the whole body (placing `{{ack_url}}` where it wants it).
+        if let own = channel.templates[facts.kind] ?? projectTemplates[facts.kind] {
+            return build(key: facts.key, kind: reminder.kind, facts: facts, subject: subject, text: own, extra: [:])
+        }
+        let closing: Message.Closing = facts.ackURL.isEmpty
+            ? .tell(BuiltInTexts.tellLine(language: language, contact: config.contact, many: false))
+            : .ackLink(line: cache.render(BuiltInTexts.ackLine(language: language), facts, extra: [:]))
+        return build(key: facts.key, kind: reminder.kind, facts: facts, subject: subject, text: builtIn.text,
+                     extra: [:], closing: closing)
     }
+
+    /// The overview page, when the config says where people reach the listener.
+    private var overviewURL: String { config.http?.overviewURL ?? "" }
 
     /// A test message for `frist send-test`, addressed to `recipients`, with made-up facts.
     public func testMessage(channel: ChannelConfig, recipients: [String], now: Int64) -> Message {
@@ -77,7 +87,7 @@ public final class MessageBuilder: Sendable {
             dueText: words.date(today), week: words.week(today), occurrence: today.description,
             at: Timestamps.utc(now), local: Timestamps.local(now, offset: offset), days: 0, when: words.distance(days: 0),
             overdueCount: kind == .overdue(1) ? 1 : 0, recipients: people(recipients), owners: people(recipients),
-            language: language)
+            language: language, overviewURL: overviewURL)
         return build(key: key, kind: kind, facts: facts, subject: subject, text: text, extra: extra)
     }
 
@@ -85,23 +95,21 @@ public final class MessageBuilder: Sendable {
     /// for the `dead_letters` channels.
     public func deadLetterMessage(for original: Message, channel: String, reason: String) -> Message {
         let texts = BuiltInTexts.deadLetter(language: config.language.rawValue)
-        return build(key: original.key + "#dead-letter", kind: .escalation, facts: original.facts,
+        // The report is for the admin: no "Meld færdig" button for someone else's deadline.
+        var facts = original.facts
+        facts.ackURL = ""
+        return build(key: original.key + "#dead-letter", kind: .escalation, facts: facts,
                      subject: texts.subject, text: texts.text, extra: ["channel": channel, "reason": reason])
     }
 
     private func build(key: String, kind: ReminderKind, facts: MessageFacts, subject: String, text: String,
-                       extra: [String: String]) -> Message {
+                       extra: [String: String], closing: Message.Closing? = nil) -> Message {
         let subjectText = String(cache.render(subject, facts, extra: extra).trimmingSpaces)
         let body = String(cache.render(text, facts, extra: extra).trimmingSpaces)
-        return Message(key: key, kind: kind, facts: facts, subject: subjectText, text: body)
+        return Message(key: key, kind: kind, facts: facts, subject: subjectText, body: body, closing: closing)
     }
 
-    private func people(_ ids: [String]) -> [MessageFacts.Recipient] {
-        ids.map { id in
-            let p = config.people[id]
-            return MessageFacts.Recipient(id: id, name: p?.name ?? id, email: p?.email)
-        }
-    }
+    private func people(_ ids: [String]) -> [MessageFacts.Recipient] { config.recipients(ids) }
 }
 
 /// Compiled templates by their text: a channel's templates compile once, not per message.
@@ -149,7 +157,7 @@ extension MessageFacts {
             "recipient_names": recipients.map(\.name).joined(separator: ", "),
             "owners": owners.map { ["id": $0.id, "name": $0.name, "email": $0.email ?? ""] },
             "owner_names": owners.map(\.name).joined(separator: ", "),
-            "ack_url": ackURL,
+            "ack_url": ackURL, "overview_url": overviewURL,
         ]
     }
 }

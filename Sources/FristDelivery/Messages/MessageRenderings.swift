@@ -1,10 +1,17 @@
 import FristCore
 
-/// Frist's Markdown and HTML renderings of a message's subject and text.
+/// Frist's Markdown and HTML renderings of a message: the subject as a heading, the body, the
+/// "tell" line, and the links.
 enum MessageRenderings {
-    /// The subject bold, then the text, both escaped so titles print as written.
-    static func markdown(subject: String, text: String) -> String {
-        "**" + markdownEscaped(subject) + "**\n\n" + markdownEscaped(text)
+    /// `**subject**`, the body, the "tell" line and the links as `[label](url)`, as paragraphs.
+    static func markdown(_ m: Message) -> String {
+        var parts = ["**" + markdownEscaped(m.subject) + "**", m.markdownBody]
+        if case .tell(let line)? = m.closing { parts.append(markdownEscaped(line)) }
+        let links = m.links
+        if !links.isEmpty {
+            parts.append(links.map { "[\(markdownEscaped($0.label))](\($0.url))" }.joined(separator: " · "))
+        }
+        return parts.filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
     /// Characters Markdown would read as formatting, escaped so titles print as written.
@@ -22,23 +29,28 @@ enum MessageRenderings {
         return String(out)
     }
 
-    /// A small, self-contained HTML body: the subject, the text, and the key facts.
-    static func html(subject: String, text: String, facts: MessageFacts) -> String {
-        let danish = facts.language != "en"
-        let rows = [
-            (danish ? "Projekt" : "Project", facts.projectName),
-            (danish ? "Frist" : "Due", "\(facts.dueText) (\(facts.week))"),
-            (danish ? "Nøgle" : "Key", facts.key),
-        ]
-        let table = rows.map { "<tr><th align=\"left\">\(HTMLEscaping.escape($0.0))</th><td>\(HTMLEscaping.escape($0.1))</td></tr>" }
-            .joined()
-        // The ack link becomes a real link; everything else stays text.
-        let link = HTMLEscaping.escape(facts.ackURL)
-        let paragraphs = text.components(separatedBy: "\n").map { line in
-            let escaped = HTMLEscaping.escape(line)
+    /// The subject in bold, the body, the "tell" line and the links, as bare HTML.
+    static func html(_ m: Message) -> String {
+        var out = "<p><strong>\(HTMLEscaping.escape(m.subject))</strong></p>" + m.htmlBody
+        if case .tell(let line)? = m.closing { out += "<p>\(HTMLEscaping.escape(line))</p>" }
+        let links = m.links
+        if !links.isEmpty { out += "<p>" + links.map(anchor).joined(separator: " · ") + "</p>" }
+        return out
+    }
+
+    /// `<a href="url">label</a>`, both escaped.
+    static func anchor(_ link: Message.Link) -> String {
+        "<a href=\"\(HTMLEscaping.escape(link.url))\">\(HTMLEscaping.escape(link.label))</a>"
+    }
+
+    /// Each non-empty line of `text` a paragraph; the ack link, where an admin's template
+    /// writes it, a real link.
+    static func htmlParagraphs(_ text: String, linking ackURL: String) -> String {
+        let link = HTMLEscaping.escape(ackURL)
+        return text.split(whereSeparator: \.isNewline).map { line in
+            let escaped = HTMLEscaping.escape(String(line))
             guard !link.isEmpty, escaped.contains(link) else { return "<p>\(escaped)</p>" }
             return "<p>" + escaped.replacingOccurrences(of: link, with: "<a href=\"\(link)\">\(link)</a>") + "</p>"
         }.joined()
-        return "<p><strong>\(HTMLEscaping.escape(subject))</strong></p>\(paragraphs)<table>\(table)</table>"
     }
 }

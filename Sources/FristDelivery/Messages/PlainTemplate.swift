@@ -46,6 +46,7 @@ extension MessageFacts {
     static let scalarNames = [
         "key", "kind", "project", "project_name", "milestone", "title", "due", "due_text", "week", "occurrence",
         "at", "local", "days", "when", "overdue_count", "language", "recipient_names", "owner_names", "ack_url",
+        "overview_url",
     ]
 
     /// A single-valued variable, as Mustache would print it; nil for names that are not facts.
@@ -70,6 +71,7 @@ extension MessageFacts {
         case "recipient_names": return recipients.map(\.name).joined(separator: ", ")
         case "owner_names": return owners.map(\.name).joined(separator: ", ")
         case "ack_url": return ackURL
+        case "overview_url": return overviewURL
         default: return nil
         }
     }

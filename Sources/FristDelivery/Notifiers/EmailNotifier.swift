@@ -32,7 +32,7 @@ public struct EmailNotifier: RequestNotifier {
         }
         let mime = MIMEMessage(from: from, fromAddress: fromAddress,
                                to: to.map { Self.mailbox(name: $0.name, address: $0.email!) },
-                               subject: message.subject, text: message.text, html: message.html,
+                               subject: message.subject, text: message.text, html: message.emailHTML,
                                key: message.key, date: Date())
         return TransportRequest(
             url: server, method: "SMTP", body: Array(mime.rendered.utf8),
@@ -64,7 +64,8 @@ public struct EmailNotifier: RequestNotifier {
     }
 }
 
-/// A multipart/alternative message with CRLF line ends and base64 bodies, ready for SMTP.
+/// A multipart/alternative message with CRLF line ends and base64 bodies, ready for SMTP:
+/// the plain text (the ack link written out) and an HTML document.
 struct MIMEMessage {
     let from: String
     let fromAddress: String
@@ -90,17 +91,12 @@ struct MIMEMessage {
             "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
             "",
         ]
-        for (type, body) in [("text/plain", text), ("text/html", Self.htmlDocument(html))] {
+        for (type, body) in [("text/plain", text), ("text/html", html)] {
             lines += ["--" + boundary, "Content-Type: \(type); charset=utf-8", "Content-Transfer-Encoding: base64", ""]
             lines += Self.base64Lines(Array(body.utf8))
         }
         lines += ["--" + boundary + "--", ""]
         return lines.joined(separator: "\r\n")
-    }
-
-    /// The HTML part as a whole document: what mail clients (and Graph's `body`) are given.
-    static func htmlDocument(_ html: String) -> String {
-        "<!DOCTYPE html><html><body>\(html)</body></html>"
     }
 
     /// RFC 2047: plain ASCII stays as it is; anything else becomes `=?UTF-8?B?…?=` words of at

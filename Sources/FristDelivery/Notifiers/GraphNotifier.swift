@@ -37,7 +37,7 @@ public struct GraphNotifier: TokenAuthorizedNotifier {
         [
             "message": [
                 "subject": .string(message.subject),
-                "body": ["contentType": "HTML", "content": .string(MIMEMessage.htmlDocument(message.html))],
+                "body": ["contentType": "HTML", "content": .string(message.emailHTML)],
                 "toRecipients": .array(to.map { r in ["emailAddress": ["name": .string(r.name), "address": .string(r.email ?? "")]] }),
                 "internetMessageHeaders": [["name": "X-Frist-Key", "value": .string(message.key)]],
             ],

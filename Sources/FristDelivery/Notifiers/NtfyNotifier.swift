@@ -3,7 +3,9 @@ public import FristConfig
 /// Kind `ntfy`: publishes as JSON to the server root (`url`), naming the `topic` in the body,
 /// with the message's Markdown (`"markdown": true`), a priority by urgency (3 default, 4 high,
 /// 5 max) and a tag ntfy shows as an emoji (📅 ahead, ⚠️ due, 🚨 overdue or escalated).
-/// `token` (optional, a secret) goes as `Authorization: Bearer`.
+/// The links become ntfy's own: tapping the notification opens the first (`click`), and each is
+/// a `view` action button ("Meld færdig", "Se oversigt"). `token` (optional, a secret) goes as
+/// `Authorization: Bearer`.
 public struct NtfyNotifier: RequestNotifier {
     public let channel: ChannelConfig
 
@@ -29,13 +31,21 @@ public struct NtfyNotifier: RequestNotifier {
         case .high: (4, "warning")
         case .urgent: (5, "rotating_light")
         }
-        return [
-            "topic": .string(topic),
-            "title": .string(message.subject),
-            "message": .string(message.markdown),
-            "markdown": true,
-            "priority": .number(priority),
-            "tags": [.string(tag)],
+        var payload: [(String, JSONValue)] = [
+            ("topic", .string(topic)),
+            ("title", .string(message.subject)),
+            ("message", .string(message.markdown)),
+            ("markdown", true),
+            ("priority", .number(priority)),
+            ("tags", [.string(tag)]),
         ]
+        let links = message.links
+        if let first = links.first {
+            payload.append(("click", .string(first.url)))
+            payload.append(("actions", .array(links.map {
+                ["action": "view", "label": .string($0.label), "url": .string($0.url)]
+            })))
+        }
+        return .object(payload)
     }
 }

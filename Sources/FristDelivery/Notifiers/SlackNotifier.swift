@@ -1,13 +1,16 @@
 public import FristConfig
 import FristCore
 
-/// Kind `slack`: an incoming webhook (`url`, a secret). Block Kit: a header with the subject,
-/// a section with the body in Slack's mrkdwn, and the key as context; `text` is the fallback
+/// Kind `slack`: an incoming webhook (`url`, a secret). Block Kit: a header with the subject;
+/// a section with the recipients mentioned (`<@U…>`, from `slack:` of a person) and the body in
+/// Slack's mrkdwn — the title once, in the header; a context line with the deadline and its
+/// owner; and the links as buttons (`actions`, "Meld færdig" primary). `text` is the fallback
 /// notifications show.
 ///
 /// Slack reads `&`, `<` and `>` as control characters in mrkdwn, so they are sent as `&amp;`,
-/// `&lt;`, `&gt;` there (and only there: the header is `plain_text`, shown as written).
-/// Limits: a header holds 150 characters, a section 3000; longer texts are cut with "…".
+/// `&lt;`, `&gt;` there (and only there: the header and buttons are `plain_text`, shown as
+/// written). Limits: a header holds 150 characters, a section 3000; longer texts are cut with
+/// "…". Button labels are Frist's own short words, well under Slack's 75.
 public struct SlackNotifier: JSONWebhookNotifier {
     public let channel: ChannelConfig
 
@@ -19,15 +22,31 @@ public struct SlackNotifier: JSONWebhookNotifier {
     static func payload(_ message: Message) -> JSONValue {
         // Slack counts characters as JavaScript does (UTF-16 units): the strictest measure.
         let header = TextClipping.clipped(message.subject, limit: headerLimit) { $0.utf16.count }
-        let section = clippedMrkdwn(mrkdwn(message.markdown))
-        return [
-            "text": .string(escaped(message.subject)),
-            "blocks": [
-                ["type": "header", "text": ["type": "plain_text", "text": .string(header)]],
-                ["type": "section", "text": ["type": "mrkdwn", "text": .string(section)]],
-                ["type": "context", "elements": [["type": "mrkdwn", "text": .string(escaped(message.key))]]],
-            ],
+        let mentions = message.facts.mentions(\.slack).map { "<@\($0.handle)>" }.joined(separator: " ")
+        let section = clippedMrkdwn((mentions.isEmpty ? "" : mentions + "\n") + mrkdwn(message.markdownBesideLinks))
+        var blocks: [JSONValue] = [
+            ["type": "header", "text": ["type": "plain_text", "text": .string(header)]],
+            ["type": "section", "text": ["type": "mrkdwn", "text": .string(section)]],
         ]
+        if let details = MessageDetails(message.facts) {
+            let rows = [details.due] + (details.owner.map { [$0] } ?? [])
+            blocks.append(["type": "context", "elements": .array(rows.map {
+                ["type": "mrkdwn", "text": .string("*\(escaped($0.label)):* \(escaped($0.value))")]
+            })])
+        }
+        let links = message.links
+        if !links.isEmpty {
+            blocks.append(["type": "actions", "elements": .array(links.map { link in
+                var button: [(String, JSONValue)] = [
+                    ("type", "button"),
+                    ("text", ["type": "plain_text", "text": .string(link.label)]),
+                    ("url", .string(link.url)),
+                ]
+                if link.url == message.facts.ackURL { button.append(("style", "primary")) }
+                return .object(button)
+            })])
+        }
+        return ["text": .string(escaped(message.subject)), "blocks": .array(blocks)]
     }
 
     /// `&`, `<`, `>` as Slack wants them in mrkdwn.
