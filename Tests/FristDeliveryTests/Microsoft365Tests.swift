@@ -121,17 +121,18 @@ import Testing
     }
 
     @Test func aTokenIsRenewedShortlyBeforeItExpires() async throws {
-        let peer = try Self.m365(["--expires-in", "5"])
+        // Five minutes, so the stand-in (which checks expiry on the real clock) never sees one expire.
+        let peer = try Self.m365(["--expires-in", "300"])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
         let sender = Sender()
         defer { sender.transport.shutdown() }
         #expect(await sender.send(fixture).outcome == .delivered)
-        sender.clock.advance(4)
+        sender.clock.advance(269)
         #expect(await sender.send(fixture).outcome == .delivered)
-        #expect(try Self.requests(peer, "token").count == 1, "still valid for a second: reused")
-        // Past 4.5 s (a tenth of its life before the end) a new one is fetched before sending.
-        sender.clock.advance(0.6)
+        #expect(try Self.requests(peer, "token").count == 1, "still valid for half a minute: reused")
+        // Past 270 s (a tenth of its life before the end) a new one is fetched before sending.
+        sender.clock.advance(1.5)
         #expect(await sender.send(fixture).outcome == .delivered)
         #expect(try Self.requests(peer, "token").count == 2)
         let serials = try Self.requests(peer, "graph").compactMap { $0["token_serial"] as? Int }
@@ -281,5 +282,87 @@ import Testing
             #expect(!text.contains(secret))
             #expect(!sender.redactor.redact("echo \(secret)").contains(secret), "every token and the secret are masked wherever they show")
         }
+    }
+
+    // MARK: Certificate credentials
+
+    /// A self-signed RSA certificate and its key in `folder`, as an admin makes one for the app
+    /// registration (`openssl req -x509 …`), made without holding a thread of the pool.
+    static func certificate(_ name: String, in folder: String) async throws -> (cert: String, key: String) {
+        let cert = folder + "/\(name).crt", key = folder + "/\(name).key"
+        let made = try await FristBinary.result(executable: "/usr/bin/openssl",
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=frist", "-keyout", key, "-out", cert])
+        guard made.status == 0 else { throw TestPeer.Failure(description: "openssl: \(made.stderr)") }
+        return (cert, key)
+    }
+
+    static func certificateChannel(_ peer: TestPeer, cert: String, key: String) -> String {
+        "{type: graph, url: \"\(peer.url)\", from: frist@kommune.dk, oauth2: {token_url: \"\(peer.url)/kommune-tenant/oauth2/v2.0/token\", client_id: \(clientID), client_certificate_file: \"\(cert)\", client_key_file: \"\(key)\"}}"
+    }
+
+    @Test func aCertificateSignsAClientAssertionInsteadOfASecret() async throws {
+        let folder = try TemporaryFolder()
+        let (cert, key) = try await Self.certificate("frist", in: folder.path)
+        let peer = try TestPeer(script: "m365_peer.py", arguments: ["--client-id", Self.clientID, "--client-certificate", cert,
+                                                                    "--token-key", Self.tokenKey])
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.certificateChannel(peer, cert: cert, key: key))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        #expect(await sender.send(fixture).outcome == .delivered)
+        sender.clock.advance(4_000)  // past the first token's life: a second token, a second assertion
+        let second = await sender.send(fixture)
+        #expect(second.outcome == .delivered, "\(Self.reasons([second]))")
+
+        let tokens = try Self.requests(peer, "token")
+        #expect(tokens.count == 2)
+        let form = try #require(tokens.first?["form"] as? [String: String])
+        #expect(form["client_secret"] == nil)
+        #expect(form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+        let assertions = tokens.compactMap { $0["assertion"] as? [String: Any] }
+        #expect(assertions.map { $0["verified"] as? Bool } == [true, true])
+        let header = try #require(assertions.first?["header"] as? [String: Any])
+        #expect(header["alg"] as? String == "RS256" && header["x5t#S256"] != nil && header["x5t"] != nil)
+        let claims = try #require(assertions.first?["claims"] as? [String: Any])
+        #expect(claims["aud"] as? String == peer.url + "/kommune-tenant/oauth2/v2.0/token")
+        #expect(claims["iss"] as? String == Self.clientID && claims["sub"] as? String == Self.clientID)
+        #expect((claims["exp"] as? Int ?? 0) - (claims["nbf"] as? Int ?? 0) == 600)
+        #expect(Set(assertions.compactMap { ($0["claims"] as? [String: Any])?["jti"] as? String }).count == 2, "a new jti each time")
+        // The assertion is a credential while it lasts: masked like a secret.
+        let jwt = try #require(form["client_assertion"])
+        #expect(!sender.redactor.redact(jwt).contains(jwt))
+    }
+
+    @Test func aKeyThatIsNotTheCertificatesIsADeadLetterWithEntrasWords() async throws {
+        let folder = try TemporaryFolder()
+        let (cert, _) = try await Self.certificate("registered", in: folder.path)
+        let (_, otherKey) = try await Self.certificate("other", in: folder.path)
+        let peer = try TestPeer(script: "m365_peer.py", arguments: ["--client-id", Self.clientID, "--client-certificate", cert,
+                                                                    "--token-key", Self.tokenKey])
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.certificateChannel(peer, cert: cert, key: otherKey))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        let attempt = await sender.send(fixture)
+        guard case .permanent(let reason) = attempt.outcome else {
+            Issue.record("expected a dead letter, got \(attempt.outcome)")
+            return
+        }
+        #expect(reason.hasPrefix("token endpoint: HTTP 401 — invalid_client: AADSTS700027: Client assertion contains an invalid signature."),
+                "\(reason)")
+    }
+
+    @Test func aKeyFileThatIsNotAKeySaysSoWithoutQuotingIt() async throws {
+        let folder = try TemporaryFolder()
+        let (cert, _) = try await Self.certificate("frist", in: folder.path)
+        try folder.write("garbage.key", "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n")
+        let peer = try Self.m365()
+        defer { peer.stop() }
+        let fixture = try DeliveryFixture(channel: Self.certificateChannel(peer, cert: cert, key: folder.path + "/garbage.key"))
+        let sender = Sender()
+        defer { sender.transport.shutdown() }
+        let attempt = await sender.send(fixture)
+        #expect(attempt.outcome == .permanent("channel 'out': client_key_file is not an RSA private key of 2048 bits or more in PEM"))
+        #expect(try Self.requests(peer, "token").isEmpty, "nothing sent to the token endpoint")
     }
 }
