@@ -41,7 +41,7 @@ public struct DeliveryAttempt: Sendable {
                 return
             }
             switch failure.kind {
-            case .connection, .timeout: outcome = .retryable(reason, retryAfter: nil)
+            case .connection, .timeout, .cancelled: outcome = .retryable(reason, retryAfter: nil)
             case .permanent: outcome = .permanent(reason)
             }
             return

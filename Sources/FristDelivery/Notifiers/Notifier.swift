@@ -95,14 +95,14 @@ extension Notifier {
 
 /// What every attempt needs from outside: the transport, secrets, and where console output goes.
 public struct DeliveryContext: Sendable {
-    public let transport: CurlTransport
+    public let transport: any Transport
     public let secrets: SecretResolver
     /// Receives the console channel's lines (stdout, or the journal under systemd).
     public let console: @Sendable (String) -> Void
     /// OAuth2 access tokens, shared by every send that uses this context.
     public let tokens: AccessTokens
 
-    public init(transport: CurlTransport, secrets: SecretResolver, tokens: AccessTokens = AccessTokens(),
+    public init(transport: any Transport, secrets: SecretResolver, tokens: AccessTokens = AccessTokens(),
                 console: @escaping @Sendable (String) -> Void) {
         self.transport = transport
         self.secrets = secrets

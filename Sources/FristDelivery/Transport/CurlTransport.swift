@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// TLS verification stays on unless a request says `insecure`; proxies come from the
 /// environment as curl reads them (`https_proxy`, `no_proxy`, …).
-public final class CurlTransport: Sendable {
+public final class CurlTransport: Transport {
     private let engine: Engine
 
     /// Process-wide libcurl setup, once: global init, and SIGPIPE ignored (a peer closing a
@@ -31,42 +31,52 @@ public final class CurlTransport: Sendable {
 
     /// Sends `request` and waits for the gateway's answer (or the failure).
     public func perform(_ request: TransportRequest) async -> TransportResponse {
-        await withCheckedContinuation { continuation in
-            engine.submit([Transfer(request) { continuation.resume(returning: $0) }])
-        }
+        await perform([request])[0]
     }
 
     /// Sends all of `requests` at once (each on its own, under the same per-host connection
     /// cap) and waits until every one has its answer; the responses come back in the order of
     /// the requests. A burst hands its sends over in one step and is woken once for the lot,
-    /// instead of once per request.
+    /// instead of once per request. Cancelling the waiting task aborts the transfers still
+    /// running: they end at once as `cancelled` failures.
     public func perform(_ requests: [TransportRequest]) async -> [TransportResponse] {
-        guard requests.count > 1 else { return requests.isEmpty ? [] : [await perform(requests[0])] }
-        return await withCheckedContinuation { continuation in
-            let batch = Batch(count: requests.count, continuation)
-            engine.submit(requests.enumerated().map { i, request in
-                Transfer(request) { batch.set(i, $0) }
-            })
+        guard !requests.isEmpty else { return [] }
+        let batch = Batch(count: requests.count)
+        let transfers = requests.enumerated().map { i, request in Transfer(request) { batch.set(i, $0) } }
+        let engine = self.engine
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                batch.waiting(continuation)
+                engine.submit(transfers)
+            }
+        } onCancel: {
+            engine.cancel(transfers)
         }
     }
 
     /// Collects a batch's responses; the last one resumes the waiting send.
     private final class Batch: Sendable {
-        private let state: Mutex<(responses: [TransportResponse?], left: Int)>
-        private let continuation: CheckedContinuation<[TransportResponse], Never>
+        private let state: Mutex<(responses: [TransportResponse?], left: Int,
+                                  continuation: CheckedContinuation<[TransportResponse], Never>?)>
 
-        init(count: Int, _ continuation: CheckedContinuation<[TransportResponse], Never>) {
-            state = Mutex((Array(repeating: nil, count: count), count))
-            self.continuation = continuation
+        init(count: Int) {
+            state = Mutex((Array(repeating: nil, count: count), count, nil))
+        }
+
+        /// Set before any transfer is submitted, so the last response always finds it.
+        func waiting(_ continuation: CheckedContinuation<[TransportResponse], Never>) {
+            state.withLock { $0.continuation = continuation }
         }
 
         func set(_ index: Int, _ response: TransportResponse) {
-            let all: [TransportResponse]? = state.withLock { s in
+            let done: (CheckedContinuation<[TransportResponse], Never>, [TransportResponse])? = state.withLock { s in
                 s.responses[index] = response
                 s.left -= 1
-                return s.left == 0 ? s.responses.map { $0! } : nil
+                guard s.left == 0, let c = s.continuation else { return nil }
+                s.continuation = nil
+                return (c, s.responses.map { $0! })
             }
-            if let all { continuation.resume(returning: all) }
+            if let (continuation, all) = done { continuation.resume(returning: all) }
         }
     }
 
@@ -79,6 +89,7 @@ public final class CurlTransport: Sendable {
         private let multi: UnsafeMutableRawPointer
         private let lock = NSLock()
         private var incoming: [Transfer] = []
+        private var cancelling: [Transfer] = []
         private var stopping = false
 
         init(maxConnectionsPerHost: Int) {
@@ -99,6 +110,15 @@ public final class CurlTransport: Sendable {
             if !accepted {
                 for t in transfers { t.fail(.init(kind: .permanent, code: -1, message: "delivery is shutting down")) }
             }
+        }
+
+        /// Aborts `transfers` if they are still running (from any thread).
+        func cancel(_ transfers: [Transfer]) {
+            for t in transfers { t.markCancelled() }
+            lock.lock()
+            cancelling.append(contentsOf: transfers)
+            lock.unlock()
+            curl_multi_wakeup(multi)
         }
 
         func stop() {
@@ -125,8 +145,17 @@ public final class CurlTransport: Sendable {
                 lock.lock()
                 let batch = incoming
                 incoming.removeAll()
+                let cancelled = cancelling
+                cancelling.removeAll()
                 let stop = stopping
                 lock.unlock()
+                for t in cancelled {
+                    guard let easy = active.first(where: { $0.value === t })?.key else { continue }
+                    active[easy] = nil
+                    curl_multi_remove_handle(multi, easy)
+                    release(easy)
+                    t.fail(Transfer.cancelledFailure)
+                }
                 if stop {
                     let gone = TransportFailure(kind: .connection, code: -1, message: "delivery is shutting down")
                     for t in batch { t.fail(gone) }
@@ -140,6 +169,10 @@ public final class CurlTransport: Sendable {
                     return
                 }
                 for t in batch {
+                    if t.isCancelled {
+                        t.fail(Transfer.cancelledFailure)
+                        continue
+                    }
                     guard let easy = idle.popLast() ?? curl_easy_init() else {
                         t.fail(.init(kind: .permanent, code: -1, message: "libcurl could not create a transfer"))
                         continue

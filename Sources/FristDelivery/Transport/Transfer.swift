@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// One transfer: what it sends, what comes back, and who waits for it. Runs on an easy handle
 /// the transport lends it; lives on the transport's loop thread from `start(on:)` to
@@ -14,6 +15,13 @@ final class Transfer: @unchecked Sendable {
     private var responseHeaders: [HTTPHeader] = []
     private var uploadOffset = 0
     private var started = Date()
+    /// Set from any thread when the waiting send is cancelled; read on the loop thread.
+    private let cancelled = Atomic<Bool>(false)
+
+    static let cancelledFailure = TransportFailure(kind: .cancelled, code: -1, message: "the send was cancelled")
+
+    func markCancelled() { cancelled.store(true, ordering: .relaxed) }
+    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
 
     init(_ request: TransportRequest, done: @escaping (TransportResponse) -> Void) {
         self.request = request

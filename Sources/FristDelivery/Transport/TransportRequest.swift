@@ -83,6 +83,8 @@ public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertib
         case timeout
         /// The request itself is wrong (bad URL, unsupported protocol, TLS verification): retrying will not help.
         case permanent
+        /// The send was cancelled (the daemon stopping past its deadline) before an answer came.
+        case cancelled
     }
 
     public let kind: Kind
