@@ -72,21 +72,34 @@ struct Run: AsyncParsableCommand {
         // FRIST_UNWRITABLE_LIMIT: seconds the state may stay unwritable before the watchdog stops.
         let unwritableLimit = ProcessInfo.processInfo.environment["FRIST_UNWRITABLE_LIMIT"].flatMap(Double.init)
             .flatMap { $0 > 0 ? $0 : nil } ?? 300
-        let service = FristService(configPath: path, clock: clock, logger: logger,
-                                   companions: [StatusServer(registry: registry, logger: logger)],
-                                   replacingUnreadableState: newState, unwritableLimit: unwritableLimit)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: service)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: Logger(label: "frist.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })))
+        let daemon: Daemon
         do {
-            try await group.run()
-        } catch let failure as FristService.StartFailure {
+            daemon = try await Daemon.start(configPath: path, clock: clock, logger: logger,
+                                            replacingUnreadableState: newState, unwritableLimit: unwritableLimit)
+        } catch let failure as Daemon.StartFailure {
             if !failure.configInvalid { Output.errors([failure.description]) }
             throw ExitCode(failure.configInvalid ? 78 : 1)
-        } catch let error as ServiceGroupError {
-            throw FristFailure("\(error)")
         }
+        defer { daemon.close() }
+        let listener = StatusServer(daemon: daemon.handle, registry: registry, logger: logger)
+        var configuration = ServiceGroupConfiguration(
+            services: daemon.services(beside: listener.map { [$0] } ?? []),
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: Logger(label: "frist.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() }))
+        // Sends still in flight after this are cancelled and sent again at the next start.
+        configuration.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: configuration)
+        do {
+            try await group.run()
+        } catch {
+            // A corrupt state, a listener that cannot bind: one line, exit 1.
+            throw FristFailure(Self.reason(error))
+        }
+    }
+
+    /// The line for a service's failure (ServiceGroup wraps some of them).
+    static func reason(_ error: any Error) -> String {
+        "\(error)"
     }
 
     /// An ISO 8601 instant with offset or Z, or a local date-time or date in `zone`.

@@ -5,14 +5,20 @@ public import FristCore
 public import FristDelivery
 public import FristStore
 public import Logging
+public import ServiceLifecycle
+import Synchronization
 
-/// The heart of `frist run`: arms one timer for the next thing to do (a reminder falling due, a
-/// retry), and when it fires writes the due reminders to the outbox, then drains the outbox
-/// through the notifiers, recording every attempt and scheduling retries.
+/// The heart of `frist run`, a service of the daemon's group: a loop that sleeps on the clock
+/// until the next thing to do (a reminder falling due, a retry), then writes the due reminders
+/// to the outbox and drains the outbox through the notifiers, recording every attempt and
+/// scheduling retries. A reload, an acknowledgement, another process's write or the system
+/// clock being set wake it early. On a graceful shutdown it claims nothing more, lets the sends
+/// in flight finish and records them; cancelled past the group's deadline, it leaves those in
+/// flight to be sent again at the next start.
 ///
 /// Everything durable goes through the store first: a crash at any point loses nothing, and a
 /// restart re-sends at most what was in flight, under the same key.
-public actor Scheduler {
+public actor Scheduler: Service {
     /// What one configuration gives the scheduler; swapped whole on reload.
     public struct Setup: Sendable {
         public let config: FristConfig
@@ -49,22 +55,30 @@ public actor Scheduler {
 
     private var setup: Setup
     private let store: Store
-    private let clock: DaemonClock
+    private let clock: any SchedulerClock
     private let context: DeliveryContext
     private let logger: Logger
     private let onStatus: @Sendable (String) -> Void
     private var acknowledgements = Acknowledgements([])
     private var limiters: [String: RateLimiter] = [:]
-    private var timer: (any DispatchSourceTimer)?
-    private let queue = DispatchQueue(label: "frist.scheduler.timer")
-    private var jumpWatcher: ClockJumpWatcher?
-    /// Looks for other processes' writes (`frist ack`, `unack`, `retry`) between rounds.
-    private var poll: (any DispatchSourceTimer)?
-    /// How soon (real seconds) another process's write is noticed when no round is due.
-    static let pollInterval = 2.0
-    private var ticking = false
-    private var tickAgain = false
+    /// Wakes the loop before its time: reloads, acknowledgements, the clock set, shutdown.
+    private let doorbell = Doorbell()
+    private let shutdownRequested = Atomic<Bool>(false)
+    /// When the next round is due (clock seconds); nil: nothing planned.
+    private var nextDue: Double?
+    /// Real seconds until the next round after a failed write; nil: none pending.
+    private var backoff: Double?
+    /// How soon (real seconds) another process's write (`frist ack`, `unack`, `retry`) is
+    /// noticed when no round is due.
+    private let pollInterval: Double
+    /// Watches for the system clock being set (nil for simulated and test clocks).
+    private let watchesClockJumps: Bool
+    /// When the loop last went round (monotonic real seconds): the watchdog pings only while it does.
+    private var lastLoop = DaemonClock.monotonic()
     private var stopped = false
+    private var isStopping: Bool { stopped || shutdownRequested.load(ordering: .relaxed) }
+    /// Dead letters to report to the `dead_letters` channels, sent by the drain.
+    private var pendingReports: [(message: Message, channel: String, reason: String, setup: Setup)] = []
     private var sending = 0
     /// At most this many sends at once.
     private let concurrency: Int
@@ -76,32 +90,70 @@ public actor Scheduler {
     /// How long (real seconds) the state may stay unwritable before the watchdog stops, so
     /// systemd restarts the unit.
     private let unwritableLimit: Double
-    /// Ends the daemon (exit 1) with this line: the state is corrupt, retrying cannot help.
-    private let onFatal: @Sendable (String) -> Void
+    /// Why the loop ended for good: the state is corrupt, retrying cannot help (exit 1).
+    private var fatal: StoreError?
+    /// Told once the first round has run: the daemon is ready.
+    private let onReady: @Sendable () -> Void
+    /// Told when a graceful shutdown reaches the scheduler.
+    private let onStopping: @Sendable () -> Void
     /// Channels a gateway's `Retry-After` paused, until when (daemon clock seconds).
     private var pausedUntil: [String: Double] = [:]
     private var health = ChannelHealth()
     /// Counts reloads: a send built with an older setup may hold a row the current one knows.
     private var generation = 0
 
-    public init(setup: Setup, store: Store, clock: DaemonClock, context: DeliveryContext, logger: Logger,
-                concurrency: Int = 128, unwritableLimit: Double = 300,
-                onFatal: @escaping @Sendable (String) -> Void = { _ in },
-                onStatus: @escaping @Sendable (String) -> Void) {
+    public init(setup: Setup, store: Store, clock: any SchedulerClock, context: DeliveryContext, logger: Logger,
+                concurrency: Int = 128, unwritableLimit: Double = 300, pollInterval: Double = 2,
+                watchesClockJumps: Bool = false,
+                onReady: @escaping @Sendable () -> Void = {}, onStopping: @escaping @Sendable () -> Void = {},
+                onStatus: @escaping @Sendable (String) -> Void = { _ in }) {
         self.setup = setup
         self.store = store
         self.clock = clock
+        self.pollInterval = pollInterval
+        self.watchesClockJumps = watchesClockJumps
         self.context = context
         self.logger = logger
         self.concurrency = concurrency
         self.unwritableLimit = unwritableLimit
-        self.onFatal = onFatal
+        self.onReady = onReady
+        self.onStopping = onStopping
         self.onStatus = onStatus
     }
 
     /// Recovers from the last run (in-flight sends go back to the queue; missed reminders are
-    /// caught up or skipped) and arms the first timer.
-    public func start() async throws {
+    /// caught up or skipped), then runs rounds until a graceful shutdown, and records what the
+    /// sends in flight then ended in.
+    ///
+    /// - Throws: ``StoreError`` when the state cannot be opened for work or is corrupt: the
+    ///   daemon ends (exit 1) with its one line.
+    public func run() async throws {
+        try recover()
+        let doorbell = self.doorbell, logger = self.logger
+        let watcher = watchesClockJumps ? ClockJumpWatcher(queue: DispatchQueue(label: "frist.clock-jump")) {
+            logger.notice("the system clock was set; planning again")
+            doorbell.ring()
+        } : nil
+        await withGracefulShutdownHandler {
+            await tick()
+            onReady()
+            await loop()
+        } onGracefulShutdown: {
+            self.requestShutdown()
+        }
+        withExtendedLifetime(watcher) {}
+        await finish()
+        if let fatal { throw fatal }
+    }
+
+    /// Claims nothing more; the loop ends once the sends in flight are recorded. From any thread.
+    public nonisolated func requestShutdown() {
+        guard !shutdownRequested.exchange(true, ordering: .relaxed) else { return }
+        onStopping()
+        doorbell.ring()
+    }
+
+    private func recover() throws {
         let requeued = try store.requeueInflight()
         if requeued > 0 { logger.notice("re-sending \(requeued) reminders that were in flight when Frist last stopped") }
         try releaseHeld()
@@ -110,29 +162,68 @@ public actor Scheduler {
         if try store.lastPlanned() == nil {
             // First run on this state: what fell due before now is history, not a backlog (a
             // simulated clock plans from the instant it was started at).
-            try store.setLastPlanned((clock.start ?? clock.now()) - 1)
+            try store.setLastPlanned(clock.now() - 1)
         }
-        if !clock.isSimulated {
-            jumpWatcher = ClockJumpWatcher(queue: queue) { [weak self] in
-                Task { await self?.clockJumped() }
-            }
-        }
-        // One PRAGMA data_version every two seconds: a `frist retry` needs no wait for the next reminder.
-        let poll = DispatchSource.makeTimerSource(queue: queue)
-        poll.schedule(deadline: .now() + Self.pollInterval, repeating: Self.pollInterval, leeway: .milliseconds(250))
-        poll.setEventHandler { [weak self] in
-            Task { await self?.pollForeignWrites() }
-        }
-        poll.resume()
-        self.poll = poll
-        await tick()
     }
 
-    /// Answers when the scheduler is not stuck: the watchdog pings systemd only after this. A
-    /// state unwritable for longer than `unwritableLimit` counts as stuck: a restart may help
-    /// (and the unit's state shows it), where retrying for ever would hide it.
+    /// Rounds until shutdown: each plans, sends, and sets when the next is due; between them
+    /// the loop sleeps until then, until a ring, or for the poll interval (one `PRAGMA
+    /// data_version`: a `frist retry` needs no wait for the next reminder).
+    private func loop() async {
+        while !isStopping {
+            lastLoop = DaemonClock.monotonic()
+            await tick()
+            while !isStopping {
+                let wake = await waitForWake()
+                lastLoop = DaemonClock.monotonic()
+                if wake != .poll || clock.seconds() >= (nextDue ?? .infinity)
+                    || (try? store.changedElsewhere(consume: false)) == true { break }
+            }
+        }
+    }
+
+    private enum Wake { case due, poll, retry, rung }
+
+    /// Sleeps until the next round is due, a ring, the backoff after a failed write, or the
+    /// poll interval, whichever comes first.
+    private func waitForWake() async -> Wake {
+        let clock = self.clock, doorbell = self.doorbell, due = nextDue
+        let (realDelay, wake): (Double, Wake) = backoff.map { ($0, .retry) } ?? (pollInterval, .poll)
+        backoff = nil
+        return await withTaskGroup(of: Wake?.self) { group in
+            group.addTask {
+                await doorbell.wait()
+                return Task.isCancelled ? nil : .rung
+            }
+            if let due {
+                group.addTask { (try? await clock.sleep(until: due)) == nil ? nil : .due }
+            }
+            group.addTask { (try? await Task.sleep(for: .seconds(realDelay))) == nil ? nil : wake }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .rung
+        }
+    }
+
+    /// After the loop: attempts a failing state could not take yet get one last try, so a
+    /// restart repeats fewer; dead letters still to report are reported.
+    private func finish() async {
+        if !unrecorded.isEmpty && !Task.isCancelled { _ = step(claiming: 0, now: clock.seconds()) }
+        for report in pendingReports where !Task.isCancelled {
+            await Self.report(report.message, channel: report.channel, reason: report.reason, report.setup,
+                              context: context, logger: logger)
+        }
+        pendingReports = []
+    }
+
+    /// Answers when the scheduler is not stuck: the watchdog pings systemd only after this. It
+    /// is stuck when its loop has not gone round for a minute (a round waits at most the poll
+    /// interval; a drain records something at least every channel timeout), or when the state
+    /// has been unwritable for longer than `unwritableLimit`: a restart may help (and the
+    /// unit's state shows it), where retrying for ever would hide it.
     public func isResponsive() -> Bool {
-        !stopped && !stateWrites.stuck(longerThan: unwritableLimit, now: DaemonClock.system.seconds())
+        !stopped && DaemonClock.monotonic() - lastLoop < max(60, 5 * pollInterval)
+            && !stateWrites.stuck(longerThan: unwritableLimit, now: DaemonClock.system.seconds())
     }
 
     /// The configuration in force (the latest that loaded).
@@ -142,7 +233,7 @@ public actor Scheduler {
     /// process is noticed by the store's data version, a write of our own is not.
     public func acknowledgementsChanged() throws {
         acknowledgements = try store.acknowledgementSet()
-        if !ticking && !stopped { try armTimer() }
+        doorbell.ring()
     }
 
     /// Swaps in a new configuration (SIGHUP); the outbox is kept.
@@ -159,7 +250,7 @@ public actor Scheduler {
             logger.warning("the reloaded configuration lacks \(gone) of the \(before.count) milestones it had; their due reminders are held (not sent, not dropped) until they come back or max_age passes")
         }
         do { try releaseHeld() } catch { stateWriteFailed(error) }
-        await tick()
+        doorbell.ring()
     }
 
     /// Held rows are tried again against the configuration now in force (at start, on reload).
@@ -168,65 +259,28 @@ public actor Scheduler {
         if released > 0 { logger.notice("\(released) held reminders are tried again against this configuration") }
     }
 
-    /// Stops arming timers and waits up to `deadline` real seconds for sends in flight.
-    public func stop(deadline: Double) async {
-        stopped = true
-        timer?.cancel()
-        timer = nil
-        poll?.cancel()
-        poll = nil
-        jumpWatcher = nil
-        let until = DaemonClock.system.seconds() + deadline
-        while sending > 0 && DaemonClock.system.seconds() < until {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        // Attempts a failing state could not take yet: one last try, so a restart repeats fewer.
-        if !unrecorded.isEmpty && !ticking { _ = step(claiming: 0, now: clock.seconds()) }
-    }
-
-    /// A round now if another process wrote to the state since the last one looked.
-    private func pollForeignWrites() async {
-        guard !stopped, !ticking, (try? store.changedElsewhere(consume: false)) == true else { return }
-        await tick()
-    }
-
-    private func clockJumped() async {
-        logger.notice("the system clock was set; planning again")
-        await tick()
-    }
-
-    /// One round: plan what fell due, send what is due, arm the timer for the next round.
-    func tick() async {
-        guard !stopped else { return }
-        if ticking {
-            tickAgain = true
-            return
-        }
-        ticking = true
-        defer { ticking = false }
-        repeat {
-            tickAgain = false
-            logger.debug("planning round at \(Timestamps.utc(clock.now()))")
-            do {
-                try refreshAcknowledgements()
-                try dropExpiredHolds()
-                try enqueueDue()
-                await drain()
-                if stateWrites.failing {
-                    arm(after: stateWrites.delay)
-                } else {
-                    try requeueStranded()
-                    try logSummaries()
-                    try armTimer()
-                }
-            } catch let error as StoreError {
-                stateWriteFailed(error)
-                if !stopped { arm(after: stateWrites.delay) }
-            } catch {
-                logger.error("\(context.secrets.redactor.redact("\(error)")); trying again in a minute")
-                arm(after: 60)
+    /// One round: plan what fell due, send what is due, set when the next round is due.
+    private func tick() async {
+        logger.debug("planning round at \(Timestamps.utc(clock.now()))")
+        do {
+            try refreshAcknowledgements()
+            try dropExpiredHolds()
+            try enqueueDue()
+            await drain()
+            if stateWrites.failing {
+                backoff = stateWrites.delay
+            } else {
+                try requeueStranded()
+                try logSummaries()
+                try planNextRound()
             }
-        } while tickAgain && !stopped
+        } catch let error as StoreError {
+            stateWriteFailed(error)
+            backoff = stateWrites.delay
+        } catch {
+            logger.error("\(context.secrets.redactor.redact("\(error)")); trying again in a minute")
+            backoff = 60
+        }
     }
 
     /// A write of the state failed: one line when that is news, backoff, and for a corrupt
@@ -235,9 +289,7 @@ public actor Scheduler {
         let failure = error as? StoreError ?? StoreError(path: store.path, description: "\(error)")
         if failure.kind == .corrupt {
             stopped = true
-            timer?.cancel()
-            timer = nil
-            onFatal(failure.description)  // the daemon's last line, and exit 1
+            fatal = failure  // the daemon's last line, and exit 1
             return
         }
         guard stateWrites.failed(failure, now: DaemonClock.system.seconds()) else { return }
@@ -365,7 +417,7 @@ public actor Scheduler {
         await withTaskGroup(of: [Outcome].self) { group in
             var running = 0
             var writable = true
-            while !stopped {
+            while !isStopping {
                 if writable && running <= concurrency - min(Self.claimBatch, concurrency) {
                     let now = clock.seconds()
                     guard let claimed = step(claiming: concurrency - running, now: now) else {
@@ -374,6 +426,15 @@ public actor Scheduler {
                     }
                     let (setup, acknowledgements, clock, context, logger, generation) =
                         (self.setup, self.acknowledgements, self.clock, self.context, self.logger, self.generation)
+                    lastLoop = DaemonClock.monotonic()
+                    for report in pendingReports {
+                        group.addTask {
+                            await Self.report(report.message, channel: report.channel, reason: report.reason, report.setup,
+                                              context: context, logger: logger)
+                            return []
+                        }
+                    }
+                    pendingReports = []
                     for (items, delay) in groups(claimed, now: now) {
                         sending += items.count
                         running += items.count
@@ -391,6 +452,12 @@ public actor Scheduler {
                 collect(outcomes)
             }
             for await outcomes in group { collect(outcomes) }
+            // Cancelled past the shutdown deadline: what came back since is not recorded, its
+            // rows stay in flight and are sent again at the next start, as after a crash.
+            if Task.isCancelled {
+                unrecorded.removeAll()
+                return
+            }
             // With the state unwritable, the next try comes after a backoff, not at once.
             if writable { _ = step(claiming: 0, now: clock.seconds()) }
         }
@@ -485,10 +552,9 @@ public actor Scheduler {
             stateWriteFailed(error)
             return nil
         }
-        let setup = self.setup
         for outcome in batch {
             guard let dead = outcome.deadLetter else { continue }
-            Task { await self.report(dead.message, channel: outcome.finished.channel, reason: dead.reason, setup) }
+            pendingReports.append((dead.message, outcome.finished.channel, dead.reason, setup))
         }
         return claimed
     }
@@ -521,9 +587,9 @@ public actor Scheduler {
     /// Sends one group (one channel) through its notifier as one batch and decides each
     /// attempt's fate. One log line names every key delivered; failures get a line each.
     private nonisolated static func send(_ items: [Store.Item], after delay: Double, setup: Setup, generation: Int,
-                                         acknowledgements: Acknowledgements, clock: DaemonClock,
+                                         acknowledgements: Acknowledgements, clock: any SchedulerClock,
                                          context: DeliveryContext, logger: Logger) async -> [Outcome] {
-        if delay > 0 { try? await Task.sleep(for: .seconds(delay / clock.speed)) }
+        if delay > 0 { try? await clock.sleep(until: clock.seconds() + delay) }
         func ended(_ item: Store.Item, _ result: Store.Result, _ outcome: String, at: Double,
                    attempt: DeliveryAttempt? = nil, deadLetter: (Message, String)? = nil) -> Outcome {
             Outcome(finished: Store.Finished(key: item.key, channel: item.channel, at: at,
@@ -612,7 +678,8 @@ public actor Scheduler {
     }
 
     /// Tells the `dead_letters` channels, once, best effort (a report that fails is only logged).
-    private func report(_ original: Message, channel: String, reason: String, _ setup: Setup) async {
+    private static func report(_ original: Message, channel: String, reason: String, _ setup: Setup,
+                               context: DeliveryContext, logger: Logger) async {
         for name in setup.config.deadLetterChannels where name != channel {
             guard let notifier = setup.notifiers[name] else { continue }
             let message = setup.builder.deadLetterMessage(for: original, channel: channel, reason: reason)
@@ -630,8 +697,8 @@ public actor Scheduler {
         }
     }
 
-    /// Arms the timer for the earlier of the next reminder and the next retry.
-    private func armTimer() throws {
+    /// Sets the next round for the earlier of the next reminder and the next retry.
+    private func planNextRound() throws {
         let now = clock.seconds()
         var next = try store.nextAttemptAt(excluding: paused(at: now))
         if let resume = pausedUntil.values.min() { next = min(next ?? .infinity, resume) }
@@ -651,25 +718,7 @@ public actor Scheduler {
         if let d = nextDigest { next = min(next ?? .infinity, Double(d.instant)) }
         onStatus(Self.status(nextReminder: nextReminder, nextDigest: nextDigest, plan: setup.plan))
         DaemonMetrics.nextDue(next)
-        guard let next else {
-            timer?.cancel()
-            timer = nil
-            return
-        }
-        let delay = clock.realDelay(until: max(next, now))
-        logger.debug("next round at \(Timestamps.utc(Int64(next))) (in \(delay) s)")
-        arm(after: delay)
-    }
-
-    private func arm(after seconds: Double) {
-        timer?.cancel()
-        let t = DispatchSource.makeTimerSource(queue: queue)
-        // Long sleeps wake at most a day apart: cheap, and a bound on any drift.
-        t.schedule(deadline: .now() + min(seconds, 86_400), leeway: .milliseconds(1))
-        t.setEventHandler { [weak self] in
-            Task { await self?.tick() }
-        }
-        t.resume()
-        timer = t
+        nextDue = next.map { max($0, now) }
+        if let next { logger.debug("next round at \(Timestamps.utc(Int64(next)))") }
     }
 }

@@ -9,6 +9,7 @@ import Hummingbird
 import NIOCore
 public import Logging
 public import Prometheus
+public import ServiceLifecycle
 
 /// The daemon's HTTP listener (`http:` in the config): the overview page for project managers,
 /// `/calendar.ics`, `/status.json`, `/metrics`, `/healthz`, and `POST /ack/{project}/{occurrence}`.
@@ -16,17 +17,26 @@ public import Prometheus
 /// Off unless configured. Reading is open to whoever can reach the address (loopback unless
 /// the admin says otherwise, and then a token is required by the config); acknowledging always
 /// needs the bearer token.
-public struct StatusServer: DaemonCompanion {
-    public let registry: PrometheusCollectorRegistry
-    public let logger: Logger
+///
+/// A service of the daemon's group, beside the scheduler; Hummingbird's `Application` inside it
+/// closes its connections on the group's graceful shutdown.
+public struct StatusServer: Service {
+    let daemon: DaemonHandle
+    let settings: HTTPSettings
+    let registry: PrometheusCollectorRegistry
+    let logger: Logger
 
-    public init(registry: PrometheusCollectorRegistry, logger: Logger) {
+    /// The listener for the daemon's `http:` settings; nil when the config has none.
+    public init?(daemon: DaemonHandle, registry: PrometheusCollectorRegistry, logger: Logger) {
+        guard let settings = daemon.initial.config.http else { return nil }
+        self.daemon = daemon
+        self.settings = settings
         self.registry = registry
         self.logger = logger
     }
 
-    public func run(_ daemon: DaemonHandle) async throws {
-        guard let settings = daemon.initial.config.http else { return }
+    public func run() async throws {
+        let settings = self.settings, logger = self.logger
         let pages = Pages(daemon: daemon, registry: registry, token: settings.token,
                           secrets: SecretResolver(redactor: Redactor()))
         let router = Router()

@@ -1,0 +1,21 @@
+public import FristCore
+
+/// The time the scheduler reads and sleeps on: the daemon's clock (the system's, or a
+/// simulated one), or a test's, which the test advances instead of waiting.
+public protocol SchedulerClock: WallClock {
+    /// Seconds since the epoch, with fractions.
+    func seconds() -> Double
+    /// Sleeps until the clock reads `instant` (seconds since the epoch); throws when cancelled.
+    func sleep(until instant: Double) async throws
+}
+
+extension SchedulerClock {
+    public func now() -> Int64 { Int64(seconds().rounded(.down)) }
+}
+
+extension DaemonClock: SchedulerClock {
+    public func sleep(until instant: Double) async throws {
+        // Long sleeps wake at most a day apart: cheap, and a bound on any drift.
+        try await Task.sleep(for: .seconds(min(realDelay(until: instant), 86_400)))
+    }
+}
