@@ -162,7 +162,7 @@ public actor Scheduler: Service {
         if try store.lastPlanned() == nil {
             // First run on this state: what fell due before now is history, not a backlog (a
             // simulated clock plans from the instant it was started at).
-            try store.setLastPlanned(clock.now() - 1)
+            try store.setLastPlanned((clock.start ?? clock.now()) - 1)
         }
     }
 
@@ -170,10 +170,10 @@ public actor Scheduler: Service {
     /// the loop sleeps until then, until a ring, or for the poll interval (one `PRAGMA
     /// data_version`: a `frist retry` needs no wait for the next reminder).
     private func loop() async {
-        while !isStopping {
+        while !isStopping && !Task.isCancelled {
             lastLoop = DaemonClock.monotonic()
             await tick()
-            while !isStopping {
+            while !isStopping && !Task.isCancelled {
                 let wake = await waitForWake()
                 lastLoop = DaemonClock.monotonic()
                 if wake != .poll || clock.seconds() >= (nextDue ?? .infinity)

@@ -7,6 +7,9 @@ public protocol SchedulerClock: WallClock {
     func seconds() -> Double
     /// Sleeps until the clock reads `instant` (seconds since the epoch); throws when cancelled.
     func sleep(until instant: Double) async throws
+    /// Where a simulated clock started: a first run plans from there, so what falls due in the
+    /// moment it takes to start is not taken for history. Nil for the system clock.
+    var start: Int64? { get }
 }
 
 extension SchedulerClock {
