@@ -161,7 +161,7 @@ let package = Package(
         // The daemon's decisions on a test clock, in process.
         .testTarget(
             name: "FristDaemonTests",
-            dependencies: ["FristDaemon", "FristStore"],
+            dependencies: ["FristDaemon", "FristStore", "FristConfig", "FristDelivery", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

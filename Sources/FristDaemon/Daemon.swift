@@ -2,7 +2,7 @@ import Foundation
 public import FristConfig
 import FristCore
 import FristDelivery
-public import FristStore
+import FristStore
 import FristSystemd
 public import Logging
 public import ServiceLifecycle

@@ -18,7 +18,8 @@ public final class Store: Sendable {
     /// Where an unreadable database was moved (with `replacingUnreadable`), if it was.
     public let movedAside: String?
 
-    let pool: DatabasePool
+    /// The database: a pool on the state file, or whatever a test gives (an in-memory queue).
+    let writer: any DatabaseWriter
 
     /// `PRAGMA data_version` on the writer connection when last looked at: it changes only
     /// when another connection (another process, another `Store`) commits.
@@ -64,7 +65,7 @@ public final class Store: Sendable {
                 let version = try pool.writeWithoutTransaction { db in
                     try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
                 }
-                self.pool = pool
+                self.writer = pool
                 seenDataVersion = Mutex(version)
                 self.created = created
                 self.movedAside = movedAside
@@ -82,6 +83,22 @@ public final class Store: Sendable {
                 created = true
             }
         }
+    }
+
+    /// A store on `writer`, its schema brought up to date: an in-memory database for tests
+    /// where no file is the point (`Store.inMemory()`).
+    init(writer: any DatabaseWriter, path: String) throws {
+        try Self.migrator.migrate(writer)
+        self.writer = writer
+        self.path = path
+        created = true
+        movedAside = nil
+        seenDataVersion = Mutex(try writer.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 })
+    }
+
+    /// An empty store in memory.
+    static func inMemory() throws -> Store {
+        try Store(writer: DatabaseQueue(), path: ":memory:")
     }
 
     /// A busy or locked database, or a schema another process changed between our look and our
@@ -147,7 +164,7 @@ public final class Store: Sendable {
     /// Runs `body` in one write transaction (IMMEDIATE: waits for other writers up front).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.write(body)
+            return try writer.write(body)
         } catch {
             throw StoreError.database(path, error)
         }
@@ -156,7 +173,7 @@ public final class Store: Sendable {
     /// Runs `body` on a consistent snapshot of the database.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.read(body)
+            return try writer.read(body)
         } catch {
             throw StoreError.database(path, error)
         }
@@ -171,7 +188,7 @@ public final class Store: Sendable {
     /// (the daemon's poll looks, its planning round takes it).
     public func changedElsewhere(consume: Bool = true) throws -> Bool {
         do {
-            return try pool.writeWithoutTransaction { db in
+            return try writer.writeWithoutTransaction { db in
                 let version = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
                 return seenDataVersion.withLock { seen in
                     defer { if consume { seen = version } }

@@ -31,14 +31,14 @@ public struct RateLimiter: Sendable {
         }
     }
 
-    /// Seconds to wait before the next send at `now` (0: go), taking a token if there is one.
+    /// Seconds to wait before the next send at `now` (0: go). The send's token is taken now,
+    /// also when it has to wait for it: each send queued behind it waits one interval longer,
+    /// so a burst is spread at the rate instead of all going when the first token comes back.
     public mutating func delay(now: Double) -> Double {
         if let last { tokens = min(Double(count), tokens + (now - last) * Double(count) / perSeconds) }
         last = now
-        if tokens >= 1 {
-            tokens -= 1
-            return 0
-        }
-        return (1 - tokens) * perSeconds / Double(count)
+        let wait = tokens >= 1 ? 0 : (1 - tokens) * perSeconds / Double(count)
+        tokens -= 1
+        return wait
     }
 }
