@@ -249,11 +249,11 @@ import Testing
     func webhookTemplate() async throws {
         let peer = try TestPeer.http()
         defer { peer.stop() }
-        let body = try WebhookBody(#"{"event":"frist.{{kind}}","subject":"{{subject}}","title":"{{title}}","who":"{{recipient_names}}","days":{{days}},"text":"{{text}}"}"#,
+        let template = try WebhookBody(#"{"event":"frist.{{kind}}","subject":"{{subject}}","title":"{{title}}","who":"{{recipient_names}}","days":{{days}},"text":"{{text}}"}"#,
                                    location: "frist.yaml:1:1")
         let channel = ChannelConfig(name: "hook", settings: .webhook(WebhookSettings(
             url: .inline(peer.url + "/ingest?source=frist"), method: "PUT",
-            headers: ["X-Frist-Source": "taskforce", "X-Api-Key": "k3y-in-header"], body: body)))
+            headers: ["X-Frist-Source": "taskforce", "X-Api-Key": "k3y-in-header"], body: template)))
 
         let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
 
