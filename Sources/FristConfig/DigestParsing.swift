@@ -5,8 +5,8 @@ extension YAMLDocument {
     static let digestKeys = ["id", "title", "every", "repeat", "start", "until", "time", "days", "to", "notify",
                              "projects"]
 
-    /// The valid digests; every mistake is reported at its place. `projects` are the project
-    /// ids of all schedule files.
+    /// The valid digests; every mistake is reported at its place. `channels` are the kinds of
+    /// the channels by name, `projects` the project ids of all schedule files.
     func digests(_ node: Node, language: Language, people: [String: Person], channels: [String: ChannelKind],
                  projects: Set<String>) -> [Digest] {
         var result: [Digest] = []
