@@ -68,11 +68,15 @@ public enum ConfigLoader {
         var people: [String: Person] = [:]
         if let n = map["people"]?.value { people = doc.people(n) }
         var channels: [String: ChannelConfig] = [:]
-        if let n = map["channels"]?.value { channels = doc.channels(n, resolve: resolve) }
+        var channelKinds: [String: ChannelKind] = [:]
+        if let n = map["channels"]?.value { (channels, channelKinds) = doc.channels(n, resolve: resolve) }
         // The console is always there, so a config without channels still runs.
-        if channels["console"] == nil { channels["console"] = ChannelConfig(name: "console", kind: .console) }
+        if channelKinds["console"] == nil {
+            channels["console"] = ChannelConfig(name: "console", settings: .console)
+            channelKinds["console"] = .console
+        }
         let named = map["channels"].map { doc.channelNames($0.value) } ?? []
-        let refs = References(people: Set(people.keys), channels: Set(channels.keys).union(named))
+        let refs = References(people: Set(people.keys), channels: Set(channelKinds.keys).union(named))
 
         // Channels that hear about every reminder given up on (an admin's chat or mailbox).
         let deadLetterChannels = map["dead_letters"].flatMap {
@@ -122,7 +126,7 @@ public enum ConfigLoader {
         }
         // Digests refer to projects, so they are read once every schedule file is.
         let digests = map["digests"].map {
-            doc.digests($0.value, language: language, people: people, channels: channels, projects: Set(projectIds.keys))
+            doc.digests($0.value, language: language, people: people, channels: channelKinds, projects: Set(projectIds.keys))
         } ?? []
         let http = map["http"].flatMap { doc.http($0.value, resolve: resolve) }
         let contact = map["contact"].flatMap { doc.contact($0.value) }

@@ -5,9 +5,9 @@ extension YAMLDocument {
     static let digestKeys = ["id", "title", "every", "repeat", "start", "until", "time", "days", "to", "notify",
                              "projects"]
 
-    /// The valid digests; every mistake is reported at its place. `projects` are the project
-    /// ids of all schedule files.
-    func digests(_ node: Node, language: Language, people: [String: Person], channels: [String: ChannelConfig],
+    /// The valid digests; every mistake is reported at its place. `channels` are the kinds of
+    /// the channels by name, `projects` the project ids of all schedule files.
+    func digests(_ node: Node, language: Language, people: [String: Person], channels: [String: ChannelKind],
                  projects: Set<String>) -> [Digest] {
         var result: [Digest] = []
         var seen: [String: Node] = [:]
@@ -28,7 +28,7 @@ extension YAMLDocument {
 
     /// The digest if it is valid, and its id (for duplicate checks) even if it is not.
     private func digest(_ node: Node, language: Language, people: [String: Person],
-                        channels: [String: ChannelConfig], projects: Set<String>) -> (Digest?, id: String?, idNode: Node?) {
+                        channels: [String: ChannelKind], projects: Set<String>) -> (Digest?, id: String?, idNode: Node?) {
         guard let map = mapping(node, allowed: Self.digestKeys, what: "digest") else { return (nil, nil, nil) }
         let idNode = required(map, "id", in: node, what: "digest")
         let id = idNode.flatMap { identifier($0, what: "digest id", allowUnderscore: false) }
@@ -91,14 +91,14 @@ extension YAMLDocument {
     /// The channels a digest goes out on: `notify`, else the one e-mail channel that mails `to`.
     /// An e-mail channel needs someone in `to` with an address. `to` is nil after a mistake in it.
     private func digestChannels(_ map: [String: (key: Node, value: Node)], node: Node, to: [String]?,
-                                people: [String: Person], channels: [String: ChannelConfig]) -> [String]? {
+                                people: [String: Person], channels: [String: ChannelKind]) -> [String]? {
         guard let notifyEntry = map["notify"] else {
             guard let toEntry = map["to"] else {
                 error(node, "digest needs 'to' (people to mail) or 'notify' (channels), or both")
                 return nil
             }
             guard to != nil else { return nil }
-            let mail = channels.values.filter { $0.kind.isMail }.map(\.name).sorted()
+            let mail = channels.filter { $0.value.isMail }.map(\.key).sorted()
             if mail.count == 1 { return mail }
             error(toEntry.key, mail.isEmpty
                 ? "'to' without 'notify' needs an email channel to mail through, and there is none: add one, or name channels in 'notify'"
@@ -106,7 +106,7 @@ extension YAMLDocument {
             return nil
         }
         guard let notify = channelList(notifyEntry.value, what: "notify", channels: Set(channels.keys)) else { return nil }
-        for name in notify where channels[name]?.kind.isMail == true {
+        for name in notify where channels[name]?.isMail == true {
             guard let to else { continue }
             if to.isEmpty {
                 error(notifyEntry.value, "notify '\(name)' is an email channel: name the people to mail in 'to'")

@@ -64,7 +64,8 @@ import FristCore
     @Test func yamlBooleanWordsAreReadAsWritten() throws {
         let main = "channels:\n  mail: {type: email, url: \"smtp://127.0.0.1:2525\", from: f@example.dk, starttls: off}\n"
         let fixture = try ConfigFixture(main: main)
-        #expect(try fixture.config().channels["mail"]?.startTLS == .off)
+        #expect(try fixture.config().channels["mail"]?.settings
+            == .email(EmailSettings(server: "smtp://127.0.0.1:2525", from: Mailbox("f@example.dk")!, startTLS: .off)))
     }
 
     @Test func unquotedTimesAndDatesKeepTheirText() throws {
@@ -117,8 +118,9 @@ import FristCore
     @Test func secretsFromFilesResolveAgainstTheConfigFolder() throws {
         let fixture = try ConfigFixture(main: "channels:\n  teams: {type: teams, url_file: secrets/teams-url}\n  gotify: {type: gotify, url: \"https://push.example.dk\", token_env: GOTIFY_TOKEN}\n")
         let config = try fixture.config()
-        #expect(config.channels["teams"]?.url == .file(fixture.directory + "/secrets/teams-url"))
-        #expect(config.channels["gotify"]?.token == .environment("GOTIFY_TOKEN"))
+        #expect(config.channels["teams"]?.settings == .teams(url: .file(fixture.directory + "/secrets/teams-url")))
+        #expect(config.channels["gotify"]?.settings
+            == .gotify(GotifySettings(server: "https://push.example.dk", token: .environment("GOTIFY_TOKEN"))))
         let inline = Secret.inline("hunter2")
         #expect(!"\(inline)".contains("hunter2"))
     }
@@ -144,19 +146,29 @@ import FristCore
 
             """)
         let config = try fixture.config()
-        let exo = try #require(config.channels["exo"]?.oauth2)
-        #expect(exo.tokenURL == "https://login.microsoftonline.com/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/oauth2/v2.0/token")
-        #expect(exo.scope == "https://outlook.office365.com/.default")
-        #expect(exo.credential == .secret(.file(fixture.directory + "/secrets/m365")))
-        #expect(config.channels["exo"]?.startTLS == .required)
-        let graph = try #require(config.channels["graph"])
-        #expect(graph.url == .inline("https://graph.microsoft.com"))
-        #expect(graph.saveToSent)
-        #expect(graph.oauth2 == OAuth2Settings(tokenURL: "https://login.example.dk/t", clientID: "app-2",
-                                               credential: .secret(.environment("M365")), scope: "api://frist/.default"))
-        #expect(config.channels["signed"]?.oauth2?.credential
+        guard case .email(let exo)? = config.channels["exo"]?.settings,
+              case .oauth2(let username, let oauth2) = exo.authentication else {
+            Issue.record("exo is not an e-mail channel with oauth2: \(String(describing: config.channels["exo"]))")
+            return
+        }
+        #expect(username == "frist@kommune.dk")
+        #expect(oauth2.tokenURL == "https://login.microsoftonline.com/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/oauth2/v2.0/token")
+        #expect(oauth2.scope == "https://outlook.office365.com/.default")
+        #expect(oauth2.credential == .secret(.file(fixture.directory + "/secrets/m365")))
+        #expect(exo.startTLS == .required)
+        #expect(config.channels["graph"]?.settings == .graph(GraphSettings(
+            url: "https://graph.microsoft.com", from: Mailbox("frist@kommune.dk")!,
+            oauth2: OAuth2Settings(tokenURL: "https://login.example.dk/t", clientID: "app-2",
+                                   credential: .secret(.environment("M365")), scope: "api://frist/.default"),
+            saveToSent: true)))
+        guard case .graph(let signed)? = config.channels["signed"]?.settings else {
+            Issue.record("signed is not a graph channel")
+            return
+        }
+        #expect(signed.oauth2.credential
             == .certificate(file: fixture.directory + "/frist.crt", key: .file(fixture.directory + "/frist.key")))
-        #expect(config.channels["signed"]?.oauth2?.tokenURL == "https://login.microsoftonline.com/kommune.onmicrosoft.com/oauth2/v2.0/token")
+        #expect(signed.oauth2.tokenURL == "https://login.microsoftonline.com/kommune.onmicrosoft.com/oauth2/v2.0/token")
+        #expect(!signed.saveToSent)
     }
 
     @Test func calendarClosedRangesAndWeekend() throws {

@@ -32,42 +32,31 @@ import Testing
     /// The ack link inside an HTML attribute inside JSON.
     static let hAck = ack.replacingOccurrences(of: "&", with: "&amp;")
 
-    static let slack: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
+    static let slack: @Sendable (String) -> (ChannelSettings, [String]) = { base in
         let url = base + "/services/T0001/B0002/XXXXslackSecretXXXX"
-        c.url = .inline(url)
-        return [url]
+        return (.slack(url: .inline(url)), [url])
     }
-    static let teams: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
+    static let teams: @Sendable (String) -> (ChannelSettings, [String]) = { base in
         let url = base + "/workflows/7c1e9/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sig=s3cr3tSIGn4ture"
-        c.url = .inline(url)
-        return [url]
+        return (.teams(url: .inline(url)), [url])
     }
-    static let mattermost: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
+    static let mattermost: @Sendable (String) -> (ChannelSettings, [String]) = { base in
         let url = base + "/hooks/xk3generatedkey9q"
-        c.url = .inline(url)
-        return [url]
+        return (.mattermost(url: .inline(url)), [url])
     }
-    static let discord: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
+    static let discord: @Sendable (String) -> (ChannelSettings, [String]) = { base in
         let url = base + "/api/webhooks/1234567890/dIsCoRdToKeN-abc"
-        c.url = .inline(url)
-        return [url]
+        return (.discord(url: .inline(url)), [url])
     }
-    static let matrix: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
-        c.url = .inline(base + "/")
-        c.room = "!abcdef:matrix.example.dk"
-        c.token = .inline(matrixToken)
-        return [matrixToken]
+    static let matrix: @Sendable (String) -> (ChannelSettings, [String]) = { base in
+        (.matrix(MatrixSettings(homeserver: base + "/", room: "!abcdef:matrix.example.dk", token: .inline(matrixToken))),
+         [matrixToken])
     }
-    static let ntfy: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
-        c.url = .inline(base)
-        c.topic = "frist-taskforce"
-        c.token = .inline(ntfyToken)
-        return [ntfyToken]
+    static let ntfy: @Sendable (String) -> (ChannelSettings, [String]) = { base in
+        (.ntfy(NtfySettings(server: base, topic: "frist-taskforce", token: .inline(ntfyToken))), [ntfyToken])
     }
-    static let gotify: @Sendable (inout ChannelConfig, String) -> [String] = { c, base in
-        c.url = .inline(base + "/")
-        c.token = .inline(gotifyToken)
-        return [gotifyToken]
+    static let gotify: @Sendable (String) -> (ChannelSettings, [String]) = { base in
+        (.gotify(GotifySettings(server: base + "/", token: .inline(gotifyToken))), [gotifyToken])
     }
 
     // MARK: One case per HTTP kind
@@ -81,9 +70,9 @@ import Testing
         /// Headers (lowercase names) that carry a credential, and their values.
         var auth: [String: String] = [:]
         let body: String
-        /// Sets the channel up against the sink's base URL; returns the secrets it used (the
+        /// The channel's settings against the sink's base URL, and the secrets they use (the
         /// full webhook URL, or the token), which the redactor must mask after the send.
-        let configure: @Sendable (inout ChannelConfig, String) -> [String]
+        let configure: @Sendable (String) -> (ChannelSettings, [String])
         /// Sent with the ack link, the overview link and Anne's chat handles.
         var linked = false
         var testDescription: String { kind.rawValue + (linked ? " with links and mentions" : "") }
@@ -96,10 +85,9 @@ import Testing
     static let cases: [Case] = [
         Case(kind: .webhook, method: "POST", path: "/hooks/webhook-3f9a7c21e0",
              body: #"{"key":"\#(key)","kind":"before","project":"taskforce","milestone":"apv-handleplan","title":"\#(jTitle)","due":"2021-09-30","at":"2021-09-16T07:00:00Z","recipients":["anne"],"text":"\#(jText)"}"#,
-             configure: { c, base in
+             configure: { base in
                  let url = base + "/hooks/webhook-3f9a7c21e0"
-                 c.url = .inline(url)
-                 return [url]
+                 return (.webhook(WebhookSettings(url: .inline(url))), [url])
              }),
         Case(kind: .slack, method: "POST", path: "/services/T0001/B0002/XXXXslackSecretXXXX",
              body: #"{"text":"Frist om 14 dage: \#(sTitle)","blocks":[{"type":"header","text":{"type":"plain_text","text":"\#(jSubject)"}},{"type":"section","text":{"type":"mrkdwn","text":"\#(sText)"}},\#(slackContext)]}"#,
@@ -164,8 +152,9 @@ import Testing
     func payload(_ c: Case) async throws {
         let peer = try TestPeer.http()
         defer { peer.stop() }
-        var channel = ChannelConfig(name: "test-\(c.kind.rawValue)", kind: c.kind)
-        let secrets = c.configure(&channel, peer.url)
+        let (settings, secrets) = c.configure(peer.url)
+        let channel = ChannelConfig(name: "test-\(c.kind.rawValue)", settings: settings)
+        #expect(channel.kind == c.kind)
 
         let (attempt, redactor) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish(linked: c.linked))
 
@@ -213,9 +202,8 @@ import Testing
         let url = peer.url + "/services/T9/B9/fromFileSecret77"
         try (url + "\n").write(toFile: file, atomically: true, encoding: .utf8)
 
-        var channel = ChannelConfig(name: "slack-file", kind: .slack)
-        channel.url = .file(file)
-        let (attempt, redactor) = await Self.send(SlackNotifier(channel: channel), MessageFixtures.danish())
+        let channel = ChannelConfig(name: "slack-file", settings: .slack(url: .file(file)))
+        let (attempt, redactor) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
 
         #expect(attempt.outcome == .delivered)
         let record = try #require(try peer.waitForRecords(count: 1).first)
@@ -230,10 +218,9 @@ import Testing
     func tokenFromEnvironment() async throws {
         let peer = try TestPeer.http()
         defer { peer.stop() }
-        var channel = ChannelConfig(name: "gotify-env", kind: .gotify)
-        channel.url = .inline(peer.url)
-        channel.token = .environment("FRIST_TEST_GOTIFY")
-        let (attempt, redactor) = await Self.send(GotifyNotifier(channel: channel), MessageFixtures.danish(),
+        let channel = ChannelConfig(name: "gotify-env", settings: .gotify(GotifySettings(
+            server: peer.url, token: .environment("FRIST_TEST_GOTIFY"))))
+        let (attempt, redactor) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish(),
                                                   environment: ["FRIST_TEST_GOTIFY": "EnvT0kenGotify9"])
         #expect(attempt.outcome == .delivered)
         let record = try #require(try peer.waitForRecords(count: 1).first)
@@ -246,9 +233,8 @@ import Testing
     func missingSecretFile() async throws {
         let peer = try TestPeer.http()
         defer { peer.stop() }
-        var channel = ChannelConfig(name: "discord-missing", kind: .discord)
-        channel.url = .file("/nonexistent/frist/discord-url")
-        let (attempt, _) = await Self.send(DiscordNotifier(channel: channel), MessageFixtures.danish())
+        let channel = ChannelConfig(name: "discord-missing", settings: .discord(url: .file("/nonexistent/frist/discord-url")))
+        let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
         guard case .permanent(let why) = attempt.outcome else {
             Issue.record("expected a permanent failure, got \(attempt.outcome)")
             return
@@ -263,13 +249,13 @@ import Testing
     func webhookTemplate() async throws {
         let peer = try TestPeer.http()
         defer { peer.stop() }
-        var channel = ChannelConfig(name: "hook", kind: .webhook)
-        channel.url = .inline(peer.url + "/ingest?source=frist")
-        channel.method = "PUT"
-        channel.headers = ["X-Frist-Source": "taskforce", "X-Api-Key": "k3y-in-header"]
-        channel.body = #"{"event":"frist.{{kind}}","subject":"{{subject}}","title":"{{title}}","who":"{{recipient_names}}","days":{{days}},"text":"{{text}}"}"#
+        let template = try WebhookBody(#"{"event":"frist.{{kind}}","subject":"{{subject}}","title":"{{title}}","who":"{{recipient_names}}","days":{{days}},"text":"{{text}}"}"#,
+                                   location: "frist.yaml:1:1")
+        let channel = ChannelConfig(name: "hook", settings: .webhook(WebhookSettings(
+            url: .inline(peer.url + "/ingest?source=frist"), method: "PUT",
+            headers: ["X-Frist-Source": "taskforce", "X-Api-Key": "k3y-in-header"], body: template)))
 
-        let (attempt, _) = await Self.send(WebhookNotifier(channel: channel), MessageFixtures.danish())
+        let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
 
         #expect(attempt.outcome == .delivered)
         let record = try #require(try peer.waitForRecords(count: 1).first)
@@ -296,32 +282,22 @@ import Testing
     func webhookContentType() async throws {
         let peer = try TestPeer.http()
         defer { peer.stop() }
-        var channel = ChannelConfig(name: "hook", kind: .webhook)
-        channel.url = .inline(peer.url + "/x")
-        channel.headers = ["content-type": "application/vnd.frist+json; charset=utf-8"]
-        let (attempt, _) = await Self.send(WebhookNotifier(channel: channel), MessageFixtures.danish())
+        let channel = ChannelConfig(name: "hook", settings: .webhook(WebhookSettings(
+            url: .inline(peer.url + "/x"), headers: ["content-type": "application/vnd.frist+json; charset=utf-8"])))
+        let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
         #expect(attempt.outcome == .delivered)
         let record = try #require(try peer.waitForRecords(count: 1).first)
         #expect((record["headers"] as? [String: String])?["content-type"] == "application/vnd.frist+json; charset=utf-8")
     }
 
-    @Test("webhook: a body that does not compile fails every attempt with the reason, sends nothing")
-    func webhookBrokenTemplate() async throws {
-        let peer = try TestPeer.http()
-        defer { peer.stop() }
-        var channel = ChannelConfig(name: "broken", kind: .webhook)
-        channel.url = .inline(peer.url + "/x")
-        channel.body = #"{"text":"{{#open}}"}"#
-        let notifier = WebhookNotifier(channel: channel)
-        let (attempt, _) = await Self.send(notifier, MessageFixtures.danish())
-        guard case .permanent(let why) = attempt.outcome else {
-            Issue.record("expected a permanent failure, got \(attempt.outcome)")
-            return
+    @Test("webhook: a body that does not compile is no body: it says where it broke")
+    func webhookBrokenTemplate() {
+        do {
+            _ = try WebhookBody(#"{"text":"{{#open}}"}"#, location: "frist.yaml:3:11")
+            Issue.record("a body that does not compile was accepted")
+        } catch {
+            #expect(error.line == 1)
         }
-        #expect(why.contains("channel 'broken'"))
-        #expect(why.contains("body template error at line 1"))
-        #expect(attempt.status == 0)
-        #expect(try peer.records().isEmpty)
     }
 
     // MARK: Discord length limit
@@ -336,11 +312,10 @@ import Testing
         }
         let markdown = lines.joined(separator: "\n")
         #expect(markdown.unicodeScalars.count > 2500)
-        var channel = ChannelConfig(name: "discord", kind: .discord)
-        channel.url = .inline(peer.url + "/api/webhooks/1/long")
+        let channel = ChannelConfig(name: "discord", settings: .discord(url: .inline(peer.url + "/api/webhooks/1/long")))
 
         let message = MessageFixtures.danish(markdownBody: markdown)
-        let (attempt, _) = await Self.send(DiscordNotifier(channel: channel), message)
+        let (attempt, _) = await Self.send(Self.notifier(for: channel), message)
 
         #expect(attempt.outcome == .delivered)
         let record = try #require(try peer.waitForRecords(count: 1).first)
@@ -415,12 +390,9 @@ import Testing
     func matrixAlias() async throws {
         let peer = try TestPeer.http(script: #"[{"status":200,"body":{"room_id":"!resolved42:matrix.example.dk","servers":["matrix.example.dk"]}},{"status":200,"body":{"event_id":"$ev1"}}]"#)
         defer { peer.stop() }
-        var channel = ChannelConfig(name: "matrix", kind: .matrix)
-        channel.url = .inline(peer.url)
-        channel.room = "#frister:matrix.example.dk"
-        channel.token = .inline(Self.matrixToken)
+        let channel = Self.matrix(peer.url, room: "#frister:matrix.example.dk")
 
-        let (attempt, _) = await Self.send(MatrixNotifier(channel: channel), MessageFixtures.danish())
+        let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
 
         #expect(attempt.outcome == .delivered, "\(peer.log())")
         let records = try peer.waitForRecords(count: 2)
@@ -442,12 +414,9 @@ import Testing
     func matrixAliasInABatch() async throws {
         let peer = try TestPeer.http(script: #"[{"status":200,"body":{"room_id":"!resolved42:matrix.example.dk"}}]"#)
         defer { peer.stop() }
-        var channel = ChannelConfig(name: "matrix", kind: .matrix)
-        channel.url = .inline(peer.url)
-        channel.room = "#frister:matrix.example.dk"
-        channel.token = .inline(Self.matrixToken)
+        let channel = Self.matrix(peer.url, room: "#frister:matrix.example.dk")
         let messages = [MessageFixtures.danish(), MessageFixtures.danish(kind: .due)]
-        let attempts = await Self.send(MatrixNotifier(channel: channel), messages)
+        let attempts = await Self.send(Self.notifier(for: channel), messages)
         #expect(attempts.map(\.outcome) == [.delivered, .delivered])
         let records = try peer.waitForRecords(count: 4)
         #expect(records.filter { $0["method"] as? String == "GET" }.count == 2)
@@ -460,9 +429,8 @@ import Testing
     func batchWithoutItsSecret() async throws {
         let peer = try TestPeer.http()
         defer { peer.stop() }
-        var channel = ChannelConfig(name: "slack-missing", kind: .slack)
-        channel.url = .file("/nonexistent/frist/slack-url")
-        let attempts = await Self.send(SlackNotifier(channel: channel),
+        let channel = ChannelConfig(name: "slack-missing", settings: .slack(url: .file("/nonexistent/frist/slack-url")))
+        let attempts = await Self.send(Self.notifier(for: channel),
                                        [MessageFixtures.danish(), MessageFixtures.danish(kind: .due)])
         #expect(attempts.count == 2)
         for attempt in attempts {
@@ -479,11 +447,10 @@ import Testing
     func webhookBatch() async throws {
         let peer = try TestPeer.http()
         defer { peer.stop() }
-        var channel = ChannelConfig(name: "teams", kind: .teams)
-        channel.url = .inline(peer.url + "/workflow")
+        let channel = ChannelConfig(name: "teams", settings: .teams(url: .inline(peer.url + "/workflow")))
         let messages = [MessageFixtures.danish(), MessageFixtures.danish(kind: .due),
                         MessageFixtures.danish(language: "en")]
-        let attempts = await Self.send(TeamsNotifier(channel: channel), messages)
+        let attempts = await Self.send(Self.notifier(for: channel), messages)
         #expect(attempts.map(\.outcome) == [.delivered, .delivered, .delivered])
         #expect(attempts.map(\.status) == [200, 200, 200])
         let records = try peer.waitForRecords(count: 3)
@@ -496,11 +463,8 @@ import Testing
     func matrixUnknownAlias() async throws {
         let peer = try TestPeer.http(script: #"[{"status":404,"body":{"errcode":"M_NOT_FOUND","error":"Room alias not found"}}]"#)
         defer { peer.stop() }
-        var channel = ChannelConfig(name: "matrix", kind: .matrix)
-        channel.url = .inline(peer.url)
-        channel.room = "#gone:matrix.example.dk"
-        channel.token = .inline(Self.matrixToken)
-        let (attempt, _) = await Self.send(MatrixNotifier(channel: channel), MessageFixtures.danish())
+        let channel = Self.matrix(peer.url, room: "#gone:matrix.example.dk")
+        let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
         #expect(attempt.outcome == .permanent("room alias #gone:matrix.example.dk: HTTP 404"))
         #expect(attempt.status == 404)
         #expect(try peer.waitForRecords(count: 1).count == 1)
@@ -529,10 +493,8 @@ import Testing
     func ntfyWithoutToken() async throws {
         let peer = try TestPeer.http()
         defer { peer.stop() }
-        var channel = ChannelConfig(name: "ntfy", kind: .ntfy)
-        channel.url = .inline(peer.url + "/ntfy")
-        channel.topic = "frist"
-        let (attempt, _) = await Self.send(NtfyNotifier(channel: channel), MessageFixtures.danish(kind: .due))
+        let channel = ChannelConfig(name: "ntfy", settings: .ntfy(NtfySettings(server: peer.url + "/ntfy", topic: "frist")))
+        let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish(kind: .due))
         #expect(attempt.outcome == .delivered)
         let record = try #require(try peer.waitForRecords(count: 1).first)
         #expect(record["path"] as? String == "/ntfy/")
@@ -557,7 +519,7 @@ import Testing
     @Test("console: one line per reminder")
     func console() async {
         let lines = Lines()
-        let (attempt, _) = await Self.send(ConsoleNotifier(channel: ChannelConfig(name: "console", kind: .console)),
+        let (attempt, _) = await Self.send(ConsoleNotifier(channel: ChannelConfig(name: "console", settings: .console)),
                                            MessageFixtures.danish(),
                                            console: { line in lines.all.withLock { $0.append(line) } })
         #expect(attempt.outcome == .delivered)
@@ -575,6 +537,12 @@ import Testing
     }
 
     static func notifier(for channel: ChannelConfig) -> any Notifier { Notifiers.make(channel) }
+
+    /// A Matrix channel on the sink with the fixture's token.
+    static func matrix(_ homeserver: String, room: String) -> ChannelConfig {
+        ChannelConfig(name: "matrix", settings: .matrix(MatrixSettings(homeserver: homeserver, room: room,
+                                                                        token: .inline(matrixToken))))
+    }
 
     /// One attempt through a fresh libcurl transport; the redactor shows what was registered.
     static func send(_ notifier: any Notifier, _ message: Message, environment: [String: String] = [:],

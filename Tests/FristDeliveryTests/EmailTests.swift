@@ -9,7 +9,7 @@ import Testing
 
     func send(_ fixture: DeliveryFixture, _ suffix: String = "before-14d") async -> DeliveryAttempt {
         let context = DeliveryContext(transport: transport, secrets: SecretResolver(redactor: Redactor())) { _ in }
-        return await EmailNotifier(channel: fixture.config.channels["out"]!).send(fixture.message(suffix), via: context)
+        return await Notifiers.make(fixture.config.channels["out"]!).send(fixture.message(suffix), via: context)
     }
 
     @Test func oneMessageToAllRecipientsWithBothPartsAndDanishIntact() async throws {
@@ -143,7 +143,7 @@ import Testing
             week: "", occurrence: "", at: "", local: "", days: 0, when: "", overdueCount: 0,
             recipients: [.init(id: "nomail", name: "Uden Post", email: nil)], owners: [], language: "da"),
             subject: "s", body: "t", markdownBody: "m", htmlBody: "h")
-        let attempt = await EmailNotifier(channel: fixture.config.channels["out"]!).send(message, via: context)
+        let attempt = await Notifiers.make(fixture.config.channels["out"]!).send(message, via: context)
         #expect(attempt.outcome == .permanent("channel 'out': none of nomail has an e-mail address"))
     }
 }

@@ -20,9 +20,8 @@ guard let url = option("--url", nil) else {
 let count = Int(option("--count", "20000")!) ?? 20_000
 let concurrency = Int(option("--concurrency", "32")!) ?? 32
 
-var channel = ChannelConfig(name: "bench", kind: .webhook)
-channel.url = .inline(url)
-let notifier = WebhookNotifier(channel: channel)
+let settings = WebhookSettings(url: .inline(url))
+let notifier = WebhookNotifier(channel: ChannelConfig(name: "bench", settings: .webhook(settings)), settings: settings)
 let transport = CurlTransport(maxConnectionsPerHost: concurrency)
 let context = DeliveryContext(transport: transport, secrets: SecretResolver(redactor: Redactor())) { _ in }
 

@@ -16,6 +16,7 @@ public enum TemplateCheck {
         let projects = [nil] + config.projectTemplates.keys.sorted().map(Optional.some)
         for name in config.channels.keys.sorted() {
             let channel = config.channels[name]!
+            let webhook: WebhookSettings? = if case .webhook(let settings) = channel.settings { settings } else { nil }
             for project in projects {
                 // A project's templates are checked once, on the console channel's wording.
                 if project != nil && channel.kind != .console { continue }
@@ -25,11 +26,11 @@ public enum TemplateCheck {
                     if message.subject.isEmpty { problems.append("\(config.path): \(place): the subject template renders to nothing") }
                     if message.text.isEmpty { problems.append("\(config.path): \(place): the '\(kind.name)' template renders to nothing") }
                     if project == nil, let tooLarge = sizeProblem(channel, message, secrets: secrets) {
-                        problems.append("\(channel.bodyLocation ?? config.path): channel '\(name)': \(tooLarge) with sample values")
+                        problems.append("\(webhook?.body?.location ?? config.path): channel '\(name)': \(tooLarge) with sample values")
                     }
                     // One body check per channel: the body is the same template for every kind.
-                    guard project == nil, kind == .due, channel.kind == .webhook, channel.body != nil else { continue }
-                    problems += bodyProblems(channel, message, config: config)
+                    guard project == nil, kind == .due, let webhook, let body = webhook.body else { continue }
+                    problems += bodyProblems(channel, webhook, at: body.location, message)
                 }
             }
         }
@@ -50,17 +51,13 @@ public enum TemplateCheck {
         return BodySize.tooLarge(request.body.count, limit: channel.maxBody)
     }
 
-    private static func bodyProblems(_ channel: ChannelConfig, _ message: Message, config: FristConfig) -> [String] {
-        let notifier = WebhookNotifier(channel: channel)
-        let place = channel.bodyLocation ?? config.path
+    private static func bodyProblems(_ channel: ChannelConfig, _ settings: WebhookSettings, at place: String,
+                                     _ message: Message) -> [String] {
+        let notifier = WebhookNotifier(channel: channel, settings: settings)
         let json = notifier.contentType?.lowercased().contains("json") == true
-        do {
-            let body = try notifier.body(for: message)
-            if json && (try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])) == nil {
-                return ["\(place): channel '\(channel.name)': body is not valid JSON once rendered with sample values"]
-            }
-        } catch {
-            return ["\(place): channel '\(channel.name)': \(error.message)"]
+        let body = notifier.body(for: message)
+        if json && (try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])) == nil {
+            return ["\(place): channel '\(channel.name)': body is not valid JSON once rendered with sample values"]
         }
         return []
     }

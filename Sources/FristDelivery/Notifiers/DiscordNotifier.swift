@@ -10,8 +10,12 @@ import FristCore
 /// is cut at a line break (else a space) and ends with "…".
 public struct DiscordNotifier: JSONWebhookNotifier {
     public let channel: ChannelConfig
+    public let url: Secret
 
-    public init(channel: ChannelConfig) { self.channel = channel }
+    public init(channel: ChannelConfig, url: Secret) {
+        self.channel = channel
+        self.url = url
+    }
 
     static let contentLimit = 2000
 

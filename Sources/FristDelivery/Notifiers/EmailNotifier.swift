@@ -7,8 +7,12 @@ import Foundation
 /// derived from the reminder's key so a re-send is recognisably the same message.
 public struct EmailNotifier: RequestNotifier {
     public let channel: ChannelConfig
+    public let settings: EmailSettings
 
-    public init(channel: ChannelConfig) { self.channel = channel }
+    public init(channel: ChannelConfig, settings: EmailSettings) {
+        self.channel = channel
+        self.settings = settings
+    }
 
     public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
         try request(for: message, secrets: secrets, bearer: nil)
@@ -17,27 +21,33 @@ public struct EmailNotifier: RequestNotifier {
     /// The submission; with `bearer` (an OAuth2 access token) it authenticates with XOAUTH2
     /// as `username` instead of a password.
     func request(for message: Message, secrets: SecretResolver, bearer: String?) throws(DeliveryError) -> TransportRequest {
-        let server = try resolvedURL(secrets)
-        guard let from = channel.from, let fromAddress = Self.address(in: from) else {
-            throw DeliveryError("channel '\(channel.name)' has no from address")
-        }
+        let from = settings.from
         let to = try Self.addressed(message, channel: channel.name)
-        let password = try channel.password.map { s throws(DeliveryError) in
-            try secrets.resolve(s, field: "password", channel: channel.name)
+        let username: String?, password: String?
+        switch settings.authentication {
+        case .none:
+            (username, password) = (nil, nil)
+        case .password(let name, let secret):
+            username = name
+            password = try secret.map { s throws(DeliveryError) in
+                try secrets.resolve(s, field: "password", channel: channel.name)
+            }
+        case .oauth2(let name, _):
+            (username, password) = (name, nil)
         }
-        let tls: MailEnvelope.TLS = switch channel.startTLS {
+        let tls: MailEnvelope.TLS = switch settings.startTLS {
         case .required: .required
         case .optional: .optional
         case .off: .off
         }
-        let mime = MIMEMessage(from: from, fromAddress: fromAddress,
+        let mime = MIMEMessage(from: from.text, fromAddress: from.address,
                                to: to.map { Self.mailbox(name: $0.name, address: $0.email!) },
                                subject: message.subject, text: message.text, html: message.emailHTML,
                                key: message.key, date: Date())
         return TransportRequest(
-            url: server, method: "SMTP", body: Array(mime.rendered.utf8),
+            url: settings.server, method: "SMTP", body: Array(mime.rendered.utf8),
             timeoutSeconds: channel.timeoutSeconds, insecure: channel.insecure,
-            mail: MailEnvelope(from: fromAddress, recipients: to.map { $0.email! }, username: channel.username,
+            mail: MailEnvelope(from: from.address, recipients: to.map { $0.email! }, username: username,
                                password: password, bearer: bearer, startTLS: tls))
     }
 
@@ -48,14 +58,6 @@ public struct EmailNotifier: RequestNotifier {
             throw DeliveryError("channel '\(channel)': none of \(message.facts.recipients.map(\.id).joined(separator: ", ")) has an e-mail address")
         }
         return to
-    }
-
-    /// The address in `Name <address>` or a bare address.
-    static func address(in mailbox: String) -> String? {
-        if let open = mailbox.lastIndex(of: "<"), let close = mailbox.lastIndex(of: ">"), open < close {
-            return String(mailbox[mailbox.index(after: open)..<close])
-        }
-        return mailbox.contains("@") ? mailbox.trimmingCharacters(in: .whitespaces) : nil
     }
 
     /// `"Name" <address>` with the name encoded when it is not plain ASCII.

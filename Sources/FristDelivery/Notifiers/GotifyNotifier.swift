@@ -7,13 +7,16 @@ public import FristConfig
 /// (`client::notification` `click.url`): "Meld færdig", else the overview.
 public struct GotifyNotifier: RequestNotifier {
     public let channel: ChannelConfig
+    public let settings: GotifySettings
 
-    public init(channel: ChannelConfig) { self.channel = channel }
+    public init(channel: ChannelConfig, settings: GotifySettings) {
+        self.channel = channel
+        self.settings = settings
+    }
 
     public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
-        let server = try resolvedURL(secrets)
-        guard let tokenSecret = channel.token else { throw DeliveryError("channel '\(channel.name)' has no token") }
-        let token = try secrets.resolve(tokenSecret, field: "token", channel: channel.name)
+        let token = try secrets.resolve(settings.token, field: "token", channel: channel.name)
+        let server = settings.server
         let base = server.hasSuffix("/") ? String(server.dropLast()) : server
         return jsonRequest(base + "/message", Self.payload(message), for: message,
                            headers: [HTTPHeader("X-Gotify-Key", token)])

@@ -13,19 +13,18 @@ import Foundation
 /// `error.message`, which say what to fix (`ErrorInvalidUser`, `ErrorAccessDenied`, …).
 public struct GraphNotifier: TokenAuthorizedNotifier {
     public let channel: ChannelConfig
-    let oauth2: OAuth2Settings
+    public let settings: GraphSettings
+    var oauth2: OAuth2Settings { settings.oauth2 }
 
-    public init(channel: ChannelConfig, oauth2: OAuth2Settings) {
+    public init(channel: ChannelConfig, settings: GraphSettings) {
         self.channel = channel
-        self.oauth2 = oauth2
+        self.settings = settings
     }
 
     func request(for message: Message, token: String, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
-        guard let from = channel.from, let mailbox = EmailNotifier.address(in: from) else {
-            throw DeliveryError("channel '\(channel.name)' has no from address")
-        }
+        let mailbox = settings.from.address
         let to = try EmailNotifier.addressed(message, channel: channel.name)
-        let server = try resolvedURL(secrets)
+        let server = settings.url
         let base = server.hasSuffix("/") ? String(server.dropLast()) : server
         // The mailbox is a path segment: an address with '/' or '?' must not change the path.
         let segment = mailbox.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? mailbox
@@ -41,7 +40,7 @@ public struct GraphNotifier: TokenAuthorizedNotifier {
                 "toRecipients": .array(to.map { r in ["emailAddress": ["name": .string(r.name), "address": .string(r.email ?? "")]] }),
                 "internetMessageHeaders": [["name": "X-Frist-Key", "value": .string(message.key)]],
             ],
-            "saveToSentItems": .bool(channel.saveToSent),
+            "saveToSentItems": .bool(settings.saveToSent),
         ]
     }
 

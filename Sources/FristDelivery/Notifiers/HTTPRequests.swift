@@ -1,3 +1,5 @@
+import FristConfig
+
 /// What every HTTP notifier's request has in common: the channel's timeout and TLS setting,
 /// and the `Idempotency-Key` header carrying the reminder's key.
 extension Notifier {
@@ -14,23 +16,24 @@ extension Notifier {
                          body: body, timeoutSeconds: channel.timeoutSeconds, insecure: channel.insecure)
     }
 
-    /// The channel's URL: a webhook URL is a secret (read at send time, masked in output); a
-    /// server address (Matrix, ntfy, Gotify, SMTP) written inline is not, and stays readable.
-    func resolvedURL(_ secrets: SecretResolver) throws(DeliveryError) -> String {
-        guard let url = channel.url else { throw DeliveryError("channel '\(channel.name)' has no url") }
-        if !channel.kind.urlIsSecret, case .inline(let address) = url { return address }
-        return try secrets.resolve(url, field: "url", channel: channel.name)
+    /// A webhook URL: a secret, read at send time and masked in output from then on. (A server
+    /// address, Matrix's, ntfy's, Gotify's, SMTP's, is no secret and stays readable.)
+    func webhookURL(_ url: Secret, _ secrets: SecretResolver) throws(DeliveryError) -> String {
+        try secrets.resolve(url, field: "url", channel: channel.name)
     }
 }
 
 /// A chat gateway reached by POSTing one JSON document to its webhook URL (Slack, Teams,
 /// Mattermost, Discord): only the document differs.
 protocol JSONWebhookNotifier: RequestNotifier {
+    /// The webhook URL, a secret.
+    var url: Secret { get }
+
     static func payload(_ message: Message) -> JSONValue
 }
 
 extension JSONWebhookNotifier {
     public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
-        jsonRequest(try resolvedURL(secrets), Self.payload(message), for: message)
+        jsonRequest(try webhookURL(url, secrets), Self.payload(message), for: message)
     }
 }

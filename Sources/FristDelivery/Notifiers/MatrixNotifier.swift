@@ -21,23 +21,22 @@ import Foundation
 /// reminders are rare, and a moved alias is followed without a reload.
 public struct MatrixNotifier: RequestNotifier {
     public let channel: ChannelConfig
+    public let settings: MatrixSettings
 
-    public init(channel: ChannelConfig) { self.channel = channel }
+    public init(channel: ChannelConfig, settings: MatrixSettings) {
+        self.channel = channel
+        self.settings = settings
+    }
 
     /// The event request for the configured room. For an alias that is the alias itself, which
     /// homeservers do not accept in this path: ``send(_:via:)`` resolves it first.
     public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
-        try request(for: message, secrets: secrets, room: room())
+        try request(for: message, secrets: secrets, room: settings.room)
     }
 
     public func send(_ message: Message, via context: DeliveryContext) async -> DeliveryAttempt {
-        let room: String
+        let room = settings.room
         var lookupSeconds = 0.0
-        do throws(DeliveryError) {
-            room = try self.room()
-        } catch {
-            return DeliveryAttempt(outcome: .permanent(error.message), status: 0, reply: "", seconds: 0)
-        }
         var roomID = room
         if room.hasPrefix("#") {
             let lookup: TransportRequest
@@ -98,17 +97,10 @@ public struct MatrixNotifier: RequestNotifier {
 
     /// The homeserver without a trailing slash, and the bearer header.
     private func endpoint(_ secrets: SecretResolver) throws(DeliveryError) -> (String, HTTPHeader) {
-        let server = try resolvedURL(secrets)
-        guard let tokenSecret = channel.token else { throw DeliveryError("channel '\(channel.name)' has no token") }
-        let token = try secrets.resolve(tokenSecret, field: "token", channel: channel.name)
-        var base = server
+        let token = try secrets.resolve(settings.token, field: "token", channel: channel.name)
+        var base = settings.homeserver
         while base.hasSuffix("/") { base.removeLast() }
         return (base, HTTPHeader("Authorization", "Bearer " + token))
-    }
-
-    private func room() throws(DeliveryError) -> String {
-        guard let room = channel.room, !room.isEmpty else { throw DeliveryError("channel '\(channel.name)' has no room") }
-        return room
     }
 
     static func payload(_ message: Message) -> JSONValue {

@@ -8,8 +8,12 @@ public import FristConfig
 /// by default (Mattermost then ignores the override anyway).
 public struct MattermostNotifier: JSONWebhookNotifier {
     public let channel: ChannelConfig
+    public let url: Secret
 
-    public init(channel: ChannelConfig) { self.channel = channel }
+    public init(channel: ChannelConfig, url: Secret) {
+        self.channel = channel
+        self.url = url
+    }
 
     static func payload(_ message: Message) -> JSONValue {
         let mentions = message.facts.mentions(\.mattermost).map { "@" + $0.handle }.joined(separator: " ")

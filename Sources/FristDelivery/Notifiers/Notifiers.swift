@@ -1,33 +1,25 @@
 public import FristConfig
 
-/// The notifier for each kind of channel.
+/// The notifier for each kind of channel, given its settings.
 public enum Notifiers {
     public static func make(_ channel: ChannelConfig) -> any Notifier {
-        switch channel.kind {
+        switch channel.settings {
         case .console: ConsoleNotifier(channel: channel)
-        case .webhook: WebhookNotifier(channel: channel)
-        case .slack: SlackNotifier(channel: channel)
-        case .teams: TeamsNotifier(channel: channel)
-        case .mattermost: MattermostNotifier(channel: channel)
-        case .discord: DiscordNotifier(channel: channel)
-        case .matrix: MatrixNotifier(channel: channel)
-        case .ntfy: NtfyNotifier(channel: channel)
-        case .gotify: GotifyNotifier(channel: channel)
-        case .email: channel.oauth2.map { XOAuth2EmailNotifier(channel: channel, oauth2: $0) } ?? EmailNotifier(channel: channel)
-        case .graph:
-            // The config requires oauth2 for graph; without it every send says so.
-            channel.oauth2.map { GraphNotifier(channel: channel, oauth2: $0) as any Notifier }
-                ?? Unsendable(channel: channel, reason: "channel '\(channel.name)' (graph) has no oauth2 settings")
+        case .webhook(let settings): WebhookNotifier(channel: channel, settings: settings)
+        case .slack(let url): SlackNotifier(channel: channel, url: url)
+        case .teams(let url): TeamsNotifier(channel: channel, url: url)
+        case .mattermost(let url): MattermostNotifier(channel: channel, url: url)
+        case .discord(let url): DiscordNotifier(channel: channel, url: url)
+        case .matrix(let settings): MatrixNotifier(channel: channel, settings: settings)
+        case .ntfy(let settings): NtfyNotifier(channel: channel, settings: settings)
+        case .gotify(let settings): GotifyNotifier(channel: channel, settings: settings)
+        case .email(let settings):
+            if case .oauth2(_, let oauth2) = settings.authentication {
+                XOAuth2EmailNotifier(channel: channel, settings: settings, oauth2: oauth2)
+            } else {
+                EmailNotifier(channel: channel, settings: settings)
+            }
+        case .graph(let settings): GraphNotifier(channel: channel, settings: settings)
         }
-    }
-}
-
-/// A channel that cannot send, saying why at every attempt (a dead letter, never a crash).
-struct Unsendable: Notifier {
-    let channel: ChannelConfig
-    let reason: String
-
-    func send(_ message: Message, via context: DeliveryContext) async -> DeliveryAttempt {
-        DeliveryAttempt(outcome: .permanent(reason), status: 0, reply: "", seconds: 0)
     }
 }

@@ -8,21 +8,22 @@ public import FristConfig
 /// `Authorization: Bearer`.
 public struct NtfyNotifier: RequestNotifier {
     public let channel: ChannelConfig
+    public let settings: NtfySettings
 
-    public init(channel: ChannelConfig) { self.channel = channel }
+    public init(channel: ChannelConfig, settings: NtfySettings) {
+        self.channel = channel
+        self.settings = settings
+    }
 
     public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
-        let server = try resolvedURL(secrets)
-        guard let topic = channel.topic, !topic.isEmpty else {
-            throw DeliveryError("channel '\(channel.name)' has no topic")
-        }
+        let server = settings.server
         var headers: [HTTPHeader] = []
-        if let token = channel.token {
+        if let token = settings.token {
             headers.append(HTTPHeader("Authorization", "Bearer " + (try secrets.resolve(token, field: "token", channel: channel.name))))
         }
         // The root with its slash, also when ntfy is served under a path (`https://host/ntfy/`).
         let url = server.hasSuffix("/") ? server : server + "/"
-        return jsonRequest(url, Self.payload(message, topic: topic), for: message, headers: headers)
+        return jsonRequest(url, Self.payload(message, topic: settings.topic), for: message, headers: headers)
     }
 
     static func payload(_ message: Message, topic: String) -> JSONValue {

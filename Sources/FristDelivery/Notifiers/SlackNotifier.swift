@@ -13,8 +13,12 @@ import FristCore
 /// "…". Button labels are Frist's own short words, well under Slack's 75.
 public struct SlackNotifier: JSONWebhookNotifier {
     public let channel: ChannelConfig
+    public let url: Secret
 
-    public init(channel: ChannelConfig) { self.channel = channel }
+    public init(channel: ChannelConfig, url: Secret) {
+        self.channel = channel
+        self.url = url
+    }
 
     static let headerLimit = 150
     static let sectionLimit = 3000

@@ -12,8 +12,12 @@ public import FristConfig
 /// shows the name as plain text and notifies nobody.
 public struct TeamsNotifier: JSONWebhookNotifier {
     public let channel: ChannelConfig
+    public let url: Secret
 
-    public init(channel: ChannelConfig) { self.channel = channel }
+    public init(channel: ChannelConfig, url: Secret) {
+        self.channel = channel
+        self.url = url
+    }
 
     static func payload(_ message: Message) -> JSONValue {
         let mentions = message.facts.mentions(\.teams)

@@ -13,45 +13,27 @@ public import FristConfig
 /// `Content-Type: application/json` unless `headers` names a Content-Type of its own.
 public struct WebhookNotifier: RequestNotifier {
     public let channel: ChannelConfig
-    /// The compiled `body`, or why it does not compile (the config loader reports that already;
-    /// a notifier built anyway fails each attempt with the reason), or nil for the default body.
-    private let template: Result<CompiledTemplate, DeliveryError>?
+    public let settings: WebhookSettings
 
-    public init(channel: ChannelConfig) {
+    public init(channel: ChannelConfig, settings: WebhookSettings) {
         self.channel = channel
-        if let body = channel.body {
-            do throws(TemplateError) {
-                template = .success(try Templates.compile(body, json: true))
-            } catch {
-                template = .failure(DeliveryError(
-                    "channel '\(channel.name)': body template error at line \(error.line), column \(error.column): \(error.message)"))
-            }
-        } else {
-            template = nil
-        }
+        self.settings = settings
     }
 
     public func request(for message: Message, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
-        let body = try self.body(for: message)
-        let url = try resolvedURL(secrets)
-        return httpRequest(url, body, for: message, method: channel.method ?? "POST", headers: try headers(secrets))
+        let url = try webhookURL(settings.url, secrets)
+        return httpRequest(url, body(for: message), for: message, method: settings.method, headers: try headers(secrets))
     }
 
     /// The body sent for `message`: the channel's template rendered, or Frist's own JSON.
-    func body(for message: Message) throws(DeliveryError) -> [UInt8] {
-        switch template {
-        case .failure(let error)?:
-            throw error
-        case .success(let compiled)?:
-            var values = message.facts.variables
-            values["text"] = message.text
-            values["subject"] = message.subject
-            values["markdown"] = message.markdown
-            values["html"] = message.html
-            return Array(compiled.render(values).utf8)
-        case nil:
-            return Self.defaultBody(message).bytes
-        }
+    func body(for message: Message) -> [UInt8] {
+        guard let body = settings.body else { return Self.defaultBody(message).bytes }
+        var values = message.facts.variables
+        values["text"] = message.text
+        values["subject"] = message.subject
+        values["markdown"] = message.markdown
+        values["html"] = message.html
+        return Array(body.template.render(values).utf8)
     }
 
     /// The configured headers in name order (dictionary order is arbitrary: this keeps the
@@ -59,7 +41,7 @@ public struct WebhookNotifier: RequestNotifier {
     /// one is given.
     func headers(_ secrets: SecretResolver) throws(DeliveryError) -> [HTTPHeader] {
         var custom: [HTTPHeader] = []
-        for (name, value) in channel.headers.sorted(by: { $0.key < $1.key }) {
+        for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) {
             custom.append(HTTPHeader(name, try secrets.resolve(value, header: name, channel: channel.name)))
         }
         return (ownContentType == nil ? [HTTPHeader("Content-Type", "application/json")] : []) + custom
@@ -74,7 +56,7 @@ public struct WebhookNotifier: RequestNotifier {
     }
 
     private var ownContentType: HeaderValue? {
-        channel.headers.first { $0.key.lowercased() == "content-type" }?.value
+        settings.headers.first { $0.key.lowercased() == "content-type" }?.value
     }
 
     /// Frist's own payload, keys in this order.

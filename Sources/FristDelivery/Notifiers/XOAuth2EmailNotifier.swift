@@ -9,10 +9,11 @@ public struct XOAuth2EmailNotifier: TokenAuthorizedNotifier {
     let oauth2: OAuth2Settings
     private let mail: EmailNotifier
 
-    public init(channel: ChannelConfig, oauth2: OAuth2Settings) {
+    /// `settings` with `oauth2`, its authentication.
+    public init(channel: ChannelConfig, settings: EmailSettings, oauth2: OAuth2Settings) {
         self.channel = channel
         self.oauth2 = oauth2
-        mail = EmailNotifier(channel: channel)
+        mail = EmailNotifier(channel: channel, settings: settings)
     }
 
     func request(for message: Message, token: String, secrets: SecretResolver) throws(DeliveryError) -> TransportRequest {
