@@ -54,7 +54,7 @@ public actor Scheduler: Service {
     }
 
     private var setup: Setup
-    private let store: Store
+    private let store: any OutboxStore
     private let clock: any SchedulerClock
     private let context: DeliveryContext
     private let logger: Logger
@@ -102,7 +102,7 @@ public actor Scheduler: Service {
     /// Counts reloads: a send built with an older setup may hold a row the current one knows.
     private var generation = 0
 
-    public init(setup: Setup, store: Store, clock: any SchedulerClock, context: DeliveryContext, logger: Logger,
+    public init(setup: Setup, store: any OutboxStore, clock: any SchedulerClock, context: DeliveryContext, logger: Logger,
                 concurrency: Int = 128, unwritableLimit: Double = 300, pollInterval: Double = 2,
                 watchesClockJumps: Bool = false,
                 onReady: @escaping @Sendable () -> Void = {}, onStopping: @escaping @Sendable () -> Void = {},
@@ -158,7 +158,7 @@ public actor Scheduler: Service {
         if requeued > 0 { logger.notice("re-sending \(requeued) reminders that were in flight when Frist last stopped") }
         try releaseHeld()
         acknowledgements = try store.acknowledgementSet()
-        _ = try store.changedElsewhere()
+        _ = try store.changedElsewhere(consume: true)
         if try store.lastPlanned() == nil {
             // First run on this state: what fell due before now is history, not a backlog (a
             // simulated clock plans from the instant it was started at).
@@ -337,7 +337,7 @@ public actor Scheduler: Service {
 
     /// `frist ack` from another process: pick the acknowledgements up and drop their queued nags.
     private func refreshAcknowledgements() throws {
-        guard try store.changedElsewhere() else { return }
+        guard try store.changedElsewhere(consume: true) else { return }
         let acks = try store.acknowledgements()
         acknowledgements = try store.acknowledgementSet()
         for ack in acks {
@@ -352,15 +352,15 @@ public actor Scheduler: Service {
         let now = clock.now()
         guard let last = try store.lastPlanned(), last < now else { return }
         let plan = setup.plan
-        var due: [(key: String, channel: String, dueAt: Int64)] = []
-        var stale: [(key: String, channel: String, dueAt: Int64)] = []
+        var due: [Store.Planned] = []
+        var stale: [Store.Planned] = []
         func add(_ key: String, _ channels: [String], at instant: Int64) {
             let late = now - instant
             for channel in channels {
                 if late <= Int64(setup.config.catchUpSeconds) {
-                    due.append((key, channel, instant))
+                    due.append(Store.Planned(key, channel, instant))
                 } else {
-                    stale.append((key, channel, instant))
+                    stale.append(Store.Planned(key, channel, instant))
                 }
             }
         }
@@ -386,7 +386,7 @@ public actor Scheduler: Service {
     /// on only with the last slice, and a crash before it plans the rest again (rows already
     /// written are kept as they are).
     private struct Backlog {
-        var rows: ArraySlice<(key: String, channel: String, dueAt: Int64)>
+        var rows: ArraySlice<Store.Planned>
         let plannedThrough: Int64
         var added = 0
         /// Distinct reminders among the rows (a reminder has a row per channel).
@@ -518,7 +518,7 @@ public actor Scheduler: Service {
     ///   the attempts stay unrecorded, the backlog stays to be written).
     private func step(claiming limit: Int, now: Double) -> [Store.Item]? {
         let batch = unrecorded
-        var slice: ArraySlice<(key: String, channel: String, dueAt: Int64)> = []
+        var slice: ArraySlice<Store.Planned> = []
         var plannedThrough: Int64?
         if limit > 0, let b = backlog {
             slice = b.rows.prefix(Self.backlogSlice)

@@ -22,6 +22,21 @@ extension Store {
     }
 
     /// One outbox row: a reminder (by its stable key) on one channel.
+    /// A reminder due on a channel, as the planner hands it to the outbox.
+    public struct Planned: Sendable, Hashable {
+        /// The reminder key.
+        public let key: String
+        public let channel: String
+        /// When it falls due (seconds since the epoch).
+        public let dueAt: Int64
+
+        public init(_ key: String, _ channel: String, _ dueAt: Int64) {
+            self.key = key
+            self.channel = channel
+            self.dueAt = dueAt
+        }
+    }
+
     public struct Item: Sendable, Equatable, Hashable {
         /// The reminder's key, `project/milestone@YYYY-MM-DD#kind[-offset]`.
         public let key: String
@@ -123,7 +138,7 @@ extension Store {
     /// instant is now in the outbox (``lastPlanned()``): the last of several batches says so.
     ///
     /// - Returns: how many rows were new.
-    public func enqueue(_ entries: [(key: String, channel: String, dueAt: Int64)],
+    public func enqueue(_ entries: [Planned],
                         plannedThrough: Int64? = nil) throws -> Int {
         try insert(entries, state: .pending, reason: nil, plannedThrough: plannedThrough)
     }
@@ -132,13 +147,13 @@ extension Store {
     /// `reason` in `lastError` (e.g. missed while the daemon was down, older than `catch_up`).
     ///
     /// - Returns: how many rows were new.
-    public func recordSkipped(_ entries: [(key: String, channel: String, dueAt: Int64)], reason: String) throws
+    public func recordSkipped(_ entries: [Planned], reason: String) throws
         -> Int
     {
         try insert(entries, state: .skipped, reason: reason)
     }
 
-    private func insert(_ entries: [(key: String, channel: String, dueAt: Int64)], state: State,
+    private func insert(_ entries: [Planned], state: State,
                         reason: String?, plannedThrough: Int64? = nil) throws -> Int {
         if entries.isEmpty && plannedThrough == nil { return 0 }
         return try write { db in
@@ -146,7 +161,7 @@ extension Store {
         }
     }
 
-    private static func insert(_ db: Database, _ entries: [(key: String, channel: String, dueAt: Int64)],
+    private static func insert(_ db: Database, _ entries: [Planned],
                                state: State, reason: String?, plannedThrough: Int64?) throws -> Int {
         if let plannedThrough { try setLastPlanned(db, plannedThrough) }
         let statement = try db.cachedStatement(sql: """
@@ -198,7 +213,7 @@ extension Store {
     ///
     /// - Returns: how many rows were new, and the claimed rows.
     public func drainStep(finishing finished: [Finished],
-                          enqueueing entries: [(key: String, channel: String, dueAt: Int64)],
+                          enqueueing entries: [Planned],
                           plannedThrough: Int64?, claimingDueAt now: Double, limit: Int,
                           excluding: Set<String> = []) throws
         -> (added: Int, claimed: [Item])

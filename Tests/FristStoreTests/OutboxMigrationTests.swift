@@ -47,6 +47,6 @@ import Testing
                          reply: "", seconds: 0.1, result: .sent)
         #expect(try store.item(key: "p/b@2021-09-30#due", channel: "mail")?.state == .sent)
         // A key already there is still not added twice.
-        #expect(try store.enqueue([("p/a@2021-09-30#due", "mail", 100)]) == 0)
+        #expect(try store.enqueue([.init("p/a@2021-09-30#due", "mail", 100)]) == 0)
     }
 }

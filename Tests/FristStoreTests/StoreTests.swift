@@ -25,10 +25,10 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         let store = try Store(directory: dir)
         let key = "\(handleplan)#before-14d"
 
-        #expect(try store.enqueue([(key, mail, 1_631_775_600)]) == 1)
-        #expect(try store.enqueue([(key, mail, 1_631_775_600)]) == 0)
+        #expect(try store.enqueue([.init(key, mail, 1_631_775_600)]) == 1)
+        #expect(try store.enqueue([.init(key, mail, 1_631_775_600)]) == 0)
         // Another channel of the same reminder is its own row.
-        #expect(try store.enqueue([(key, mail, 1_631_775_600), (key, teams, 1_631_775_600)]) == 1)
+        #expect(try store.enqueue([.init(key, mail, 1_631_775_600), .init(key, teams, 1_631_775_600)]) == 1)
 
         let row = try #require(try store.item(key: key, channel: mail))
         #expect(row == Store.Item(key: key, channel: mail, dueAt: 1_631_775_600, state: .pending, attempts: 0,
@@ -41,7 +41,7 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         _ = try store.claimDue(now: 1_631_775_600, limit: 10)
         try store.finish(key: key, channel: mail, at: 1_631_775_601, status: 200, outcome: "delivered",
                          reply: "ok", seconds: 0.2, result: .sent)
-        #expect(try store.enqueue([(key, mail, 1_631_775_600)]) == 0)
+        #expect(try store.enqueue([.init(key, mail, 1_631_775_600)]) == 0)
         #expect(try store.item(key: key, channel: mail)?.state == .sent)
     }
 
@@ -50,10 +50,10 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         defer { removeTree(root) }
         let store = try Store(directory: dir)
         let key = "\(handleplan)#due"
-        #expect(try store.recordSkipped([(key, mail, 1_000)], reason: "missed while down (older than catch_up)")
+        #expect(try store.recordSkipped([.init(key, mail, 1_000)], reason: "missed while down (older than catch_up)")
             == 1)
-        #expect(try store.recordSkipped([(key, mail, 1_000)], reason: "again") == 0)
-        #expect(try store.enqueue([(key, mail, 1_000)]) == 0)
+        #expect(try store.recordSkipped([.init(key, mail, 1_000)], reason: "again") == 0)
+        #expect(try store.enqueue([.init(key, mail, 1_000)]) == 0)
         let row = try #require(try store.item(key: key, channel: mail))
         #expect(row.state == .skipped)
         #expect(row.lastError == "missed while down (older than catch_up)")
@@ -66,10 +66,10 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         defer { removeTree(root) }
         let store = try Store(directory: dir)
         _ = try store.enqueue([
-            ("b#due", mail, 300),
-            ("a#due", mail, 100),
-            ("c#due", mail, 200),
-            ("later#due", mail, 1_000),
+            .init("b#due", mail, 300),
+            .init("a#due", mail, 100),
+            .init("c#due", mail, 200),
+            .init("later#due", mail, 1_000),
         ])
         #expect(try store.nextAttemptAt() == 100)
 
@@ -92,7 +92,7 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         defer { removeTree(root) }
         let store = try Store(directory: dir)
         let key = "\(handleplan)#due"
-        _ = try store.enqueue([(key, mail, 1_000), (key, teams, 1_000)])
+        _ = try store.enqueue([.init(key, mail, 1_000), .init(key, teams, 1_000)])
         _ = try store.claimDue(now: 1_000, limit: 10)
 
         // teams: delivered at once.
@@ -162,12 +162,12 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         let (root, dir) = freshPath()
         defer { removeTree(root) }
         let store = try Store(directory: dir)
-        _ = try store.enqueue([("a#due", mail, 100), ("b#due", mail, 100)], plannedThrough: 100)
+        _ = try store.enqueue([.init("a#due", mail, 100), .init("b#due", mail, 100)], plannedThrough: 100)
         #expect(try store.claimDue(now: 100, limit: 1).map(\.key) == ["a#due"])
 
         let done = Store.Finished(key: "a#due", channel: mail, at: 150, status: 250, outcome: "sent", reply: "",
                                   seconds: 0.1, result: .sent)
-        let step = try store.drainStep(finishing: [done], enqueueing: [("c#due", mail, 200), ("b#due", mail, 100)],
+        let step = try store.drainStep(finishing: [done], enqueueing: [.init("c#due", mail, 200), .init("b#due", mail, 100)],
                                        plannedThrough: 200, claimingDueAt: 200, limit: 10)
         #expect(step.added == 1)  // b was there already
         #expect(step.claimed.map(\.key) == ["b#due", "c#due"])
@@ -180,11 +180,11 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         let (root, dir) = freshPath()
         defer { removeTree(root) }
         let store = try Store(directory: dir)
-        _ = try store.enqueue([("b#due", mail, 100)], plannedThrough: 100)
+        _ = try store.enqueue([.init("b#due", mail, 100)], plannedThrough: 100)
         let unknown = Store.Finished(key: "nope#due", channel: mail, at: 150, status: 200, outcome: "sent",
                                      reply: "", seconds: 0, result: .sent)
         #expect(throws: StoreError.self) {
-            _ = try store.drainStep(finishing: [unknown], enqueueing: [("c#due", mail, 200)], plannedThrough: 200,
+            _ = try store.drainStep(finishing: [unknown], enqueueing: [.init("c#due", mail, 200)], plannedThrough: 200,
                                     claimingDueAt: 200, limit: 10)
         }
         // Nothing added, nothing claimed, the plan not moved on: the next round does it all again.
@@ -198,7 +198,7 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         defer { removeTree(root) }
         do {
             let daemon = try Store(directory: dir)
-            _ = try daemon.enqueue([("a#due", mail, 100), ("b#due", mail, 200), ("c#due", mail, 9_000)])
+            _ = try daemon.enqueue([.init("a#due", mail, 100), .init("b#due", mail, 200), .init("c#due", mail, 9_000)])
             #expect(try daemon.claimDue(now: 500, limit: 10).count == 2)
             // The daemon dies here: no finish.
         }
@@ -216,7 +216,7 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         defer { removeTree(root) }
         let store = try Store(directory: dir)
         #expect(try store.nextAttemptAt() == nil)
-        _ = try store.enqueue([("a#due", mail, 100), ("b#due", mail, 500)])
+        _ = try store.enqueue([.init("a#due", mail, 100), .init("b#due", mail, 500)])
         _ = try store.claimDue(now: 100, limit: 1)
         try store.finish(key: "a#due", channel: mail, at: 101, status: 503, outcome: "HTTP 503", reply: "",
                          seconds: 0.1, result: .retry(at: 130, reason: "HTTP 503"))
@@ -246,12 +246,12 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         let store = try Store(directory: dir)
         let occurrence = "taskforce/kvartal_rapport@2022-03-31#"
         _ = try store.enqueue([
-            ("\(occurrence)before-14d", mail, 100),  // will be sent before the ack
-            ("\(occurrence)due", mail, 200),
-            ("\(occurrence)due", teams, 200),
-            ("\(occurrence)overdue-1", mail, 300),
-            ("taskforce/kvartal_rapport@2022-06-30#due", mail, 400),  // another occurrence
-            ("taskforce/kvartalXrapport@2022-03-31#due", mail, 200),  // `_` is not a wildcard
+            .init("\(occurrence)before-14d", mail, 100),  // will be sent before the ack
+            .init("\(occurrence)due", mail, 200),
+            .init("\(occurrence)due", teams, 200),
+            .init("\(occurrence)overdue-1", mail, 300),
+            .init("taskforce/kvartal_rapport@2022-06-30#due", mail, 400),  // another occurrence
+            .init("taskforce/kvartalXrapport@2022-03-31#due", mail, 200),  // `_` is not a wildcard
         ])
         _ = try store.claimDue(now: 100, limit: 1)
         try store.finish(key: "\(occurrence)before-14d", channel: mail, at: 101, status: 200, outcome: "delivered",
@@ -269,8 +269,8 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
             == ["taskforce/kvartalXrapport@2022-03-31#due", "taskforce/kvartal_rapport@2022-06-30#due"])
 
         // A whole milestone: every occurrence's waiting rows.
-        _ = try store.enqueue([("taskforce/møde@2023-01-10#due", mail, 500),
-                               ("taskforce/møde@2023-07-10#due", mail, 600)])
+        _ = try store.enqueue([.init("taskforce/møde@2023-01-10#due", mail, 500),
+                               .init("taskforce/møde@2023-07-10#due", mail, 600)])
         #expect(try store.cancelPending(acknowledged: "taskforce/møde") == 2)
     }
 
@@ -296,7 +296,7 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         #expect(try daemon.changedElsewhere() == false)
 
         // The daemon's own writes are not "elsewhere".
-        _ = try daemon.enqueue([("a#due", mail, 100)])
+        _ = try daemon.enqueue([.init("a#due", mail, 100)])
         try daemon.setLastPlanned(100)
         #expect(try daemon.changedElsewhere() == false)
 
@@ -322,7 +322,7 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
                     // The daemon: enqueue, claim and finish 2,000 rows in many small transactions.
                     for batch in 0..<100 {
                         let entries = (0..<20).map { i in
-                            (key: "p/load@2024-01-01#load-\(batch)-\(i)", channel: mail, dueAt: Int64(batch))
+                            Store.Planned("p/load@2024-01-01#load-\(batch)-\(i)", mail, Int64(batch))
                         }
                         _ = try daemon.enqueue(entries)
                         for item in try daemon.claimDue(now: Double(batch), limit: 20) {
@@ -379,9 +379,9 @@ extension SharedFileTests {
         #expect(empty.counts == [.pending: 0, .inflight: 0, .sent: 0, .dead: 0, .skipped: 0, .held: 0])
         #expect(empty.next == nil && empty.failing.isEmpty && empty.dead.isEmpty)
 
-        _ = try store.enqueue([("sent#due", mail, 10), ("retry#due", mail, 20), ("dead-old#due", mail, 30),
-                               ("dead-new#due", mail, 40), ("flying#due", mail, 50), ("waiting#due", mail, 5_000)])
-        _ = try store.recordSkipped([("skipped#due", mail, 1)], reason: "older than catch_up")
+        _ = try store.enqueue([.init("sent#due", mail, 10), .init("retry#due", mail, 20), .init("dead-old#due", mail, 30),
+                               .init("dead-new#due", mail, 40), .init("flying#due", mail, 50), .init("waiting#due", mail, 5_000)])
+        _ = try store.recordSkipped([.init("skipped#due", mail, 1)], reason: "older than catch_up")
         _ = try store.claimDue(now: 100, limit: 10)
         try store.finish(key: "sent#due", channel: mail, at: 101, status: 200, outcome: "delivered", reply: "",
                          seconds: 0.1, result: .sent)
@@ -406,8 +406,8 @@ extension SharedFileTests {
         let (root, dir) = freshPath()
         defer { removeTree(root) }
         let store = try Store(directory: dir)
-        _ = try store.enqueue((1...5).map { (key: "r\($0)#due", channel: mail, dueAt: Int64($0)) })
-        _ = try store.enqueue([("failed#due", mail, 6)])
+        _ = try store.enqueue((1...5).map { .init("r\($0)#due", mail, Int64($0)) })
+        _ = try store.enqueue([.init("failed#due", mail, 6)])
         for item in try store.claimDue(now: 10, limit: 10) {
             let n = Double(item.dueAt)
             try store.finish(key: item.key, channel: item.channel, at: 1_000 + n, status: item.key == "failed#due" ? 500 : 200,
@@ -477,7 +477,7 @@ extension SharedFileTests {
         let (root, dir) = freshPath()
         defer { removeTree(root) }
         let store = try Store(directory: dir)
-        _ = try store.enqueue([("a#due", mail, 100), ("b#due", mail, 100)], plannedThrough: 100)
+        _ = try store.enqueue([.init("a#due", mail, 100), .init("b#due", mail, 100)], plannedThrough: 100)
         _ = try store.claimDue(now: 100, limit: 10)
         func held(_ key: String, until: Double) -> Store.Finished {
             Store.Finished(key: key, channel: mail, at: 100, status: 0, outcome: "held", reply: "", seconds: 0,
@@ -502,7 +502,7 @@ extension SharedFileTests {
         let (root, dir) = freshPath()
         defer { removeTree(root) }
         let store = try Store(directory: dir)
-        _ = try store.enqueue([("a#due", mail, 100), ("a#due", "teams", 100), ("b#due", "teams", 150)],
+        _ = try store.enqueue([.init("a#due", mail, 100), .init("a#due", "teams", 100), .init("b#due", "teams", 150)],
                               plannedThrough: 150)
         #expect(try store.nextAttemptAt(excluding: ["teams"]) == 100)
         #expect(try store.claimDue(now: 200, limit: 10, excluding: ["teams"]).map(\.channel) == [mail])
