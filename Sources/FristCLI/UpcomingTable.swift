@@ -1,5 +1,6 @@
 import FristConfig
 import FristCore
+import FristText
 
 /// The `frist upcoming` table for people: Danish by default, English with `language: en`.
 struct UpcomingTable {

@@ -1,5 +1,6 @@
 import FristConfig
 import FristCore
+import FristText
 
 /// The small pages behind a signed ack link: confirm, done, expired, not valid. A click only
 /// shows the confirmation — mail scanners open links too — and the button records it.

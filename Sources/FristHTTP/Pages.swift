@@ -1,3 +1,4 @@
+import FristBoard
 import FristConfig
 import FristCore
 import FristDaemon
@@ -5,6 +6,7 @@ import FristDelivery
 import FristOverview
 import FristStore
 import Foundation
+import FristText
 import Hummingbird
 import Prometheus
 

@@ -1,3 +1,4 @@
+public import FristBoard
 public import FristCore
 import FristConfig
 

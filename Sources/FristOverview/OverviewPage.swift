@@ -1,4 +1,6 @@
+public import FristBoard
 import FristCore
+import FristText
 
 /// The overview page for project managers: one self-contained HTML5 document (inline CSS and
 /// SVG; no scripts, no web fonts, nothing fetched) that shows, per project, a timeline of its
@@ -13,14 +15,12 @@ public enum OverviewPage {
     /// Keeps the page light for a big config.
     public static let defaultMarkerLimit = 80
 
-    /// How many rows one project's table shows at most (the deadlines nearest today): a
-    /// project with thousands of deadlines would make a page of hundreds of megabytes. The
-    /// calendar feed and `/status.json` have them all.
-    public static let defaultRowLimit = 250
+    /// How many rows one project's table shows at most (the deadlines nearest today): as many
+    /// as the board lists (``Board/defaultListLimit``).
+    public static let defaultRowLimit = Board.defaultListLimit
 
-    /// What the whole page shows at most, shared among the projects: a config of a thousand
-    /// projects gets a few rows and markers each, not a page of hundreds of megabytes.
-    static let pageRows = 5_000
+    /// How many markers the whole page shows at most, shared among the projects (rows: see
+    /// ``Board/totalListLimit``).
     static let pageMarkers = 4_000
 
     /// The page for `board`, as UTF-8 HTML text.
@@ -31,15 +31,9 @@ public enum OverviewPage {
                               rowLimit: Int = defaultRowLimit) -> String {
         let projects = max(1, board.projects.count)
         var page = PageWriter(board: board, markerLimit: max(1, min(markerLimit, pageMarkers / projects)),
-                              rowLimit: Self.rowLimit(projects: board.projects.count, rowLimit: rowLimit))
+                              rowLimit: Board.listLimit(projects: board.projects.count, perProject: rowLimit))
         page.document()
         return page.html
-    }
-
-    /// How many rows one project's table shows on a page of `projects` projects: the board lists
-    /// a bounded series whole only when it fits in them.
-    static func rowLimit(projects: Int, rowLimit: Int = defaultRowLimit) -> Int {
-        max(1, min(rowLimit, pageRows / max(1, projects)))
     }
 }
 

@@ -1,5 +1,7 @@
+import FristBoard
 import FristConfig
 import FristCore
+import FristText
 
 /// Every word on the overview page, Danish (the default) or English. Plain text: the page
 /// escapes it like any other string.

@@ -1,4 +1,5 @@
 import FristCore
+import FristText
 
 /// Dates and distances in words, Danish or English: "30. september 2021", "uge 39", "om 3 dage".
 struct DateWords {

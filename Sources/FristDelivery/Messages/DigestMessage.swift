@@ -1,6 +1,7 @@
+public import FristBoard
 public import FristConfig
 public import FristCore
-public import FristOverview
+import FristText
 
 /// Words a digest as one message: what is overdue (oldest first) and what falls due within
 /// the digest's next days, for its people and projects. Built at send time from a ``Board``

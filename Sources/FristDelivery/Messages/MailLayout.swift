@@ -1,4 +1,5 @@
 import FristCore
+import FristText
 
 /// The HTML part of Frist's e-mails, laid out so that mail clients show it alike — Outlook
 /// for Windows, which renders with Word's engine, included:

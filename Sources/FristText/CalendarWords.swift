@@ -1,3 +1,5 @@
+public import FristCore
+
 /// Month and weekday names in Danish and English, for dates people read: reminder messages and
 /// the overview page spell dates the same way.
 public enum CalendarWords {
