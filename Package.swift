@@ -57,7 +57,7 @@ let package = Package(
         ),
         // The board: where every deadline stands at an instant. A seam: the one snapshot that the
         // renderings (FristOverview, `/status.json`) and the digests (FristDelivery) all read.
-        .target(name: "FristBoard", dependencies: ["FristCore", "FristConfig"], swiftSettings: strict),
+        .target(name: "FristBoard", dependencies: ["FristCore", "FristConfig", "FristText"], swiftSettings: strict),
         // Delivery: libcurl transport, notifiers per channel kind, messages, retry policy, secrets.
         .target(
             name: "FristDelivery",
@@ -162,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FristDeliveryTests",
-            dependencies: ["FristDelivery", "FristConfig", "FristCore", "FristTestSupport"],
+            dependencies: ["FristDelivery", "FristConfig", "FristCore", "FristText", "FristTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

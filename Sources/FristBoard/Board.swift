@@ -4,6 +4,7 @@
 
 public import FristConfig
 public import FristCore
+public import FristText
 
 /// Where every deadline stands at one instant: per project its occurrences (done, overdue or
 /// open) and the reminders that come next. The overview page, `/status.json` and the

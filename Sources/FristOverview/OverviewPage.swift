@@ -40,7 +40,7 @@ public enum OverviewPage {
 /// Writes the page into one growing string (a big config makes a long table).
 private struct PageWriter {
     let board: Board
-    let text: OverviewPageText
+    let text: any OverviewPageText
     let markerLimit: Int
     let rowLimit: Int
     var html = ""
@@ -52,7 +52,7 @@ private struct PageWriter {
         self.board = board
         self.markerLimit = markerLimit
         self.rowLimit = rowLimit
-        text = OverviewPageText(board.language)
+        text = board.language.overviewPageText
         html.reserveCapacity(32_768 + min(board.deadlines.count, board.projects.count * rowLimit) * 600)
     }
 
