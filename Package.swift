@@ -45,17 +45,24 @@ let package = Package(
         ),
         // Pure domain: calendar, recurrence, policy, planner. No I/O, no system clock.
         .target(name: "FristCore", swiftSettings: strict),
+        // Rendering's shared words, no domain: HTML and JSON escaping, month and weekday names.
+        // A seam: only what more than one renderer (messages, the page, the feed, the CLI, the
+        // config's JSON templates) must write the same way lives here.
+        .target(name: "FristText", dependencies: ["FristCore"], swiftSettings: strict),
         // YAML to validated domain values, every error with file:line:column.
         .target(
             name: "FristConfig",
-            dependencies: ["FristCore", "CYAML", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["FristCore", "FristText", "CYAML", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
+        // The board: where every deadline stands at an instant. A seam: the one snapshot that the
+        // renderings (FristOverview, `/status.json`) and the digests (FristDelivery) all read.
+        .target(name: "FristBoard", dependencies: ["FristCore", "FristConfig", "FristText"], swiftSettings: strict),
         // Delivery: libcurl transport, notifiers per channel kind, messages, retry policy, secrets.
         .target(
             name: "FristDelivery",
             dependencies: [
-                "FristCore", "FristConfig", "FristOverview", "CCurl",
+                "FristCore", "FristConfig", "FristBoard", "FristText", "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
                 // RSA signatures for OAuth2 client assertions (certificate credentials).
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -76,13 +83,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Where every deadline stands, and its renderings: the overview page, the calendar feed.
-        .target(name: "FristOverview", dependencies: ["FristCore", "FristConfig"], swiftSettings: strict),
+        // The board's renderings: the overview page (HTML), the calendar feed (iCalendar).
+        .target(
+            name: "FristOverview",
+            dependencies: ["FristCore", "FristConfig", "FristBoard", "FristText"],
+            swiftSettings: strict
+        ),
         // The daemon's optional HTTP listener: overview page, calendar feed, status, metrics, acks.
         .target(
             name: "FristHTTP",
             dependencies: [
-                "FristCore", "FristConfig", "FristDaemon", "FristDelivery", "FristOverview", "FristStore",
+                "FristCore", "FristConfig", "FristBoard", "FristDaemon", "FristDelivery", "FristOverview", "FristStore",
+                "FristText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -94,8 +106,8 @@ let package = Package(
         .target(
             name: "FristCLI",
             dependencies: [
-                "FristCore", "FristConfig", "FristDelivery", "FristDaemon", "FristHTTP", "FristOverview", "FristStore",
-                "FristSystemd", "CCurl",
+                "FristCore", "FristConfig", "FristBoard", "FristDelivery", "FristDaemon", "FristHTTP", "FristOverview",
+                "FristStore", "FristSystemd", "FristText", "CCurl",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -134,7 +146,7 @@ let package = Package(
         .testTarget(name: "FristCoreTests", dependencies: ["FristCore"], swiftSettings: strict),
         .testTarget(
             name: "FristOverviewTests",
-            dependencies: ["FristOverview", "FristConfig", "FristCore", "FristTestSupport"],
+            dependencies: ["FristOverview", "FristBoard", "FristConfig", "FristCore", "FristTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -150,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FristDeliveryTests",
-            dependencies: ["FristDelivery", "FristConfig", "FristCore", "FristTestSupport"],
+            dependencies: ["FristDelivery", "FristConfig", "FristCore", "FristText", "FristTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

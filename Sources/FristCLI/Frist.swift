@@ -2,12 +2,11 @@ import ArgumentParser
 import CCurl
 import FristConfig
 import FristCore
+import FristDelivery
 import Foundation
 
 /// The `frist` command: keeps project deadlines in view and reminds the people who own them.
 struct Frist: AsyncParsableCommand {
-    static let version = "0.1.0"
-
     static let configuration = CommandConfiguration(
         commandName: "frist",
         abstract: "Keeps the deadlines of projects in view and reminds the people who own them.",
@@ -15,7 +14,7 @@ struct Frist: AsyncParsableCommand {
             Exit codes: 0 ok, 78 invalid configuration, 1 anything else.
             Configuration: --config PATH, else $FRIST_CONFIG, else /etc/frist/frist.yaml, else ./config/frist.yaml.
             """,
-        version: "frist \(version) (\(String(cString: curl_version())))",
+        version: "frist \(FristDelivery.version) (\(String(cString: curl_version())))",
         subcommands: [Check.self, Upcoming.self, Run.self, SendTest.self, Ack.self, Unack.self, Retry.self, Status.self,
                       History.self, ICS.self]
     )
@@ -87,7 +86,7 @@ enum Output {
 }
 
 /// The real clock, for commands run by people.
-struct SystemClock: WallClock {
+struct SystemClock {
     func now() -> Int64 { Int64(Date().timeIntervalSince1970.rounded(.down)) }
 }
 

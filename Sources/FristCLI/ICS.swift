@@ -1,4 +1,5 @@
 import ArgumentParser
+import FristBoard
 import FristConfig
 import FristCore
 import FristOverview

@@ -1,4 +1,5 @@
 import FristCore
+import FristText
 import Glibc
 
 /// Writes reminders as `--json` lines (a contract: these keys in this order, no spaces) to

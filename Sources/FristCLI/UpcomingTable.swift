@@ -1,5 +1,6 @@
 import FristConfig
 import FristCore
+import FristText
 
 /// The `frist upcoming` table for people: Danish by default, English with `language: en`.
 struct UpcomingTable {
@@ -15,11 +16,11 @@ struct UpcomingTable {
     static let projectWidth = 32
     static let titleWidth = 60
 
+    private var text: any UpcomingTableText { language.upcomingTableText }
+
     /// Names, titles and recipients give up width first; the weekday and week go when even that is not enough.
     private var layout: TableLayout {
-        let headers = language == .da
-            ? ["Dato", "Dag", "Uge", "Kl.", "Projekt", "Milepæl", "Påmindelse", "Til"]
-            : ["Date", "Day", "Week", "Time", "Project", "Milestone", "Reminder", "To"]
+        let headers = text.headers
         let narrowest: [(comfortable: Int, minimum: Int)?] = [nil, nil, nil, nil, (16, 8), (20, 12), (12, 12), (24, 10)]
         return TableLayout(columns: headers.indices.map { i in
             TableLayout.Column(header: headers[i], narrowest: narrowest[i], optional: i == 1 || i == 2)
@@ -30,9 +31,7 @@ struct UpcomingTable {
     func render(_ reminders: [Reminder], digests occurrences: [DigestPlan.Occurrence], from: Int, to: Int) -> String {
         let first = LocalDate(dayNumber: from), last = LocalDate(dayNumber: to - 1)
         guard !reminders.isEmpty || !occurrences.isEmpty else {
-            return language == .da
-                ? "Ingen påmindelser \(danish(first)) – \(danish(last)).\n"
-                : "No reminders \(first) – \(last).\n"
+            return text.none(from: first, through: last)
         }
         var rows: [[String]] = []
         var pending = occurrences[...]
@@ -46,13 +45,7 @@ struct UpcomingTable {
         var out = layout.render(rows, width: width).map { $0 + "\n" }.joined()
         let count = reminders.count, digestCount = occurrences.count
         // Digests are counted only when there are any, so a config without them reads as before.
-        out += language == .da
-            ? counted(count, "påmindelse", "påmindelser")
-                + (digestCount == 0 ? "" : " og " + counted(digestCount, "oversigt", "oversigter"))
-                + " \(danish(first)) – \(danish(last)).\n"
-            : counted(count, "reminder", "reminders")
-                + (digestCount == 0 ? "" : " and " + counted(digestCount, "digest", "digests"))
-                + " \(first) – \(last).\n"
+        out += text.total(reminders: count, digests: digestCount, from: first, through: last)
         return out
     }
 
@@ -60,7 +53,7 @@ struct UpcomingTable {
     private func row(_ o: DigestPlan.Occurrence) -> [String] {
         let digest = digests.digests[o.digest]
         let projects = digest.projects.isEmpty
-            ? (language == .da ? "alle projekter" : "all projects")
+            ? text.allProjects
             : digest.projects.map { id in plan.schedule.projects.first { $0.id == id }?.name ?? id }.joined(separator: ", ")
         return row(date: o.date, instant: o.instant, utcOffset: o.utcOffset, project: projects, title: digest.title,
                    what: describe(.digest), to: digest.people)
@@ -74,9 +67,9 @@ struct UpcomingTable {
         let seconds = Int((local % 86_400 + 86_400) % 86_400)
         let time = LocalTime(hour: seconds / 3600, minute: seconds % 3600 / 60)?.description ?? ""
         return [
-            language == .da ? danish(date) : date.description,
-            weekday(date.weekday),
-            (language == .da ? "uge " : "week ") + String(date.isoWeek),
+            text.date(date),
+            text.weekdays[date.weekday.rawValue - 1],
+            text.week(date),
             time,
             TableLayout.clip(project, Self.projectWidth),
             TableLayout.clip(title, Self.titleWidth),
@@ -85,20 +78,9 @@ struct UpcomingTable {
         ]
     }
 
-    private func danish(_ d: LocalDate) -> String {
-        (d.day < 10 ? "0" : "") + "\(d.day)." + (d.month < 10 ? "0" : "") + "\(d.month).\(d.year)"
-    }
-
-    private func weekday(_ w: Weekday) -> String {
-        let names = language == .da
-            ? ["man", "tir", "ons", "tor", "fre", "lør", "søn"]
-            : ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        return names[w.rawValue - 1]
-    }
-
     /// What a reminder or digest is, in words: "14 dage før", "frist i dag", "2. rykker",
     /// "eskalering", "oversigt" (who gets it has its own column).
     func describe(_ kind: ReminderKind) -> String {
-        CalendarWords.reminder(kind, danish: language == .da)
+        text.calendar.reminder(kind)
     }
 }

@@ -1,4 +1,5 @@
 import FristCore
+import FristText
 import Foundation
 
 /// Loads `frist.yaml` and its includes into a validated ``FristConfig``, or reports every

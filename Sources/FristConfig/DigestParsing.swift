@@ -1,4 +1,5 @@
 import FristCore
+import FristText
 
 /// Reads `digests:`, the messages that gather many deadlines ("Ugens frister" every Monday).
 extension YAMLDocument {
@@ -33,7 +34,7 @@ extension YAMLDocument {
         let idNode = required(map, "id", in: node, what: "digest")
         let id = idNode.flatMap { identifier($0, what: "digest id", allowUnderscore: false) }
         let title = map["title"].flatMap { word($0.value, what: "title") }
-            ?? (language == .en ? "This week's deadlines" : "Ugens frister")
+            ?? language.defaultDigestTitle
 
         var recurrence: Recurrence?
         var time: LocalTime?
@@ -137,5 +138,15 @@ extension YAMLDocument {
         }
         if ok && result.isEmpty { error(node, "every names no weekday") }
         return ok && !result.isEmpty ? result : nil
+    }
+}
+
+extension Language {
+    /// A digest's title when it gives none.
+    fileprivate var defaultDigestTitle: String {
+        switch self {
+        case .da: "Ugens frister"
+        case .en: "This week's deadlines"
+        }
     }
 }

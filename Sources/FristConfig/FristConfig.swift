@@ -1,9 +1,5 @@
 public import FristCore
-
-/// Message language for built-in texts and the `upcoming` table.
-public enum Language: String, Sendable, Hashable, CaseIterable {
-    case da, en
-}
+public import FristText
 
 /// A loaded, validated configuration: everything the commands and the daemon need.
 public struct FristConfig: Sendable {

@@ -1,4 +1,5 @@
 import FristCore
+import FristText
 internal import Mustache
 
 /// Mustache templates for messages: admins override the built-in texts per channel or project,

@@ -1,10 +1,9 @@
 import Foundation
-public import FristCore
 
 /// The daemon's time: the real clock, or a simulated one that starts at a chosen instant and
 /// runs N times faster (`frist run --start-at … --speed N`, for demos and end-to-end tests).
 /// Both measure elapsed time on the monotonic clock, so waiting is exact.
-public struct DaemonClock: WallClock {
+public struct DaemonClock: Sendable {
     /// Real seconds since the epoch at this clock's origin, and how fast it runs.
     private let origin: Double
     private let monotonicOrigin: Double

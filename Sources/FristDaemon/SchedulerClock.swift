@@ -1,8 +1,6 @@
-public import FristCore
-
 /// The time the scheduler reads and sleeps on: the daemon's clock (the system's, or a
 /// simulated one), or a test's, which the test advances instead of waiting.
-public protocol SchedulerClock: WallClock {
+public protocol SchedulerClock: Sendable {
     /// Seconds since the epoch, with fractions.
     func seconds() -> Double
     /// Sleeps until the clock reads `instant` (seconds since the epoch); throws when cancelled.

@@ -1,12 +1,13 @@
 import FristConfig
 import FristCore
+import FristText
 
 /// The small pages behind a signed ack link: confirm, done, expired, not valid. A click only
 /// shows the confirmation — mail scanners open links too — and the button records it.
 struct AckLinkPage {
     let language: Language
 
-    private var danish: Bool { language != .en }
+    private var text: any AckLinkPageText { language.ackLinkPageText }
 
     /// What the link is about, for people: «title» (project), due on a date in words.
     struct Subject {
@@ -19,49 +20,48 @@ struct AckLinkPage {
 
     func confirm(_ subject: Subject, action: String) -> String {
         let done = subject.doneOn.map {
-            "<p>" + (danish ? "Den er allerede meldt færdig " : "It was already marked done on ")
-                + HTMLEscaping.escape(CalendarWords.longDate($0, danish: danish)) + ".</p>"
+            "<p>" + text.alreadyDone + HTMLEscaping.escape(text.calendar.longDate($0)) + ".</p>"
         } ?? ""
-        return page(danish ? "Meld færdig" : "Mark it done", """
+        return page(text.markDone, """
             \(describe(subject))
             \(done)
             <form method="post" action="\(HTMLEscaping.escape(action))">
-            <button type="submit">\(danish ? "Meld færdig" : "Mark it done")</button>
+            <button type="submit">\(text.markDone)</button>
             </form>
             """)
     }
 
     func recorded(_ subject: Subject, on day: LocalDate) -> String {
-        page(danish ? "Meldt færdig" : "Marked done", """
+        page(text.markedDone, """
             \(describe(subject))
-            <p>\(danish ? "Registreret som færdig" : "Recorded as done on") \
-            \(HTMLEscaping.escape(CalendarWords.longDate(day, danish: danish))). \
-            \(danish ? "Der kommer ikke flere påmindelser om den." : "No more reminders will come about it.")</p>
+            <p>\(text.recordedOn) \
+            \(HTMLEscaping.escape(text.calendar.longDate(day))). \
+            \(text.noMoreReminders)</p>
             """)
     }
 
     func expired(target: String) -> String {
-        page(danish ? "Linket er udløbet" : "The link has expired", """
-            <p>\(danish ? "Brug linket i en nyere påmindelse, eller bed en administrator om at køre" : "Use the link in a newer reminder, or ask an administrator to run") \
+        page(text.expired, """
+            <p>\(text.expiredAdvice) \
             <code>frist ack \(HTMLEscaping.escape(target))</code>.</p>
             """)
     }
 
     func forged() -> String {
-        page(danish ? "Linket er ikke gyldigt" : "The link is not valid", """
-            <p>\(danish ? "Kopiér hele linket fra påmindelsen, og prøv igen." : "Copy the whole link from the reminder and try again.")</p>
+        page(text.forged, """
+            <p>\(text.forgedAdvice)</p>
             """)
     }
 
     func unknown(target: String) -> String {
-        page(danish ? "Fristen findes ikke længere" : "The deadline is no longer there", """
-            <p>\(HTMLEscaping.escape(target)) \(danish ? "er ikke i konfigurationen." : "is not in the configuration.")</p>
+        page(text.unknown, """
+            <p>\(HTMLEscaping.escape(target)) \(text.notInConfig)</p>
             """)
     }
 
     private func describe(_ s: Subject) -> String {
         "<p>»" + HTMLEscaping.escape(s.title) + "« (" + HTMLEscaping.escape(s.project) + ") – "
-            + (danish ? "frist " : "due ") + HTMLEscaping.escape(CalendarWords.longDate(s.due, danish: danish)) + ".</p>"
+            + text.due + HTMLEscaping.escape(text.calendar.longDate(s.due)) + ".</p>"
     }
 
     private func page(_ heading: String, _ body: String) -> String {

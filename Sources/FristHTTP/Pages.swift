@@ -1,3 +1,4 @@
+import FristBoard
 import FristConfig
 import FristCore
 import FristDaemon
@@ -86,8 +87,8 @@ struct Pages: Sendable {
             note = object["note"] as? String
         }
         let (today, dropped) = try await record(target, note: note, setup: setup)
-        let json = "{\"target\":\(JSONEscaping.quoted(target)),\"done_on\":\"\(today)\",\"dropped\":\(dropped)}\n"
-        return Self.response(json, type: "application/json")
+        let answer: JSONValue = ["target": .string(target), "done_on": .string(today.description), "dropped": .number(dropped)]
+        return Self.response(answer.serialized + "\n", type: "application/json")
     }
 
     /// Records `target` as done today (the daemon's clock) and tells the scheduler at once.

@@ -1,3 +1,4 @@
+import FristBoard
 import FristCore
 import FristOverview
 import FristStore

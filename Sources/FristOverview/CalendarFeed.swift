@@ -1,3 +1,4 @@
+public import FristBoard
 public import FristCore
 import FristConfig
 
@@ -34,20 +35,20 @@ private struct FeedWriter {
     let board: Board
     let plan: Plan
     let style: CalendarFeed.Style
-    let words: Words
+    let words: any CalendarFeedWords
     var writer = ICalendarWriter()
 
     init(board: Board, plan: Plan, style: CalendarFeed.Style) {
         self.board = board
         self.plan = plan
         self.style = style
-        words = Words(danish: board.language == .da)
+        words = board.language.calendarFeedWords
     }
 
     mutating func render() -> String {
         writer.begin("VCALENDAR")
         writer.property("VERSION", "2.0")
-        writer.property("PRODID", "-//Frist//Frist//" + (words.danish ? "DA" : "EN"))
+        writer.property("PRODID", "-//Frist//Frist//" + words.productLanguage)
         writer.property("CALSCALE", "GREGORIAN")
         writer.property("METHOD", "PUBLISH")
         writer.text("X-WR-CALNAME", words.calendarName)
@@ -139,33 +140,4 @@ private struct FeedWriter {
         }
         return lines.joined(separator: "\n")
     }
-}
-
-/// The feed's words, Danish or English.
-private struct Words {
-    let danish: Bool
-
-    var calendarName: String { danish ? "Frister" : "Deadlines" }
-    var project: String { danish ? "Projekt" : "Project" }
-    var owner: String { danish ? "Ansvarlig" : "Owner" }
-    var markDone: String { danish ? "Markér som udført" : "Mark done" }
-    var note: String { danish ? "Bemærkning" : "Note" }
-
-    /// `30.09.2021` in Danish, `2021-09-30` in English.
-    func date(_ day: Int) -> String {
-        let iso = LocalDate(dayNumber: day).description
-        return danish ? iso.split(separator: "-").reversed().joined(separator: ".") : iso
-    }
-
-    /// "Frist 30.09.2021 kl. 14:00", "Due 2021-09-30".
-    func due(_ d: Board.Deadline) -> String {
-        let time = d.timeOfDay.map { (danish ? " kl. " : " ") + $0.description } ?? ""
-        return (danish ? "Frist " : "Due ") + date(d.due) + time
-    }
-
-    func moved(from day: Int) -> String {
-        danish ? "Flyttet fra \(date(day)), en lukkedag" : "Moved from \(date(day)), a closed day"
-    }
-
-    func done(on day: Int) -> String { (danish ? "Udført " : "Done ") + date(day) }
 }

@@ -451,27 +451,6 @@ extension Store {
         }
     }
 
-    /// Which of `keys` have at least one outbox row (on any channel, in any state).
-    ///
-    /// - Returns: the subset of `keys` (plain reminder keys, without channel) that exist.
-    public func existingKeys(_ keys: [String]) throws -> Set<String> {
-        if keys.isEmpty { return [] }
-        let unique = Array(Set(keys))
-        return try read { db in
-            var found: Set<String> = []
-            var start = 0
-            while start < unique.count {
-                let chunk = Array(unique[start..<min(start + 500, unique.count)])
-                start += chunk.count
-                let sql = "SELECT DISTINCT key FROM outbox WHERE key IN (\(databaseQuestionMarks(count: chunk.count)))"
-                for key in try String.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
-                    found.insert(key)
-                }
-            }
-            return found
-        }
-    }
-
     /// One row, if it exists.
     public func item(key: String, channel: String) throws -> Item? {
         try read { db in

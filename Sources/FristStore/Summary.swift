@@ -9,14 +9,11 @@ extension Store {
         public let failing: [Item]
         /// Dead letters, most recently given up first, at most 50.
         public let dead: [Item]
-        /// The pending row to be tried next, if any.
-        public let next: Item?
 
-        public init(counts: [State: Int], failing: [Item], dead: [Item], next: Item?) {
+        public init(counts: [State: Int], failing: [Item], dead: [Item]) {
             self.counts = counts
             self.failing = failing
             self.dead = dead
-            self.next = next
         }
     }
 
@@ -36,11 +33,7 @@ extension Store {
                 FROM outbox WHERE state = 'dead'
                 ORDER BY last_attempt_at DESC, key, channel LIMIT 50
                 """)
-            let next = try Self.items(db, """
-                FROM outbox WHERE state = 'pending'
-                ORDER BY next_attempt_at, due_at, key, channel LIMIT 1
-                """).first
-            return Summary(counts: counts, failing: failing, dead: dead, next: next)
+            return Summary(counts: counts, failing: failing, dead: dead)
         }
     }
 

@@ -6,14 +6,13 @@ import Musl
 import Darwin
 #endif
 import Foundation
-import Synchronization
 
 /// systemd's notification protocol (`sd_notify(3)`) without libsystemd: one `AF_UNIX`
 /// datagram per state change, sent to the socket that `$NOTIFY_SOCKET` names (a path, or a
 /// Linux abstract-namespace name when it starts with `@`).
 ///
-/// Every send is best effort: a failure is counted (``failureCount``, ``lastFailure``) and
-/// otherwise ignored, because a lost notification must never stop the daemon. Without
+/// Every send is best effort: a failure is ignored (``send(_:)`` says whether the datagram went
+/// out), because a lost notification must never stop the daemon. Without
 /// `$NOTIFY_SOCKET` (not started by systemd, or `Type=` is not `notify`) every call is a
 /// no-op and ``isActive`` is false.
 ///
@@ -30,8 +29,6 @@ public struct SystemdNotifier: Sendable {
     /// `$WATCHDOG_USEC`, when the watchdog is enabled for this process.
     private let watchdogMicroseconds: UInt64?
 
-    private let failures: FailureRecord
-
     /// Reads `NOTIFY_SOCKET`, `WATCHDOG_USEC` and `WATCHDOG_PID` from `environment`.
     public init(environment: [String: String]) {
         let address = environment["NOTIFY_SOCKET"] ?? ""
@@ -41,7 +38,6 @@ public struct SystemdNotifier: Sendable {
             socketAddress = nil
         }
         watchdogMicroseconds = Self.watchdogMicroseconds(environment: environment, processID: getpid())
-        failures = FailureRecord()
     }
 
     /// Reads the process's own environment.
@@ -58,12 +54,6 @@ public struct SystemdNotifier: Sendable {
     public var watchdogInterval: Duration? {
         watchdogMicroseconds.map { .microseconds(Int64(clamping: $0 / 2)) }
     }
-
-    /// How many notifications could not be sent since this notifier (or a copy of it) was made.
-    public var failureCount: Int { failures.count }
-
-    /// The last failure, as `call: message`, for a log line; nil if none.
-    public var lastFailure: String? { failures.last }
 
     // MARK: - States
 
@@ -103,19 +93,14 @@ public struct SystemdNotifier: Sendable {
     // MARK: - The datagram
 
     /// Sends `message` as it is (newline-separated `KEY=VALUE` assignments). Returns whether
-    /// the whole datagram went out; false, without counting a failure, when inactive.
+    /// the whole datagram went out; false when inactive or when it could not be sent.
     @discardableResult
     public func send(_ message: String) -> Bool {
         guard let socketAddress else { return false }
-        guard var address = Self.address(socketAddress) else {
-            failures.record("NOTIFY_SOCKET: name too long")
-            return false
-        }
+        // A name too long for `sockaddr_un`.
+        guard var address = Self.address(socketAddress) else { return false }
         let fd = socket(AF_UNIX, Self.datagramSocketType, 0)
-        guard fd >= 0 else {
-            failures.record("socket: " + Self.errorText(errno))
-            return false
-        }
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         let payload = Array(message.utf8)
         var attempts = 0
@@ -128,10 +113,8 @@ public struct SystemdNotifier: Sendable {
                 }
             }
             if sent == payload.count { return true }
-            if sent >= 0 {
-                failures.record("sendto: short datagram (\(sent) of \(payload.count) bytes)")
-                return false
-            }
+            // A short datagram.
+            if sent >= 0 { return false }
             let error = errno
             attempts += 1
             // EINTR: try again at once. EAGAIN: the manager's queue is full; wait a little,
@@ -141,7 +124,6 @@ public struct SystemdNotifier: Sendable {
                 usleep(1_000)
                 continue
             }
-            failures.record("sendto: " + Self.errorText(error))
             return false
         }
     }
@@ -204,10 +186,6 @@ public struct SystemdNotifier: Sendable {
         return SocketAddress(storage: storage, length: socklen_t(pathOffset + bytes.count))
     }
 
-    static func errorText(_ code: Int32) -> String {
-        String(cString: strerror(code))
-    }
-
     #if os(Linux)
     static let datagramSocketType = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
     static let sendFlags = Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)
@@ -215,19 +193,4 @@ public struct SystemdNotifier: Sendable {
     static let datagramSocketType = SOCK_DGRAM
     static let sendFlags = MSG_DONTWAIT
     #endif
-}
-
-/// Failures shared by all copies of one notifier.
-private final class FailureRecord: Sendable {
-    private let state = Mutex<(count: Int, last: String?)>((0, nil))
-
-    var count: Int { state.withLock { $0.count } }
-    var last: String? { state.withLock { $0.last } }
-
-    func record(_ failure: String) {
-        state.withLock { state in
-            state.count += 1
-            state.last = failure
-        }
-    }
 }

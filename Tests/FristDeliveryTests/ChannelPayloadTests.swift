@@ -449,7 +449,7 @@ import Testing
         defer { peer.stop() }
         let channel = ChannelConfig(name: "teams", settings: .teams(url: .inline(peer.url + "/workflow")))
         let messages = [MessageFixtures.danish(), MessageFixtures.danish(kind: .due),
-                        MessageFixtures.danish(language: "en")]
+                        MessageFixtures.danish(language: .en)]
         let attempts = await Self.send(Self.notifier(for: channel), messages)
         #expect(attempts.map(\.outcome) == [.delivered, .delivered, .delivered])
         #expect(attempts.map(\.status) == [200, 200, 200])
@@ -506,11 +506,11 @@ import Testing
 
     @Test("teams: facts and buttons follow the message's language")
     func teamsEnglish() throws {
-        let english = try #require(MessageDetails(MessageFixtures.danish(language: "en").facts))
+        let english = try #require(MessageDetails(MessageFixtures.danish(language: .en).facts))
         #expect(english.rows.map(\.label) == ["Project", "Due", "Owner"])
         #expect(try #require(MessageDetails(MessageFixtures.danish().facts)).rows.map(\.label) == ["Projekt", "Frist", "Ansvarlig"])
-        #expect(MessageFixtures.danish(language: "en", linked: true).links.map(\.label) == ["Mark it done", "See the overview"])
-        #expect(TeamsNotifier.payload(MessageFixtures.danish(language: "en", linked: true)).serialized
+        #expect(MessageFixtures.danish(language: .en, linked: true).links.map(\.label) == ["Mark it done", "See the overview"])
+        #expect(TeamsNotifier.payload(MessageFixtures.danish(language: .en, linked: true)).serialized
             .contains(#""actions":[{"type":"Action.OpenUrl","title":"Mark it done","url":"\#(Self.ack)"}"#))
     }
 

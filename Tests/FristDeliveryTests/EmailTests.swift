@@ -141,7 +141,7 @@ import Testing
         message = Message(key: message.key, kind: message.kind, facts: MessageFacts(
             key: message.key, kind: "due", projectId: "p", projectName: "P", milestoneId: "m", title: "T", due: "", dueText: "",
             week: "", occurrence: "", at: "", local: "", days: 0, when: "", overdueCount: 0,
-            recipients: [.init(id: "nomail", name: "Uden Post", email: nil)], owners: [], language: "da"),
+            recipients: [.init(id: "nomail", name: "Uden Post", email: nil)], owners: [], language: .da),
             subject: "s", body: "t", markdownBody: "m", htmlBody: "h")
         let attempt = await Notifiers.make(fixture.config.channels["out"]!).send(message, via: context)
         #expect(attempt.outcome == .permanent("channel 'out': none of nomail has an e-mail address"))

@@ -1,3 +1,4 @@
+import FristBoard
 import FristConfig
 import FristCore
 import FristOverview

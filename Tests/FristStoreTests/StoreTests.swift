@@ -221,7 +221,7 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         try store.finish(key: "a#due", channel: mail, at: 101, status: 503, outcome: "HTTP 503", reply: "",
                          seconds: 0.1, result: .retry(at: 130, reason: "HTTP 503"))
         #expect(try store.nextAttemptAt() == 130)
-        #expect(try store.summary().next?.key == "a#due")
+        #expect(try store.nextPending()?.key == "a#due")
     }
 }
 
@@ -377,7 +377,7 @@ extension SharedFileTests {
         let store = try Store(directory: dir)
         let empty = try store.summary()
         #expect(empty.counts == [.pending: 0, .inflight: 0, .sent: 0, .dead: 0, .skipped: 0, .held: 0])
-        #expect(empty.next == nil && empty.failing.isEmpty && empty.dead.isEmpty)
+        #expect(try store.nextPending() == nil && empty.failing.isEmpty && empty.dead.isEmpty)
 
         _ = try store.enqueue([.init("sent#due", mail, 10), .init("retry#due", mail, 20), .init("dead-old#due", mail, 30),
                                .init("dead-new#due", mail, 40), .init("flying#due", mail, 50), .init("waiting#due", mail, 5_000)])
@@ -398,8 +398,8 @@ extension SharedFileTests {
         #expect(summary.failing.first?.lastError == "HTTP 429")
         #expect(summary.dead.map(\.key) == ["dead-new#due", "dead-old#due"])
         #expect(summary.dead.map(\.lastError) == ["HTTP 401", "HTTP 404"])
-        #expect(summary.next?.key == "retry#due")
-        #expect(summary.next?.nextAttemptAt == 160)
+        #expect(try store.nextPending()?.key == "retry#due")
+        #expect(try store.nextPending()?.nextAttemptAt == 160)
     }
 
     @Test func historyListsWhatWasSentSinceNewestFirst() throws {

@@ -32,7 +32,7 @@ func message(_ i: Int) -> Message {
         title: "Handleplan for psykisk APV godkendt", due: "2021-09-30", dueText: "torsdag 30. september 2021",
         week: "uge 39", occurrence: "2021-09-30", at: "2021-09-16T07:00:00Z", local: "2021-09-16T09:00:00+02:00",
         days: 14, when: "om 14 dage", overdueCount: 0,
-        recipients: [.init(id: "anne", name: "Anne Jensen", email: "anne@example.dk")], owners: [], language: "da")
+        recipients: [.init(id: "anne", name: "Anne Jensen", email: "anne@example.dk")], owners: [], language: .da)
     return Message(key: key, kind: .due, facts: facts, subject: "Frist om 14 dage: Handleplan for psykisk APV godkendt",
                    body: "Påmindelse: »Handleplan for psykisk APV godkendt« har frist torsdag 30. september 2021 (uge 39) – om 14 dage.",
                    markdownBody: "", htmlBody: "")

@@ -1,6 +1,7 @@
+public import FristBoard
 public import FristConfig
 public import FristCore
-public import FristOverview
+import FristText
 
 /// Words a digest as one message: what is overdue (oldest first) and what falls due within
 /// the digest's next days, for its people and projects. Built at send time from a ``Board``
@@ -27,9 +28,9 @@ public struct DigestMessageBuilder: Sendable {
 
     /// The message for `occurrence` of `digest` from a board of its instant.
     public func message(for occurrence: DigestPlan.Occurrence, of digest: Digest, board: Board) -> Message {
-        let language = config.language.rawValue
-        let words = DateWords(language: language)
-        let texts = BuiltInTexts.digest(language: language, days: digest.days)
+        let language = config.language
+        let words = language.messageTexts
+        let texts = words.digest(days: digest.days)
         var overdue: [Board.Deadline] = []
         var coming: [Board.Deadline] = []
         for d in board.deadlines where digest.covers(plan.milestones[d.milestoneIndex], projectID: d.projectID) {
@@ -69,7 +70,7 @@ public struct DigestMessageBuilder: Sendable {
             owners: config.recipients(owners), language: language, overviewURL: config.http?.overviewURL ?? "")
         // Nothing listed, nothing to tell anyone about.
         let closing = overdue.isEmpty && coming.isEmpty ? nil
-            : Message.Closing.tell(BuiltInTexts.tellLine(language: language, contact: config.contact, many: true))
+            : Message.Closing.tell(words.tellLine(contact: config.contact, many: true))
         return Message(key: occurrence.key, kind: .digest, facts: facts, subject: subject,
                        body: sections.map(\.text).joined(separator: "\n\n"), closing: closing,
                        markdownBody: sections.map(\.markdown).joined(separator: "\n\n"),

@@ -1,4 +1,5 @@
 import FristCore
+import FristText
 
 /// The HTML part of Frist's e-mails, laid out so that mail clients show it alike — Outlook
 /// for Windows, which renders with Word's engine, included:
@@ -36,10 +37,10 @@ struct MailLayout {
 
     var document: String {
         let m = message
-        let language = m.facts.language == "en" ? "en" : "da"
+        let language = m.facts.language
         return """
             <!DOCTYPE html>
-            <html lang="\(language)">
+            <html lang="\(language.rawValue)">
             <head>
             <meta http-equiv="Content-Type" content="text/html; charset=utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -55,7 +56,7 @@ struct MailLayout {
             <h1 style="margin:0 0 16px 0;\(Self.font)font-size:22px;line-height:28px;font-weight:bold;color:\(Self.ink);">\(HTMLEscaping.escape(m.subject))</h1>
             \(Self.styled(m.htmlBody))
             </td></tr>
-            \(details)\(action)<tr><td style="padding:14px 32px;border-top:1px solid \(Self.rule);background-color:#f9fafb;\(Self.font)font-size:12px;line-height:18px;color:#667085;">\(HTMLEscaping.escape(BuiltInTexts.footer(language: language, key: m.key)))</td></tr>
+            \(details)\(action)<tr><td style="padding:14px 32px;border-top:1px solid \(Self.rule);background-color:#f9fafb;\(Self.font)font-size:12px;line-height:18px;color:#667085;">\(HTMLEscaping.escape(language.messageTexts.footer(key: m.key)))</td></tr>
             </table>
             </td></tr>
             </table>

@@ -1,5 +1,6 @@
 public import FristConfig
 public import FristCore
+public import FristText
 
 /// One reminder as people will read it: the facts, and the texts rendered from them.
 ///
@@ -43,7 +44,7 @@ public struct Message: Sendable {
     /// words the body.
     public var links: [Link] {
         var links: [Link] = []
-        let labels = BuiltInTexts.linkLabels(language: facts.language)
+        let labels = facts.language.messageTexts.linkLabels
         if !facts.ackURL.isEmpty { links.append(Link(label: labels.markDone, url: facts.ackURL)) }
         if !facts.overviewURL.isEmpty { links.append(Link(label: labels.overview, url: facts.overviewURL)) }
         return links
@@ -140,7 +141,7 @@ public struct MessageFacts: Sendable {
     /// Who the reminder goes to, and who owns the milestone (for escalations they differ).
     public let recipients: [Recipient]
     public let owners: [Recipient]
-    public let language: String
+    public let language: Language
     /// The signed link that marks the occurrence done (`http.public_url`); empty when links are off.
     public internal(set) var ackURL: String
     /// The overview page (`http.public_url` + `/`); empty without a public address.
@@ -164,7 +165,7 @@ public struct MessageFacts: Sendable {
     public init(key: String, kind: String, projectId: String, projectName: String, milestoneId: String,
                 title: String, due: String, dueText: String, week: String, occurrence: String, at: String,
                 local: String, days: Int, when: String, overdueCount: Int, recipients: [Recipient],
-                owners: [Recipient], language: String, ackURL: String = "", overviewURL: String = "") {
+                owners: [Recipient], language: Language, ackURL: String = "", overviewURL: String = "") {
         self.key = key
         self.kind = kind
         self.projectId = projectId

@@ -23,8 +23,8 @@ public final class MessageBuilder: Sendable {
     public func message(for reminder: Reminder, channel: ChannelConfig) -> Message {
         let pm = plan.milestone(of: reminder)
         let project = plan.project(of: reminder)
-        let language = config.language.rawValue
-        let words = DateWords(language: language)
+        let language = config.language
+        let words = language.messageTexts
         let due = LocalDate(dayNumber: Int(reminder.due))
         let days = Int(reminder.due) - Int(reminder.date)
         let overdueCount: Int = if case .overdue(let k) = reminder.kind { k } else { 0 }
@@ -38,7 +38,7 @@ public final class MessageBuilder: Sendable {
             ackURL: links.map { $0.url(target: plan.occurrenceTarget(of: reminder),
                                        expires: reminder.instant + Int64($0.lifetime)) } ?? "",
             overviewURL: overviewURL)
-        let builtIn = BuiltInTexts.templates(kind: facts.kind, language: language)
+        let builtIn = words.templates(kind: facts.kind)
         let projectTemplates = config.projectTemplates[project.id] ?? [:]
         let subject = channel.templates["subject"] ?? projectTemplates["subject"] ?? builtIn.subject
         // Frist's own texts end with what to do: the link when there is one, else whom to tell.
@@ -47,8 +47,8 @@ public final class MessageBuilder: Sendable {
             return build(key: facts.key, kind: reminder.kind, facts: facts, subject: subject, text: own, extra: [:])
         }
         let closing: Message.Closing = facts.ackURL.isEmpty
-            ? .tell(BuiltInTexts.tellLine(language: language, contact: config.contact, many: false))
-            : .ackLink(line: cache.render(BuiltInTexts.ackLine(language: language), facts, extra: [:]))
+            ? .tell(words.tellLine(contact: config.contact, many: false))
+            : .ackLink(line: cache.render(words.ackLine, facts, extra: [:]))
         return build(key: facts.key, kind: reminder.kind, facts: facts, subject: subject, text: builtIn.text,
                      extra: [:], closing: closing)
     }
@@ -58,7 +58,7 @@ public final class MessageBuilder: Sendable {
 
     /// A test message for `frist send-test`, addressed to `recipients`, with made-up facts.
     public func testMessage(channel: ChannelConfig, recipients: [String], now: Int64) -> Message {
-        let texts = BuiltInTexts.test(language: config.language.rawValue)
+        let texts = config.language.messageTexts.test
         return synthetic(kind: .due, key: "frist/send-test@{{day}}#\(channel.name)", recipients: recipients, now: now,
                          subject: texts.subject, text: texts.text, extra: ["channel": channel.name])
     }
@@ -66,7 +66,7 @@ public final class MessageBuilder: Sendable {
     /// A made-up reminder of `kind` worded as `channel` (and `project`, if given) would word it:
     /// `frist check` renders every template this way before any real reminder needs it.
     public func sampleMessage(kind: ReminderKind, channel: ChannelConfig, project: String?, now: Int64) -> Message {
-        let builtIn = BuiltInTexts.templates(kind: kind.name, language: config.language.rawValue)
+        let builtIn = config.language.messageTexts.templates(kind: kind.name)
         let projectTemplates = project.flatMap { config.projectTemplates[$0] } ?? [:]
         return synthetic(kind: kind, key: "\(project ?? "frist")/sample@{{day}}#\(kind.keySuffix)",
                          recipients: Array(config.people.keys.sorted().prefix(2)), now: now,
@@ -76,14 +76,14 @@ public final class MessageBuilder: Sendable {
 
     private func synthetic(kind: ReminderKind, key template: String, recipients: [String], now: Int64,
                            subject: String, text: String, extra: [String: String]) -> Message {
-        let language = config.language.rawValue
-        let words = DateWords(language: language)
+        let language = config.language
+        let words = language.messageTexts
         let offset = plan.schedule.zone.offset(at: now)
         let today = LocalDate(dayNumber: Int((now + Int64(offset)) / 86_400))
         let key = template.replacingOccurrences(of: "{{day}}", with: today.description)
         let facts = MessageFacts(
             key: key, kind: kind.name, projectId: "frist", projectName: "Frist", milestoneId: "sample",
-            title: language == "en" ? "Test message" : "Testbesked", due: today.description,
+            title: words.test.title, due: today.description,
             dueText: words.date(today), week: words.week(today), occurrence: today.description,
             at: Timestamps.utc(now), local: Timestamps.local(now, offset: offset), days: 0, when: words.distance(days: 0),
             overdueCount: kind == .overdue(1) ? 1 : 0, recipients: people(recipients), owners: people(recipients),
@@ -94,7 +94,7 @@ public final class MessageBuilder: Sendable {
     /// The report about `original` (a reminder's or a digest's message) given up on `channel`,
     /// for the `dead_letters` channels.
     public func deadLetterMessage(for original: Message, channel: String, reason: String) -> Message {
-        let texts = BuiltInTexts.deadLetter(language: config.language.rawValue)
+        let texts = config.language.messageTexts.deadLetter
         // The report is for the admin: no "Meld færdig" button for someone else's deadline.
         var facts = original.facts
         facts.ackURL = ""
@@ -152,7 +152,7 @@ extension MessageFacts {
             "key": key, "kind": kind, "project": projectId, "project_name": projectName,
             "milestone": milestoneId, "title": title, "due": due, "due_text": dueText, "week": week,
             "occurrence": occurrence, "at": at, "local": local, "days": days, "when": when,
-            "overdue_count": overdueCount, "language": language,
+            "overdue_count": overdueCount, "language": language.rawValue,
             "recipients": recipients.map { ["id": $0.id, "name": $0.name, "email": $0.email ?? ""] },
             "recipient_names": recipients.map(\.name).joined(separator: ", "),
             "owners": owners.map { ["id": $0.id, "name": $0.name, "email": $0.email ?? ""] },

@@ -12,11 +12,10 @@ struct MessageDetails {
     /// The details of a reminder; nil for a digest, which is about many deadlines.
     init?(_ facts: MessageFacts) {
         guard facts.kind != "digest" else { return nil }
-        let danish = facts.language != "en"
-        project = (danish ? "Projekt" : "Project", facts.projectName)
-        due = (danish ? "Frist" : "Due", "\(facts.dueText) (\(facts.week))")
-        owner = facts.owners.isEmpty ? nil
-            : (danish ? "Ansvarlig" : "Owner", facts.owners.map(\.name).joined(separator: ", "))
+        let labels = facts.language.messageTexts.details
+        project = (labels.project, facts.projectName)
+        due = (labels.due, "\(facts.dueText) (\(facts.week))")
+        owner = facts.owners.isEmpty ? nil : (labels.owner, facts.owners.map(\.name).joined(separator: ", "))
     }
 
     var rows: [Row] { [project, due] + (owner.map { [$0] } ?? []) }

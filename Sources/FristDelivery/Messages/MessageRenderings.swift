@@ -1,4 +1,5 @@
 import FristCore
+import FristText
 
 /// Frist's Markdown and HTML renderings of a message: the subject as a heading, the body, the
 /// "tell" line, and the links.

@@ -67,7 +67,7 @@ extension MessageFacts {
         case "days": return String(days)
         case "when": return when
         case "overdue_count": return String(overdueCount)
-        case "language": return language
+        case "language": return language.rawValue
         case "recipient_names": return recipients.map(\.name).joined(separator: ", ")
         case "owner_names": return owners.map(\.name).joined(separator: ", ")
         case "ack_url": return ackURL

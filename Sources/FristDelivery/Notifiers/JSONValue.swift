@@ -1,4 +1,5 @@
 import FristCore
+import FristText
 
 /// A JSON value with object keys kept in the order written, serialized compactly and the same
 /// way every time: payloads are exact, so tests and gateways see the same bytes.

@@ -1,6 +1,7 @@
 import FristConfig
 import FristCore
 import FristDelivery
+import FristText
 
 /// Sample messages for payload tests: the Task Force reminder from the reference case, in
 /// Danish, with a title that has æøå, a typographic dash, double quotes and an ampersand, and
@@ -33,7 +34,7 @@ enum MessageFixtures {
     /// The 14-days-ahead reminder; `kind`, the Markdown body and `language` can be varied.
     /// `linked`: with the ack link (and its closing line), the overview, and Anne's chat handles.
     static func danish(kind: ReminderKind = .before(.calendarDays(14)), markdownBody: String = text,
-                       language: String = "da", linked: Bool = false) -> Message {
+                       language: Language = .da, linked: Bool = false) -> Message {
         let facts = MessageFacts(
             key: key, kind: kind.name, projectId: "taskforce", projectName: projectName,
             milestoneId: "apv-handleplan", title: title, due: "2021-09-30", dueText: "30. september 2021",

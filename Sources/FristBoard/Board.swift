@@ -1,5 +1,10 @@
+// FristBoard: the one snapshot of where deadlines stand. A seam, not a layer of its own: the
+// renderings (the overview page and the calendar feed in FristOverview, `/status.json` in
+// FristHTTP) and the digests (FristDelivery) all read it, so none of them depends on another.
+
 public import FristConfig
 public import FristCore
+public import FristText
 
 /// Where every deadline stands at one instant: per project its occurrences (done, overdue or
 /// open) and the reminders that come next. The overview page, `/status.json` and the
@@ -152,6 +157,21 @@ public struct Board: Sendable {
     /// running to 9999 costs a page no more than a short one.
     public static let countLimit = 1_000
 
+    /// How many deadlines one project lists at most, by default: the rows the overview page's
+    /// table shows per project (a project with thousands of deadlines would make a page of
+    /// hundreds of megabytes). The calendar feed and `/status.json` have them all.
+    public static let defaultListLimit = 250
+
+    /// What all projects list at most together, shared among them: a config of a thousand
+    /// projects gets a few rows each, not a page of hundreds of megabytes.
+    public static let totalListLimit = 5_000
+
+    /// How many deadlines one project lists among `projects` projects: a bounded series is
+    /// listed whole only when it fits in them.
+    public static func listLimit(projects: Int, perProject: Int = defaultListLimit) -> Int {
+        max(1, min(perProject, totalListLimit / max(1, projects)))
+    }
+
     /// Builds the board.
     /// - Parameters:
     ///   - horizonDays: series are listed up to this many days after today (a rule without an
@@ -160,7 +180,8 @@ public struct Board: Sendable {
     ///   - listLimit: how many deadlines a project may list with the occurrences of its bounded
     ///     series after the horizon: each such series (in config order) is listed whole when the
     ///     project's deadlines then stay within it, else its later occurrences are counted in
-    ///     ``ProjectStatus/notShown``. Default: the rows the overview page shows per project.
+    ///     ``ProjectStatus/notShown``. Default: ``listLimit(projects:perProject:)``, the rows the
+    ///     overview page shows per project.
     public init(config: FristConfig, plan: Plan, acknowledgements: Acknowledgements, now: Int64,
                 horizonDays: Int = Board.defaultHorizonDays, nextLimit: Int = 10, listLimit: Int? = nil) {
         let zone = config.schedule.zone
@@ -171,7 +192,7 @@ public struct Board: Sendable {
         self.people = config.people.mapValues(\.name)
         let horizon = today + horizonDays
         self.horizon = horizon
-        let listLimit = listLimit ?? OverviewPage.rowLimit(projects: config.schedule.projects.count)
+        let listLimit = listLimit ?? Board.listLimit(projects: config.schedule.projects.count)
         let deadlines = DeadlineMaker(config: config, plan: plan, acknowledgements: acknowledgements,
                                       now: now, today: today)
 
