@@ -351,28 +351,7 @@ public actor Scheduler: Service {
     private func enqueueDue() throws {
         let now = clock.now()
         guard let last = try store.lastPlanned(), last < now else { return }
-        let plan = setup.plan
-        var due: [Store.Planned] = []
-        var stale: [Store.Planned] = []
-        func add(_ key: String, _ channels: [String], at instant: Int64) {
-            let late = now - instant
-            for channel in channels {
-                if late <= Int64(setup.config.catchUpSeconds) {
-                    due.append(Store.Planned(key, channel, instant))
-                } else {
-                    stale.append(Store.Planned(key, channel, instant))
-                }
-            }
-        }
-        for r in plan.timeline(startingAt: last + 1) {
-            if r.instant > now { break }
-            if acknowledgements.covers(r, in: plan) { continue }
-            add(plan.key(of: r), plan.channels(of: r), at: r.instant)
-        }
-        let digests = setup.digests
-        for o in digests.occurrences(after: last, through: now) {
-            add(o.key, digests.digests[o.digest].channels, at: o.instant)
-        }
+        let (due, stale) = roundPlan.due(after: last, through: now)
         if !stale.isEmpty {
             let n = try store.recordSkipped(stale, reason: "missed while Frist was not running, older than catch_up")
             if n > 0 { logger.warning("\(n) reminders fell due while Frist was down and are older than catch_up: recorded as skipped, not sent") }
@@ -498,18 +477,6 @@ public actor Scheduler: Service {
         return Set(pausedUntil.keys)
     }
 
-    /// What one send ended in: the attempt to record, a dead letter to report, and how long
-    /// the gateway asked its channel to wait (`Retry-After`), if it did.
-    private struct Outcome: Sendable {
-        let finished: Store.Finished
-        let deadLetter: (message: Message, reason: String)?
-        var pauseUntil: Double?
-        /// The ``generation`` of the setup the send was built with.
-        let generation: Int
-
-        var held: Bool { if case .hold = finished.result { true } else { false } }
-    }
-
     /// One drain step in one transaction: records the ``unrecorded`` attempts, writes the next
     /// backlog slice (when claiming) and claims up to `limit` due rows of channels not paused.
     /// Then reports dead letters.
@@ -584,141 +551,21 @@ public actor Scheduler: Service {
         return delay
     }
 
-    /// Sends one group (one channel) through its notifier as one batch and decides each
-    /// attempt's fate. One log line names every key delivered; failures get a line each.
-    private nonisolated static func send(_ items: [Store.Item], after delay: Double, setup: Setup, generation: Int,
-                                         acknowledgements: Acknowledgements, clock: any SchedulerClock,
-                                         context: DeliveryContext, logger: Logger) async -> [Outcome] {
-        if delay > 0 { try? await clock.sleep(until: clock.seconds() + delay) }
-        func ended(_ item: Store.Item, _ result: Store.Result, _ outcome: String, at: Double,
-                   attempt: DeliveryAttempt? = nil, deadLetter: (Message, String)? = nil) -> Outcome {
-            Outcome(finished: Store.Finished(key: item.key, channel: item.channel, at: at,
-                                             status: attempt?.status ?? 0, outcome: outcome,
-                                             reply: attempt?.reply ?? "", seconds: attempt?.seconds ?? 0,
-                                             result: result),
-                    deadLetter: deadLetter, generation: generation)
-        }
-        let channel = items[0].channel
-        // Held, not killed: a schedule caught half-saved must not cost its reminders.
-        let holdUntil = clock.seconds() + setup.policy.maxAge
-        func held(_ keys: [String], _ reason: String) {
-            logger.warning("held \(keys.joined(separator: ", ")) via \(channel): \(reason); kept until it comes back (dropped after max_age)")
-        }
-        guard let notifier = setup.notifiers[channel] else {
-            let reason = "channel '\(channel)' is not in the running configuration"
-            held(items.map(\.key), reason)
-            return items.map { ended($0, .hold(until: holdUntil, reason: reason), "held", at: clock.seconds()) }
-        }
-        let missing = "the reminder is not in the running configuration"
-        var heldKeys: [String] = []
-        var outcomes = [Outcome?](repeating: nil, count: items.count)
-        var messages: [Message] = []
-        var sent: [Int] = []  // the item each message is for
-        for (i, item) in items.enumerated() {
-            if let reminder = setup.plan.reminder(forKey: item.key) {
-                if acknowledgements.covers(reminder, in: setup.plan) {
-                    outcomes[i] = ended(item, .skip(reason: "acknowledged"), "skipped", at: clock.seconds())
-                    continue
-                }
-                messages.append(setup.builder.message(for: reminder, channel: notifier.channel))
-            } else if let digest = setup.digestMessage(forKey: item.key, acknowledgements: acknowledgements) {
-                messages.append(digest)
-            } else {
-                outcomes[i] = ended(item, .hold(until: holdUntil, reason: missing), "held", at: clock.seconds())
-                heldKeys.append(item.key)
-                continue
-            }
-            sent.append(i)
-        }
-        if !heldKeys.isEmpty { held(heldKeys, missing) }
-        let attempts = messages.isEmpty ? [] : await notifier.send(messages, via: context)
-        let now = clock.seconds()
-        var delivered: [(key: String, status: Int)] = []
-        var deadLettered: [String: [String]] = [:]  // reason → keys
-        for (k, attempt) in attempts.enumerated() {
-            let item = items[sent[k]]
-            let decision = setup.policy.decide(attempt.outcome, failures: item.attempts + 1,
-                                               firstAttempt: item.firstAttemptAt ?? now, now: now,
-                                               random: Double.random(in: 0..<1))
-            var outcome: Outcome
-            switch decision {
-            case .done:
-                DaemonMetrics.attempt(key: item.key, channel: channel, outcome: .sent, seconds: attempt.seconds)
-                delivered.append((item.key, attempt.status))
-                outcome = ended(item, .sent, "sent", at: now, attempt: attempt)
-            case .retry(let at):
-                let reason = Self.reason(attempt.outcome)
-                DaemonMetrics.attempt(key: item.key, channel: channel, outcome: .retried, seconds: attempt.seconds)
-                // Logged by the scheduler once per change of the channel's health, not per attempt.
-                outcome = ended(item, .retry(at: at, reason: reason), "retry", at: now, attempt: attempt)
-            case .deadLetter(let reason):
-                DaemonMetrics.attempt(key: item.key, channel: channel, outcome: .deadLettered,
-                                      seconds: attempt.seconds)
-                deadLettered[reason, default: []].append(item.key)
-                outcome = ended(item, .dead(reason: reason), "dead", at: now, attempt: attempt,
-                                deadLetter: (messages[k], reason))
-            }
-            // The gateway's Retry-After holds back the whole channel, not only this reminder.
-            if case .retryable(_, let after?) = attempt.outcome,
-               let wait = RetryPolicy.seconds(retryAfter: after, now: now) {
-                outcome.pauseUntil = now + min(wait, setup.policy.maxRetryAfter)
-            }
-            outcomes[sent[k]] = outcome
-        }
-        for (reason, keys) in deadLettered.sorted(by: { $0.key < $1.key }) {
-            logger.error("\(keys.joined(separator: ", ")) via \(channel) not delivered: \(reason); moved to the dead letters")
-        }
-        if delivered.count == 1 {
-            logger.info("sent \(delivered[0].key) via \(channel)", metadata: ["status": "\(delivered[0].status)"])
-        } else if !delivered.isEmpty {
-            // One line for the group: a burst of thousands stays readable, and under journald's rate limit.
-            logger.info("sent \(delivered.map(\.key).joined(separator: ", ")) via \(channel)")
-        }
-        return outcomes.map { $0! }
-    }
-
-    /// Tells the `dead_letters` channels, once, best effort (a report that fails is only logged).
-    private static func report(_ original: Message, channel: String, reason: String, _ setup: Setup,
-                               context: DeliveryContext, logger: Logger) async {
-        for name in setup.config.deadLetterChannels where name != channel {
-            guard let notifier = setup.notifiers[name] else { continue }
-            let message = setup.builder.deadLetterMessage(for: original, channel: channel, reason: reason)
-            let attempt = await notifier.send(message, via: context)
-            if attempt.outcome != .delivered {
-                logger.error("could not report the dead letter \(message.key) via \(name): \(Self.reason(attempt.outcome))")
-            }
-        }
-    }
-
-    static func reason(_ outcome: DeliveryOutcome) -> String {
-        switch outcome {
-        case .delivered: return "delivered"
-        case .retryable(let r, _), .permanent(let r): return r
-        }
-    }
-
     /// Sets the next round for the earlier of the next reminder and the next retry.
     private func planNextRound() throws {
         let now = clock.seconds()
-        var next = try store.nextAttemptAt(excluding: paused(at: now))
-        if let resume = pausedUntil.values.min() { next = min(next ?? .infinity, resume) }
-        // From what the outbox has been planned through, not from now: a reminder falling due
-        // while this round ran is not in the outbox yet, and must make the next round come at once.
-        let planned = try store.lastPlanned() ?? clock.now()
-        var upcoming = setup.plan.timeline(startingAt: planned + 1)
-        var nextReminder: Reminder?
-        while let r = upcoming.next() {
-            if !acknowledgements.covers(r, in: setup.plan) {
-                nextReminder = r
-                break
-            }
-        }
-        if let r = nextReminder { next = min(next ?? .infinity, Double(r.instant)) }
-        let nextDigest = setup.digests.next(after: planned)
-        if let d = nextDigest { next = min(next ?? .infinity, Double(d.instant)) }
-        onStatus(Self.status(nextReminder: nextReminder, nextDigest: nextDigest, plan: setup.plan))
-        DaemonMetrics.nextDue(next)
-        nextDue = next.map { max($0, now) }
-        if let next { logger.debug("next round at \(Timestamps.utc(Int64(next)))") }
+        let next = roundPlan.next(plannedThrough: try store.lastPlanned() ?? clock.now(),
+                                  nextAttempt: try store.nextAttemptAt(excluding: paused(at: now)),
+                                  pausesEnd: pausedUntil.values.min())
+        onStatus(Self.status(nextReminder: next.reminder, nextDigest: next.digest, plan: setup.plan))
+        DaemonMetrics.nextDue(next.at)
+        nextDue = next.at.map { max($0, now) }
+        if let at = next.at { logger.debug("next round at \(Timestamps.utc(Int64(at)))") }
+    }
+
+    /// The pure decisions, with the configuration and acknowledgements in force.
+    private var roundPlan: RoundPlan {
+        RoundPlan(plan: setup.plan, digests: setup.digests, acknowledgements: acknowledgements,
+                  catchUp: Int64(setup.config.catchUpSeconds))
     }
 }
