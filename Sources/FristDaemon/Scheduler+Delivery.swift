@@ -27,10 +27,10 @@ extension Scheduler {
                                          acknowledgements: Acknowledgements, clock: any SchedulerClock,
                                          context: DeliveryContext, logger: Logger) async -> [Outcome] {
         if delay > 0 { try? await clock.sleep(until: clock.seconds() + delay) }
-        func ended(_ item: Store.Item, _ result: Store.Result, _ outcome: String, at: Double,
+        func ended(_ item: Store.Item, _ result: Store.Result, at: Double,
                    attempt: DeliveryAttempt? = nil, deadLetter: (Message, String)? = nil) -> Outcome {
             Outcome(finished: Store.Finished(key: item.key, channel: item.channel, at: at,
-                                             status: attempt?.status ?? 0, outcome: outcome,
+                                             status: attempt?.status ?? 0,
                                              reply: attempt?.reply ?? "", seconds: attempt?.seconds ?? 0,
                                              result: result),
                     deadLetter: deadLetter, generation: generation)
@@ -44,7 +44,7 @@ extension Scheduler {
         guard let notifier = setup.notifiers[channel] else {
             let reason = "channel '\(channel)' is not in the running configuration"
             held(items.map(\.key), reason)
-            return items.map { ended($0, .hold(until: holdUntil, reason: reason), "held", at: clock.seconds()) }
+            return items.map { ended($0, .hold(until: holdUntil, reason: reason), at: clock.seconds()) }
         }
         let missing = "the reminder is not in the running configuration"
         var heldKeys: [String] = []
@@ -54,14 +54,14 @@ extension Scheduler {
         for (i, item) in items.enumerated() {
             if let reminder = setup.plan.reminder(forKey: item.key) {
                 if acknowledgements.covers(reminder, in: setup.plan) {
-                    outcomes[i] = ended(item, .skip(reason: "acknowledged"), "skipped", at: clock.seconds())
+                    outcomes[i] = ended(item, .skip(reason: "acknowledged"), at: clock.seconds())
                     continue
                 }
                 messages.append(setup.builder.message(for: reminder, channel: notifier.channel))
             } else if let digest = setup.digestMessage(forKey: item.key, acknowledgements: acknowledgements) {
                 messages.append(digest)
             } else {
-                outcomes[i] = ended(item, .hold(until: holdUntil, reason: missing), "held", at: clock.seconds())
+                outcomes[i] = ended(item, .hold(until: holdUntil, reason: missing), at: clock.seconds())
                 heldKeys.append(item.key)
                 continue
             }
@@ -82,17 +82,17 @@ extension Scheduler {
             case .done:
                 DaemonMetrics.attempt(key: item.key, channel: channel, outcome: .sent, seconds: attempt.seconds)
                 delivered.append((item.key, attempt.status))
-                outcome = ended(item, .sent, "sent", at: now, attempt: attempt)
+                outcome = ended(item, .sent, at: now, attempt: attempt)
             case .retry(let at):
                 let reason = Self.reason(attempt.outcome)
                 DaemonMetrics.attempt(key: item.key, channel: channel, outcome: .retried, seconds: attempt.seconds)
                 // Logged by the scheduler once per change of the channel's health, not per attempt.
-                outcome = ended(item, .retry(at: at, reason: reason), "retry", at: now, attempt: attempt)
+                outcome = ended(item, .retry(at: at, reason: reason), at: now, attempt: attempt)
             case .deadLetter(let reason):
                 DaemonMetrics.attempt(key: item.key, channel: channel, outcome: .deadLettered,
                                       seconds: attempt.seconds)
                 deadLettered[reason, default: []].append(item.key)
-                outcome = ended(item, .dead(reason: reason), "dead", at: now, attempt: attempt,
+                outcome = ended(item, .dead(reason: reason), at: now, attempt: attempt,
                                 deadLetter: (messages[k], reason))
             }
             // The gateway's Retry-After holds back the whole channel, not only this reminder.

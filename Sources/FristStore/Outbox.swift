@@ -87,6 +87,17 @@ extension Store {
         case hold(until: Double, reason: String)
         /// Not tried, and never to be (acknowledged before it went out): the row is skipped.
         case skip(reason: String)
+
+        /// The one word an attempt's row records: sent, retry, dead, held, skipped.
+        public var word: String {
+            switch self {
+            case .sent: "sent"
+            case .retry: "retry"
+            case .dead: "dead"
+            case .hold: "held"
+            case .skip: "skipped"
+            }
+        }
     }
 
     /// One recorded delivery attempt.
@@ -244,9 +255,9 @@ extension Store {
     ///   - reply: the gateway's reply, already redacted.
     ///   - seconds: how long the attempt took.
     /// - Throws: ``StoreError`` if there is no such row.
-    public func finish(key: String, channel: String, at: Double, status: Int, outcome: String, reply: String,
+    public func finish(key: String, channel: String, at: Double, status: Int, reply: String,
                        seconds: Double, result: Result) throws {
-        try finishAll([Finished(key: key, channel: channel, at: at, status: status, outcome: outcome, reply: reply,
+        try finishAll([Finished(key: key, channel: channel, at: at, status: status, reply: reply,
                                 seconds: seconds, result: result)])
     }
 
@@ -256,18 +267,18 @@ extension Store {
         public let channel: String
         public let at: Double
         public let status: Int
-        public let outcome: String
         public let reply: String
         public let seconds: Double
         public let result: Result
+        /// How the attempt's row records it: the result's word.
+        public var outcome: String { result.word }
 
-        public init(key: String, channel: String, at: Double, status: Int, outcome: String, reply: String,
+        public init(key: String, channel: String, at: Double, status: Int, reply: String,
                     seconds: Double, result: Result) {
             self.key = key
             self.channel = channel
             self.at = at
             self.status = status
-            self.outcome = outcome
             self.reply = reply
             self.seconds = seconds
             self.result = result
