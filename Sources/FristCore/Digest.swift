@@ -130,12 +130,11 @@ public struct DigestPlan: Sendable {
     /// The occurrence a key names, if the config still has it: the outbox stores keys, and the
     /// message is built from the occurrence at send time.
     public func occurrence(forKey key: String) -> Occurrence? {
-        let suffix = "#" + ReminderKind.digest.keySuffix
-        guard key.hasPrefix(Self.keyPrefix), key.hasSuffix(suffix), let at = key.lastIndex(of: "@") else { return nil }
-        let id = key[key.index(key.startIndex, offsetBy: Self.keyPrefix.count)..<at]
-        guard let index = digests.firstIndex(where: { $0.id == id }),
-              let day = LocalDate(iso: key[key.index(after: at)..<key.index(key.endIndex, offsetBy: -suffix.count)])?.dayNumber
-        else { return nil }
+        guard let key = ReminderKey(key), key.prefix.hasPrefix(Self.keyPrefix),
+              key.suffix == ReminderKind.digest.keySuffix else { return nil }
+        let id = key.prefix.dropFirst(Self.keyPrefix.count)
+        guard let index = digests.firstIndex(where: { $0.id == id }) else { return nil }
+        let day = key.occurrence.dayNumber
         var found: Occurrence?
         walk(index, fromDate: day) { o in
             if o.occurrence == day { found = o }
@@ -153,8 +152,9 @@ public struct DigestPlan: Sendable {
         func make(_ occurrence: Int) -> Occurrence {
             let date = calendar.workingDay(onOrAfter: occurrence)
             let (instant, offset) = zone.resolve(day: date, secondsOfDay: secondsOfDay)
-            return Occurrence(digest: index, key: Self.keyPrefix + digest.id + "@" + LocalDate(dayNumber: occurrence).description
-                                  + "#" + ReminderKind.digest.keySuffix,
+            return Occurrence(digest: index, key: ReminderKey.text(prefix: Self.keyPrefix + digest.id,
+                                                                   occurrence: LocalDate(dayNumber: occurrence),
+                                                                   suffix: ReminderKind.digest.keySuffix),
                               occurrence: occurrence, date: date, instant: instant, utcOffset: offset)
         }
         // A date moves forward by at most the longest run of closed days.

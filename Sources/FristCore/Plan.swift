@@ -229,29 +229,27 @@ public struct Plan: Sendable {
 
     /// The idempotency key: `project/milestone@YYYY-MM-DD#kind[-offset]`.
     public func key(of r: Reminder) -> String {
-        occurrenceTarget(of: r) + "#" + r.kind.keySuffix
+        ReminderKey.text(prefix: milestone(of: r).keyPrefix, occurrence: LocalDate(dayNumber: Int(r.occurrence)),
+                         suffix: r.kind.keySuffix)
     }
 
     /// `project/milestone@YYYY-MM-DD`: the occurrence a reminder is about, as `frist ack` takes it.
     public func occurrenceTarget(of r: Reminder) -> String {
-        milestone(of: r).keyPrefix + "@" + LocalDate(dayNumber: Int(r.occurrence)).description
+        ReminderKey.target(prefix: milestone(of: r).keyPrefix, occurrence: LocalDate(dayNumber: Int(r.occurrence)))
     }
 
     /// The reminder a key names (`project/milestone@YYYY-MM-DD#kind`), if the plan still has it:
     /// the outbox stores keys, and the message is built from the reminder at send time.
     public func reminder(forKey key: String) -> Reminder? {
-        guard let at = key.lastIndex(of: "@"), let hash = key[at...].firstIndex(of: "#"),
-              let index = indexByPrefix[String(key[..<at])],
-              let occurrence = LocalDate(iso: key[key.index(after: at)..<hash]) else { return nil }
-        let day = occurrence.dayNumber
+        guard let key = ReminderKey(key), let index = indexByPrefix[key.prefix] else { return nil }
+        let day = key.occurrence.dayNumber
         switch milestones[index].milestone.schedule {
         case .once(let due): guard due == day else { return nil }
         case .repeating(let r): guard r.occurrences(from: day, through: day) == [day] else { return nil }
         }
-        let suffix = key[key.index(after: hash)...]
         var found: [Reminder] = []
         reminders(of: index, occurrence: day, into: &found)
-        return found.first { $0.kind.keySuffix == suffix }
+        return found.first { $0.kind.keySuffix == key.suffix }
     }
 
     /// Person ids: the milestone's owner (else the project's); for an escalation, its `to` list.

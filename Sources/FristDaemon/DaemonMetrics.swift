@@ -1,3 +1,4 @@
+import FristCore
 import CoreMetrics
 import Synchronization
 
@@ -63,8 +64,6 @@ enum DaemonMetrics {
 
     /// `before`, `due`, `overdue`, `escalation`, `digest`… from a key's `#kind[-offset]`.
     static func kind(of key: String) -> String {
-        guard let hash = key.lastIndex(of: "#") else { return "unknown" }
-        let suffix = key[key.index(after: hash)...]
-        return String(suffix.prefix { $0 != "-" })
+        ReminderKey(key)?.kind ?? "unknown"
     }
 }
