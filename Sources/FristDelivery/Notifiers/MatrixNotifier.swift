@@ -14,8 +14,8 @@ import Foundation
 /// one-to-one), reversible when debugging, and made only of `[A-Za-z0-9._-]`, so it needs no
 /// percent-encoding at all. Percent-encoding the key itself would put `%2F` (from the `/` in
 /// every key) into the path, which Apache refuses by default (404 unless
-/// `AllowEncodedSlashes NoDecode`) and nginx may decode before passing on; a hash would need
-/// SHA-256, which Foundation on Linux lacks.
+/// `AllowEncodedSlashes NoDecode`) and nginx may decode before passing on; a hash would be
+/// neither reversible nor any shorter for keys of this length.
 ///
 /// An alias is resolved first (`GET /_matrix/client/v3/directory/room/{alias}`) at every send:
 /// reminders are rare, and a moved alias is followed without a reload.
