@@ -149,7 +149,7 @@ extension Store {
     /// instant is now in the outbox (``lastPlanned()``): the last of several batches says so.
     ///
     /// - Returns: how many rows were new.
-    public func enqueue(_ entries: [Planned],
+    func enqueue(_ entries: [Planned],
                         plannedThrough: Int64? = nil) throws -> Int {
         try insert(entries, state: .pending, reason: nil, plannedThrough: plannedThrough)
     }
@@ -195,7 +195,7 @@ extension Store {
     /// Rows of the channels in `excluding` (paused by a gateway's `Retry-After`) stay pending.
     ///
     /// - Returns: the claimed rows, in their new (inflight) state.
-    public func claimDue(now: Double, limit: Int, excluding: Set<String> = []) throws -> [Item] {
+    func claimDue(now: Double, limit: Int, excluding: Set<String> = []) throws -> [Item] {
         guard limit > 0 else { return [] }
         return try write { db in try Self.claimDue(db, now: now, limit: limit, excluding: excluding) }
     }
@@ -255,7 +255,7 @@ extension Store {
     ///   - reply: the gateway's reply, already redacted.
     ///   - seconds: how long the attempt took.
     /// - Throws: ``StoreError`` if there is no such row.
-    public func finish(key: String, channel: String, at: Double, status: Int, reply: String,
+    func finish(key: String, channel: String, at: Double, status: Int, reply: String,
                        seconds: Double, result: Result) throws {
         try finishAll([Finished(key: key, channel: channel, at: at, status: status, reply: reply,
                                 seconds: seconds, result: result)])
@@ -286,7 +286,7 @@ extension Store {
     }
 
     /// Records several attempts in one transaction (a burst writes once per batch, not per send).
-    public func finishAll(_ attempts: [Finished]) throws {
+    func finishAll(_ attempts: [Finished]) throws {
         guard !attempts.isEmpty else { return }
         try write { db in try Self.finishAll(db, attempts, path: path) }
     }
@@ -463,7 +463,7 @@ extension Store {
     }
 
     /// One row, if it exists.
-    public func item(key: String, channel: String) throws -> Item? {
+    func item(key: String, channel: String) throws -> Item? {
         try read { db in
             try Self.items(db, "FROM outbox WHERE key = ? AND channel = ?",
                            arguments: [key, channel]).first
@@ -471,7 +471,7 @@ extension Store {
     }
 
     /// The attempts recorded for one row, oldest first.
-    public func attempts(key: String, channel: String) throws -> [Attempt] {
+    func attempts(key: String, channel: String) throws -> [Attempt] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT key, channel, at, status, outcome, reply, seconds FROM attempts

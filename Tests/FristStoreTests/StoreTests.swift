@@ -1,5 +1,5 @@
 import Foundation
-import FristStore
+@testable import FristStore
 import Synchronization
 import Testing
 
