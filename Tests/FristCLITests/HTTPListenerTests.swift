@@ -305,18 +305,6 @@ import Testing
         #expect(daemon.stop() == 0)
     }
 
-    @Test("Without a token nobody may write, even on loopback")
-    func noTokenNoWrites() throws {
-        let (folder, base) = try Self.example(token: nil)
-        let daemon = try Self.start(folder, base, at: "2021-09-20T12:00:00+02:00")
-        defer { daemon.stop() }
-        let refused = try Self.request("POST", base + "/ack/taskforce/apv-handleplan@2021-09-30", token: "anything")
-        #expect(refused.status == 403)
-        #expect(refused.body.contains("http.token_file"))
-        #expect(try Self.request("GET", base + "/status.json").status == 200)
-        #expect(daemon.stop() == 0)
-    }
-
     @Test("A listener off loopback without a token is a configuration error", arguments: ["0.0.0.0:9464", "[::]:9464", "192.0.2.10:80"])
     func offLoopbackNeedsAToken(listen: String) throws {
         let (folder, _) = try Self.example(token: nil, listen: listen)
