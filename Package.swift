@@ -176,6 +176,18 @@ let package = Package(
             dependencies: ["FristDaemon", "FristStore", "FristConfig", "FristDelivery", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // The listener's routes in process, on Hummingbird's test client and a real DaemonHandle.
+        .testTarget(
+            name: "FristHTTPTests",
+            dependencies: [
+                "FristHTTP", "FristDaemon", "FristStore", "FristConfig", "FristDelivery",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FristCLITests",
             dependencies: ["FristCLI", "FristCore", "FristConfig", "FristTestSupport"],

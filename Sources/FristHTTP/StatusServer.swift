@@ -35,8 +35,9 @@ public struct StatusServer: Service {
         self.logger = logger
     }
 
-    public func run() async throws {
-        let settings = self.settings, logger = self.logger
+    /// The listener's routes on this daemon, without a socket: `run()` serves them, and tests
+    /// drive them in process (`app.test(.router)`).
+    func router() -> Router<BasicRequestContext> {
         let pages = Pages(daemon: daemon, registry: registry, token: settings.token,
                           secrets: SecretResolver(redactor: Redactor()))
         let router = Router()
@@ -51,8 +52,13 @@ public struct StatusServer: Service {
             try await pages.acknowledge(request, project: context.parameters.get("project") ?? "",
                                         occurrence: context.parameters.get("occurrence") ?? "")
         }
+        return router
+    }
+
+    public func run() async throws {
+        let settings = self.settings, logger = self.logger
         let app = Application(
-            router: router,
+            router: router(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Frist"),
             onServerRunning: { _ in
                 logger.notice("HTTP listener on \(settings.host):\(settings.port): /, /calendar.ics, /status.json, /metrics")

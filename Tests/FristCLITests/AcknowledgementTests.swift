@@ -11,7 +11,7 @@ import FristTestSupport
         """
 
     @Test func upcomingCheckAndStatusLeaveOutWhatIsAcknowledged() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try DaemonTests.config(in: folder, peer: peer, milestones: Self.milestones)
@@ -46,7 +46,7 @@ import FristTestSupport
 
     @Test func retrySendsADeadLetterAgainAndTheDaemonNoticesWithinSeconds() async throws {
         // The gateway refuses the first request for good (404), then takes everything.
-        let peer = try TestPeer.http(script: #"[{"status":404,"body":"no such hook"},{"status":200}]"#)
+        let peer = try await TestPeer.http(script: #"[{"status":404,"body":"no such hook"},{"status":200}]"#)
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try DaemonTests.config(in: folder, peer: peer, milestones: """
@@ -68,7 +68,7 @@ import FristTestSupport
         let records = try await peer.records(atLeast: 2, timeout: 15)
         #expect(records.compactMap { ($0["headers"] as? [String: String])?["idempotency-key"] }
             == ["taskforce/a@2021-09-30#due", "taskforce/a@2021-09-30#due"])
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
         let after = try await FristBinary.result(of: ["status", "--config", path])
         #expect(after.stdout.contains("sent 1") && after.stdout.contains("dead 0"), "\(after.stdout)")
         let none = try await FristBinary.result(of: ["retry", "--all", "--config", path])
@@ -76,7 +76,7 @@ import FristTestSupport
     }
 
     @Test func statusListsTheSkippedRemindersLatestFirst() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let lines = (0..<30).map { "  - {id: m\($0), title: M, due: 2021-09-\(String(format: "%02d", $0 % 28 + 1)), before: [], overdue: null}" }
@@ -85,11 +85,11 @@ import FristTestSupport
         let first = try DaemonProcess(["--config", path, "--start-at", "2021-08-31T12:00:00+02:00", "--speed", "1"],
                                       directory: folder.path)
         #expect(await first.log(contains: "frist running"))
-        #expect(first.stop() == 0)
+        #expect(await first.stop() == 0)
         let second = try DaemonProcess(["--config", path, "--start-at", "2021-11-01T12:00:00+01:00", "--speed", "1"],
                                        directory: folder.path)
         #expect(await second.log(contains: "recorded as skipped"), "\(second.stderr)")
-        #expect(second.stop() == 0)
+        #expect(await second.stop() == 0)
         let status = try await FristBinary.result(of: ["status", "--config", path])
         #expect(status.stdout.contains("skipped (not sent), latest first, 20 of 30:"), "\(status.stdout)")
         let listed = status.stdout.split(separator: "\n").filter { $0.hasPrefix("  taskforce/") && $0.contains("catch_up") }

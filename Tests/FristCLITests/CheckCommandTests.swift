@@ -4,14 +4,14 @@ import Testing
 
 /// `frist check` as an admin runs it: the real binary on real files.
 @Suite struct CheckCommandTests {
-    @Test func theShippedExampleIsValid() throws {
-        let r = try FristBinary.run(["check", "--config", "config/frist.yaml"])
+    @Test func theShippedExampleIsValid() async throws {
+        let r = try await FristBinary.result(of: ["check", "--config", "config/frist.yaml"])
         #expect(r.status == 0)
         #expect(r.stderr.isEmpty)
         #expect(r.stdout.hasPrefix("config/frist.yaml: ok — 5 files, 4 projects"))
     }
 
-    @Test func manyMistakesAreAllReportedOneLineEachWithExit78() throws {
+    @Test func manyMistakesAreAllReportedOneLineEachWithExit78() async throws {
         let folder = try TemporaryFolder([
             "frist.yaml": """
                 timezone: Europe/Copenhagn
@@ -37,7 +37,7 @@ import Testing
 
                 """,
         ])
-        let r = try FristBinary.run(["check", "--config", folder.path + "/frist.yaml"])
+        let r = try await FristBinary.result(of: ["check", "--config", folder.path + "/frist.yaml"])
         #expect(r.status == 78)
         #expect(r.stdout.isEmpty)
         let shown = r.stderrLines.map { $0.replacingOccurrences(of: folder.path + "/", with: "") }
@@ -52,15 +52,15 @@ import Testing
         #expect(!r.stderr.contains("SECRET-PART"))
     }
 
-    @Test func aMissingConfigIsAConfigError() throws {
-        let r = try FristBinary.run(["check", "--config", "/nonexistent/frist.yaml"])
+    @Test func aMissingConfigIsAConfigError() async throws {
+        let r = try await FristBinary.result(of: ["check", "--config", "/nonexistent/frist.yaml"])
         #expect(r.status == 78)
         #expect(r.stderrLines == ["/nonexistent/frist.yaml: no such file (given with --config)"])
     }
 
-    @Test func theConfigIsFoundThroughFRIST_CONFIG() throws {
+    @Test func theConfigIsFoundThroughFRIST_CONFIG() async throws {
         let folder = try TemporaryFolder()
-        let r = try FristBinary.run(["check"], environment: ["FRIST_CONFIG": FristBinary.packageRoot + "/config/frist.yaml"],
+        let r = try await FristBinary.result(of: ["check"], environment: ["FRIST_CONFIG": FristBinary.packageRoot + "/config/frist.yaml"],
                                     directory: folder.path)
         #expect(r.status == 0)
         #expect(r.stdout.contains("/config/frist.yaml: ok"))
@@ -72,8 +72,8 @@ import Testing
         ["upcoming", "--bogus"],
         ["nosuchcommand"],
     ])
-    func usageMistakesExitWith1(_ arguments: [String]) throws {
-        let r = try FristBinary.run(arguments + ["--config", "config/frist.yaml"])
+    func usageMistakesExitWith1(_ arguments: [String]) async throws {
+        let r = try await FristBinary.result(of: arguments + ["--config", "config/frist.yaml"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("Error:"))
         #expect(!r.stderr.contains("Fatal error"))

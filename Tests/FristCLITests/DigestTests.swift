@@ -40,8 +40,8 @@ import FristTestSupport
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func theDigestArrivesOnceAWeekAtItsInstantWithTheDeadlinesAsTheyStandThen() throws {
-        let peer = try TestPeer.http()
+    @Test func theDigestArrivesOnceAWeekAtItsInstantWithTheDeadlinesAsTheyStandThen() async throws {
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.config(in: folder, peer: peer)
@@ -49,11 +49,11 @@ import FristTestSupport
         let started = Date()
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-12T08:00:00+02:00", "--speed", "100000"],
                                        directory: folder.path)
-        let first = try DaemonTests.records(peer, 1, daemon)
+        let first = try await DaemonTests.records(peer, 1, daemon)
         let firstArrived = Date()
-        let both = try DaemonTests.records(peer, 2, daemon)
+        let both = try await DaemonTests.records(peer, 2, daemon)
         let secondArrived = Date()
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
         // Not before its simulated instant: a day (0.86 s), then a week (6.05 s) later.
         #expect(firstArrived.timeIntervalSince(started) >= 0.8)
         #expect(secondArrived.timeIntervalSince(firstArrived) >= 5.5)
@@ -88,60 +88,62 @@ import FristTestSupport
         #expect(DaemonProcess.logSaysSent(daemon.stderr, "digest/ugens-frister@2021-09-13#digest", via: "hook"))
     }
 
-    @Test func aRestartDoesNotSendItAgain() throws {
-        let peer = try TestPeer.http()
+    @Test func aRestartDoesNotSendItAgain() async throws {
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.config(in: folder, peer: peer)
         let arguments = ["--config", path, "--start-at", "2021-09-13T07:59:58+02:00", "--speed", "2"]
         let first = try DaemonProcess(arguments, directory: folder.path)
-        _ = try DaemonTests.records(peer, 1, first)
-        #expect(first.waitForSent("digest/ugens-frister@2021-09-13#digest", via: "hook"))
-        #expect(first.stop() == 0)
+        _ = try await DaemonTests.records(peer, 1, first)
+        #expect(await first.sent("digest/ugens-frister@2021-09-13#digest", via: "hook"))
+        #expect(await first.stop() == 0)
         // The same simulated morning again: 08:00 passes a second time, and nothing is sent.
         let second = try DaemonProcess(arguments, directory: folder.path)
-        #expect(second.waitForLog("frist running"))
-        Thread.sleep(forTimeInterval: 3)
-        #expect(second.stop() == 0)
+        #expect(await second.log(contains: "frist running"))
+        // 08:00 passes again (six simulated seconds); nothing to await, since nothing may come.
+        try await Task.sleep(for: .seconds(3))
+        #expect(await second.stop() == 0)
         #expect(try DaemonTests.keys(peer) == ["digest/ugens-frister@2021-09-13#digest"])
     }
 
-    @Test func missedWhileDownItIsCaughtUpIfRecentAndSkippedIfOlderThanCatchUp() throws {
-        let peer = try TestPeer.http()
+    @Test func missedWhileDownItIsCaughtUpIfRecentAndSkippedIfOlderThanCatchUp() async throws {
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.config(in: folder, peer: peer)
         let sunday = try DaemonProcess(["--config", path, "--start-at", "2021-09-12T12:00:00+02:00"], directory: folder.path)
-        #expect(sunday.waitForLog("frist running"))
-        #expect(sunday.stop() == 0)
+        #expect(await sunday.log(contains: "frist running"))
+        #expect(await sunday.stop() == 0)
         // Back two hours after Monday's digest: it is sent, once.
         let monday = try DaemonProcess(["--config", path, "--start-at", "2021-09-13T10:00:00+02:00"], directory: folder.path)
-        _ = try DaemonTests.records(peer, 1, monday)
-        #expect(monday.stop() == 0)
+        _ = try await DaemonTests.records(peer, 1, monday)
+        #expect(await monday.stop() == 0)
         // Back on Saturday 25th: the 20th's digest is five days old, older than catch_up.
         let saturday = try DaemonProcess(["--config", path, "--start-at", "2021-09-25T12:00:00+02:00"], directory: folder.path)
-        #expect(saturday.waitForLog("older than catch_up"))
-        Thread.sleep(forTimeInterval: 1)
-        #expect(saturday.stop() == 0)
+        #expect(await saturday.log(contains: "older than catch_up"))
+        // A moment for a send that must not come.
+        try await Task.sleep(for: .seconds(1))
+        #expect(await saturday.stop() == 0)
         #expect(try DaemonTests.keys(peer) == ["digest/ugens-frister@2021-09-13#digest"])
-        let status = try FristBinary.run(["status", "--config", path], directory: folder.path)
+        let status = try await FristBinary.result(of: ["status", "--config", path], directory: folder.path)
         #expect(status.stdout.contains("skipped 1"), "\(status.stdout)")
     }
 
-    @Test func aRefusedDigestIsDeadLetteredAndReported() throws {
-        let peer = try TestPeer.http(script: #"[{"status":404,"body":"unknown hook"}]"#)
+    @Test func aRefusedDigestIsDeadLetteredAndReported() async throws {
+        let peer = try await TestPeer.http(script: #"[{"status":404,"body":"unknown hook"}]"#)
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.config(in: folder, peer: peer, extra: "dead_letters: [console]")
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-13T07:59:59+02:00", "--speed", "10"],
                                        directory: folder.path)
-        #expect(daemon.waitForLog("moved to the dead letters"))
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.log(contains: "moved to the dead letters"))
+        #expect(await daemon.stop() == 0)
         #expect(daemon.stdout.contains("digest/ugens-frister@2021-09-13#digest#dead-letter: Frist kunne ikke levere: Ugens frister"))
     }
 
-    @Test func upcomingListsDigestsAmongTheReminders() throws {
-        let peer = try TestPeer.http()
+    @Test func upcomingListsDigestsAmongTheReminders() async throws {
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.config(in: folder, peer: peer)
@@ -152,13 +154,13 @@ import FristTestSupport
               - {id: apv, title: Handleplan for psykisk APV godkendt, due: "2021-09-16T08:00", before: [3d]}
 
             """)
-        let json = try FristBinary.run(["upcoming", "--config", path, "--from", "2021-09-13", "--days", "7", "--json"])
+        let json = try await FristBinary.result(of: ["upcoming", "--config", path, "--from", "2021-09-13", "--days", "7", "--json"])
         #expect(json.status == 0, "\(json.stderr)")
         #expect(json.stdoutLines == [
             #"{"key":"digest/ugens-frister@2021-09-13#digest","at":"2021-09-13T06:00:00Z","local":"2021-09-13T08:00:00+02:00","kind":"digest","project":"digest","milestone":"ugens-frister","occurrence":"2021-09-13","due":"2021-09-13","recipients":["anne"],"channels":["hook"]}"#,
             #"{"key":"taskforce/apv@2021-09-16#before-3d","at":"2021-09-13T06:00:00Z","local":"2021-09-13T08:00:00+02:00","kind":"before","project":"taskforce","milestone":"apv","occurrence":"2021-09-16","due":"2021-09-16","recipients":["anne"],"channels":["hook"]}"#,
         ])
-        let table = try FristBinary.run(["upcoming", "--config", path, "--from", "2021-09-13", "--days", "7"])
+        let table = try await FristBinary.result(of: ["upcoming", "--config", path, "--from", "2021-09-13", "--days", "7"])
         #expect(table.status == 0, "\(table.stderr)")
         let lines = table.stdoutLines
         #expect(lines.count == 5)

@@ -97,7 +97,7 @@ import FristTestSupport
     }
 
     @Test func aLocalRelayWithoutTLSWorksWithoutSayingStarttls() async throws {
-        let peer = try TestPeer.smtp()
+        let peer = try await TestPeer.smtp()
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.mailConfig(peer, starttls: nil, in: folder)
@@ -108,7 +108,7 @@ import FristTestSupport
     }
 
     @Test func aServerWithoutStarttlsUnderRequiredSaysWhatToDo() async throws {
-        let peer = try TestPeer.smtp()
+        let peer = try await TestPeer.smtp()
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.mailConfig(peer, starttls: "required", in: folder)

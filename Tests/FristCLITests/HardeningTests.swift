@@ -9,10 +9,10 @@ import FristTestSupport
 @Suite(.serialized) struct HardeningTests {
     /// A gateway (answering as `script` says), a folder with a config whose one schedule holds
     /// `milestones`, and the config's path.
-    static func rig(script: String? = nil, milestones: String, extra: String = "") throws
+    static func rig(script: String? = nil, milestones: String, extra: String = "") async throws
         -> (peer: TestPeer, folder: TemporaryFolder, path: String)
     {
-        let peer = try TestPeer.http(script: script)
+        let peer = try await TestPeer.http(script: script)
         let folder = try TemporaryFolder()
         return (peer, folder, try DaemonTests.config(in: folder, peer: peer, milestones: milestones, extra: extra))
     }
@@ -61,7 +61,7 @@ import FristTestSupport
     }
 
     @Test func aDeepConfigOnSighupKeepsTheRunningOne() async throws {
-        let (peer, folder, path) = try Self.rig(milestones: "  - {id: a, title: A, due: 2021-09-30, before: [], overdue: null}")
+        let (peer, folder, path) = try await Self.rig(milestones: "  - {id: a, title: A, due: 2021-09-30, before: [], overdue: null}")
         defer { peer.stop() }
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:50+02:00", "--speed", "5"],
                                        directory: folder.path)
@@ -72,7 +72,7 @@ import FristTestSupport
         #expect(daemon.stderr.contains("nesting deeper than 64 levels"))
         let records = try await peer.records(atLeast: 1)
         #expect((records[0]["headers"] as? [String: String])?["idempotency-key"] == "taskforce/a@2021-09-30#due")
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
     }
 
     @Test func hugeValuesAreQuotedClippedAndIncludedFilesNotQuotedAtAll() async throws {
@@ -109,7 +109,7 @@ import FristTestSupport
 
     @Test func aBodyOverMaxBodyIsRefusedByCheckAndDeadLetteredByTheDaemon() async throws {
         let title = String(repeating: "Lang titel ", count: 30_000)  // 330 KB
-        let (peer, folder, path) = try Self.rig(milestones: """
+        let (peer, folder, path) = try await Self.rig(milestones: """
               - {id: big, title: "\(title)", due: 2021-09-30, before: [], overdue: null}
               - {id: small, title: Lille, due: 2021-09-30, before: [], overdue: null}
             """)
@@ -117,7 +117,7 @@ import FristTestSupport
                                        directory: folder.path)
         let records = try await peer.records(atLeast: 1)
         #expect(await daemon.log(contains: "over this channel's max_body of 256 KB"))
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
         #expect(records.count == 1)
         #expect((records[0]["headers"] as? [String: String])?["idempotency-key"] == "taskforce/small@2021-09-30#due")
         let status = try await FristBinary.result(of: ["status", "--config", path], directory: folder.path)
@@ -143,7 +143,7 @@ import FristTestSupport
     // MARK: The state
 
     @Test func aSecondDaemonOnTheSameStateIsRefusedAndCommandsStillWork() async throws {
-        let (peer, folder, path) = try Self.rig(milestones: "  - {id: a, title: A, due: 2030-01-01}")
+        let (peer, folder, path) = try await Self.rig(milestones: "  - {id: a, title: A, due: 2030-01-01}")
         defer { peer.stop() }
         let first = try DaemonProcess(["--config", path], directory: folder.path)
         #expect(await first.log(contains: "frist running"))
@@ -157,17 +157,17 @@ import FristTestSupport
         #expect(status.status == 0, "\(status.stderr)")
         let ack = try await FristBinary.result(of: ["ack", "taskforce/a", "--config", path], directory: folder.path)
         #expect(ack.status == 0, "\(ack.stderr)")
-        #expect(first.stop() == 0)
+        #expect(await first.stop() == 0)
         // The lock goes with the process: a new daemon starts at once.
         let third = try DaemonProcess(["--config", path], directory: folder.path)
         #expect(await third.log(contains: "frist running"))
-        #expect(third.stop() == 0)
+        #expect(await third.stop() == 0)
     }
 
     @Test func aStateLockedForEightSecondsMidBurstIsRiddenOutWithoutSpinning() async throws {
         // The gateway fails the first 100 requests, then answers in 5 ms.
         let lines = (0..<600).map { "  - {id: m\($0), title: M\($0), due: 2021-09-30, before: [], overdue: null}" }
-        let (peer, folder, path) = try Self.rig(script: #"[{"status":503,"times":100},{"status":200,"delay":0.005}]"#, milestones: lines.joined(separator: "\n"))
+        let (peer, folder, path) = try await Self.rig(script: #"[{"status":503,"times":100},{"status":200,"delay":0.005}]"#, milestones: lines.joined(separator: "\n"))
         defer { peer.stop() }
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "10"],
                                        directory: folder.path)
@@ -187,7 +187,7 @@ import FristTestSupport
         let linesDuring = troubleLines() - linesBefore
         #expect(try await eventually(timeout: 90) { Set(try DaemonTests.keys(peer)).count == 600 })
         #expect(daemon.process.isRunning, "the daemon must not need a restart")
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
         let log = daemon.stderr
         #expect(Set(try DaemonTests.keys(peer)).count == 600)
         #expect(cpuDuring < 1, "the daemon used \(cpuDuring) s of CPU while the state was locked")
@@ -201,7 +201,7 @@ import FristTestSupport
 
     @Test(.enabled(if: Mounts.available, "needs root and tmpfs"))
     func aStateOnAFullDiskIsRiddenOutAndCarriesOnWhenThereIsRoom() async throws {
-        let peer = try TestPeer.http(script: #"[{"status":200,"delay":0.002}]"#)
+        let peer = try await TestPeer.http(script: #"[{"status":200,"delay":0.002}]"#)
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let mount = try Mounts.tmpfs(at: folder.path + "/state", size: "300k")
@@ -220,7 +220,7 @@ import FristTestSupport
         _ = try await peer.records(atLeast: 2_000, timeout: 90)
         #expect(await daemon.log(contains: "state writable again"))
         #expect(daemon.process.isRunning)
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
         let keys = try DaemonTests.keys(peer)
         #expect(Set(keys).count == 2_000)
         #expect(keys.count - 2_000 <= 128, "\(keys.count - 2_000) repeats")
@@ -231,9 +231,9 @@ import FristTestSupport
     func theWatchdogStopsWhenTheStateStaysUnwritable() async throws {
         let folder = try TemporaryFolder()
         let socket = folder.path + "/notify.sock"
-        let notify = try TestPeer(script: "notify_sink.py", arguments: ["--path", socket])
+        let notify = try await TestPeer.start(script: "notify_sink.py", arguments: ["--path", socket])
         defer { notify.stop() }
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let mount = try Mounts.tmpfs(at: folder.path + "/state", size: "300k")
         defer { mount.unmount() }
@@ -263,16 +263,16 @@ import FristTestSupport
         _ = try await peer.records(atLeast: 2_000, timeout: 90)
         let after = try pings()
         #expect(try await eventually(timeout: 10) { try pings() > after })
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
     }
 
     @Test func aCorruptStateIsOneLineAndExitOneNotAnEndlessLoop() async throws {
-        let (peer, folder, path) = try Self.rig(milestones: "  - {id: a, title: A, due: 2021-09-30, before: [], overdue: null}")
+        let (peer, folder, path) = try await Self.rig(milestones: "  - {id: a, title: A, due: 2021-09-30, before: [], overdue: null}")
         defer { peer.stop() }
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:58+02:00", "--speed", "1"],
                                        directory: folder.path)
         #expect(await daemon.log(contains: "frist running"))
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
         // Garbage over every page after the first: the header reads, the tables do not.
         let file = folder.path + "/state/frist.sqlite"
         let handle = try #require(FileHandle(forUpdatingAtPath: file))
@@ -292,11 +292,11 @@ import FristTestSupport
     }
 
     @Test func aWipedOrCutOffStateIsRefusedUnlessANewOneIsAskedFor() async throws {
-        let (peer, folder, path) = try Self.rig(milestones: "  - {id: a, title: A, due: 2030-01-01}")
+        let (peer, folder, path) = try await Self.rig(milestones: "  - {id: a, title: A, due: 2030-01-01}")
         defer { peer.stop() }
         let first = try DaemonProcess(["--config", path], directory: folder.path)
         #expect(await first.log(contains: "created a new, empty state at \(folder.path)/state/frist.sqlite"))
-        #expect(first.stop() == 0)
+        #expect(await first.stop() == 0)
         let file = folder.path + "/state/frist.sqlite"
 
         // Cut off: the first half of the file.
@@ -319,12 +319,12 @@ import FristTestSupport
         #expect(await fresh.log(contains: "frist running"), "\(fresh.stderr)")
         #expect(fresh.stderr.contains("moved aside to \(file).unreadable-"))
         #expect(fresh.stderr.contains("created a new, empty state at \(file)"))
-        #expect(fresh.stop() == 0)
+        #expect(await fresh.stop() == 0)
     }
 
     @Test(.enabled(if: Mounts.available, "needs root and tmpfs"))
     func aFullOrReadOnlyDiskAtStartIsSaidPlainly() async throws {
-        let (peer, folder, path) = try Self.rig(milestones: "  - {id: a, title: A, due: 2030-01-01}")
+        let (peer, folder, path) = try await Self.rig(milestones: "  - {id: a, title: A, due: 2030-01-01}")
         defer { peer.stop() }
         let mount = try Mounts.tmpfs(at: folder.path + "/state", size: "1m")
         defer { mount.unmount() }
@@ -355,7 +355,7 @@ import FristTestSupport
         // Down for the first 200 requests: every reminder is waiting for a retry when the file breaks.
         let lines = (0..<100).map { "  - {id: m\($0), title: M\($0), due: 2021-09-30, before: [], overdue: null}" }
         let whole = lines.joined(separator: "\n")
-        let (peer, folder, path) = try Self.rig(script: #"[{"status":503,"times":200},{"status":200}]"#, milestones: whole)
+        let (peer, folder, path) = try await Self.rig(script: #"[{"status":503,"times":200},{"status":200}]"#, milestones: whole)
         defer { peer.stop() }
         // Retries come 5 to 6 simulated seconds after a failure: about 3 s here.
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "2"],
@@ -394,7 +394,7 @@ import FristTestSupport
             return Set(keys).count == 100
         }
         #expect(delivered, "\(daemon.stderr)")
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
         #expect(!daemon.stderr.contains("moved to the dead letters"), "\(daemon.stderr)")
         let status = try await FristBinary.result(of: ["status", "--config", path], directory: folder.path)
         #expect(status.stdout.contains("sent 100"), "\(status.stdout)")
@@ -412,9 +412,9 @@ import FristTestSupport
 
     @Test func retryAfterPausesTheWholeChannel() async throws {
         // The first request is told to wait 10 simulated minutes; later ones would be answered.
-        let slow = try TestPeer.http(script: #"[{"status":429,"headers":{"Retry-After":"600"}},{"status":200}]"#)
+        let slow = try await TestPeer.http(script: #"[{"status":429,"headers":{"Retry-After":"600"}},{"status":200}]"#)
         defer { slow.stop() }
-        let other = try TestPeer.http()
+        let other = try await TestPeer.http()
         defer { other.stop() }
         let folder = try TemporaryFolder()
         try folder.write("frist.yaml", """
@@ -444,13 +444,13 @@ import FristTestSupport
         #expect(daemon.stderr.contains("slow: the gateway asked to wait (Retry-After)"), "\(daemon.stderr)")
         let keys = try await slow.records(atLeast: 3).compactMap { ($0["headers"] as? [String: String])?["idempotency-key"] }
         #expect(Set(keys) == ["p/a@2021-09-30#due", "p/b@2021-09-30#due"])
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
     }
 
     @Test func aLongOutageIsLoggedOncePerChangeAndThenInSummaries() async throws {
         // Down for 3,000 requests (hours of backoff for 200 reminders), then up.
         let lines = (0..<200).map { "  - {id: m\($0), title: M\($0), due: 2021-09-30, before: [], overdue: null}" }
-        let (peer, folder, path) = try Self.rig(script: #"[{"status":503,"times":3000},{"status":200}]"#,
+        let (peer, folder, path) = try await Self.rig(script: #"[{"status":503,"times":3000},{"status":200}]"#,
                                                 milestones: lines.joined(separator: "\n"), extra: "max_age: 3d")
         defer { peer.stop() }
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "3600"],
@@ -458,7 +458,7 @@ import FristTestSupport
         _ = try await peer.records(atLeast: 3_200, timeout: 120)
         #expect(try await eventually(timeout: 30) { Set(try DaemonTests.keys(peer)).count == 200 &&
             daemon.stderr.contains("hook: delivering again") })
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
         let log = daemon.stderr
         let lineCount = log.split(separator: "\n").count
         #expect(lineCount < 300, "\(lineCount) log lines for 3,000 failed attempts")

@@ -51,8 +51,8 @@ struct ICSSummary: Decodable {
     func item(_ target: String) -> Item? { items.first { $0.uid == target + "@frist" } }
 
     /// Parses `feed` with the peer script; a feed it finds broken fails the test.
-    static func read(_ feed: String, in folder: TemporaryFolder) throws -> ICSSummary {
-        try decode(FristBinary.run(executable: "/usr/bin/env", try checker(feed, in: folder), timeout: 60))
+    static func read(_ feed: String, in folder: TemporaryFolder) async throws -> ICSSummary {
+        try decode(await FristBinary.result(executable: "/usr/bin/env", try checker(feed, in: folder), timeout: 60))
     }
 
     /// `read`, awaited without holding a thread of Swift's cooperative pool.
@@ -90,13 +90,13 @@ struct ICSCommandTests {
 
     /// `frist ics` on the folder's config; the feed reads the state, so a first run makes an
     /// empty one, as the daemon's first start would (`retry --all` on nothing writes nothing else).
-    static func ics(_ folder: TemporaryFolder, _ arguments: [String] = []) throws -> FristBinary.Result {
+    static func ics(_ folder: TemporaryFolder, _ arguments: [String] = []) async throws -> FristBinary.Result {
         let config = ["--config", folder.path + "/frist.yaml"]
         if !FileManager.default.fileExists(atPath: folder.path + "/state/frist.sqlite") {
-            let made = try FristBinary.run(["retry", "--all"] + config)
+            let made = try await FristBinary.result(of: ["retry", "--all"] + config)
             guard made.status == 0 else { throw TestPeer.Failure(description: "retry --all: \(made.stderr)") }
         }
-        return try FristBinary.run(["ics"] + config + arguments)
+        return try await FristBinary.result(of: ["ics"] + config + arguments)
     }
 
     /// The targets of every deadline the feed should list today: every one-off deadline, each
@@ -121,31 +121,31 @@ struct ICSCommandTests {
     }
 
     @Test("One to-do per deadline of the example, with stable, unique UIDs")
-    func everyDeadline() throws {
+    func everyDeadline() async throws {
         let folder = try Self.example()
         let before = try Self.expectedTargets(folder)
-        let first = try Self.ics(folder)
-        let second = try Self.ics(folder)
+        let first = try await Self.ics(folder)
+        let second = try await Self.ics(folder)
         let after = try Self.expectedTargets(folder)
         #expect(first.status == 0 && first.stderr.isEmpty)
-        let feed = try ICSSummary.read(first.stdout, in: folder)
+        let feed = try await ICSSummary.read(first.stdout, in: folder)
         let uids = feed.items.map(\.uid)
         // Today's deadlines (before and after, should the runs straddle midnight).
         let targets = Set(uids.map { String($0.dropLast("@frist".count)) })
         #expect(targets == before || targets == after)
         #expect(feed.counts["VTODO"] == uids.count && feed.counts["VEVENT"] == nil)
         #expect(Set(uids).count == uids.count)
-        #expect(try ICSSummary.read(second.stdout, in: folder).items.map(\.uid) == uids)
+        await #expect(try ICSSummary.read(second.stdout, in: folder).items.map(\.uid) == uids)
         #expect(feed.longestLine <= 75)
         #expect(feed.calendar["X-WR-CALNAME"] == "Frister")
         #expect(feed.calendar["X-WR-TIMEZONE"] == "Europe/Copenhagen")
     }
 
     @Test("A deadline is due on its day with alarms at 09:00 Copenhagen; frist ack completes it")
-    func acknowledging() throws {
+    func acknowledging() async throws {
         let folder = try Self.example()
         let target = "taskforce/apv-handleplan@2021-09-30"
-        let open = try #require(try ICSSummary.read(try Self.ics(folder).stdout, in: folder).item(target))
+        let open = try await #require(try ICSSummary.read(try Self.ics(folder).stdout, in: folder).item(target))
         #expect(open.due == ICSSummary.When(date: "2021-09-30", local: nil, utc: nil, utcByZoneDatabase: nil))
         #expect(open.status == "NEEDS-ACTION")
         #expect(open.summary == "Handleplan for psykisk APV godkendt i ledergruppen")
@@ -157,9 +157,9 @@ struct ICSCommandTests {
                                                "2021-09-27T07:00:00Z", "2021-09-30T07:00:00Z"])
         #expect(open.alarms.allSatisfy { $0.action == "DISPLAY" })
 
-        let ack = try FristBinary.run(["ack", target, "--config", folder.path + "/frist.yaml"])
+        let ack = try await FristBinary.result(of: ["ack", target, "--config", folder.path + "/frist.yaml"])
         #expect(ack.status == 0, "\(ack.stderr)")
-        let done = try #require(try ICSSummary.read(try Self.ics(folder).stdout, in: folder).item(target))
+        let done = try await #require(try ICSSummary.read(try Self.ics(folder).stdout, in: folder).item(target))
         #expect(done.status == "COMPLETED")
         #expect(done.alarms.isEmpty)
         // Completed at the start of today, Copenhagen time.
@@ -171,10 +171,10 @@ struct ICSCommandTests {
     }
 
     @Test("--events writes events that parse too, done ones ticked")
-    func events() throws {
+    func events() async throws {
         let folder = try Self.example()
-        let todos = try ICSSummary.read(try Self.ics(folder).stdout, in: folder)
-        let events = try ICSSummary.read(try Self.ics(folder, ["--events"]).stdout, in: folder)
+        let todos = try await ICSSummary.read(try Self.ics(folder).stdout, in: folder)
+        let events = try await ICSSummary.read(try Self.ics(folder, ["--events"]).stdout, in: folder)
         #expect(events.counts["VEVENT"] == todos.items.count && events.counts["VTODO"] == nil)
         #expect(events.items.map(\.uid) == todos.items.map(\.uid))
         let handleplan = try #require(events.item("taskforce/apv-handleplan@2021-09-30"))
@@ -188,16 +188,16 @@ struct ICSCommandTests {
     }
 
     @Test("--output replaces the file; a folder that is not there is one clear error")
-    func output() throws {
+    func output() async throws {
         let folder = try Self.example()
-        let written = try Self.ics(folder, ["--output", folder.path + "/frister.ics"])
+        let written = try await Self.ics(folder, ["--output", folder.path + "/frister.ics"])
         #expect(written.status == 0 && written.stdout.isEmpty && written.stderr.isEmpty)
         let feed = try String(contentsOfFile: folder.path + "/frister.ics", encoding: .utf8)
-        #expect(try ICSSummary.read(feed, in: folder).item("taskforce/apv-handleplan@2021-09-30") != nil)
+        await #expect(try ICSSummary.read(feed, in: folder).item("taskforce/apv-handleplan@2021-09-30") != nil)
         // No temporary file left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") } == [])
 
-        let missing = try Self.ics(folder, ["--output", folder.path + "/no/such/folder/frister.ics"])
+        let missing = try await Self.ics(folder, ["--output", folder.path + "/no/such/folder/frister.ics"])
         #expect(missing.status == 1)
         #expect(missing.stderrLines == ["cannot write \(folder.path)/no/such/folder/frister.ics: No such file or directory"])
     }
@@ -212,7 +212,7 @@ struct ICSCommandTests {
         ("Asia/Tokyo", "2021-11-08T10:00", "2021-11-08T01:00:00Z"),
         ("UTC", "2021-11-08T10:00", "2021-11-08T10:00:00Z"),
     ])
-    func daylightSaving(zone: String, due: String, instant: String) throws {
+    func daylightSaving(zone: String, due: String, instant: String) async throws {
         let folder = try TemporaryFolder([
             "frist.yaml": """
                 timezone: \(zone)
@@ -227,9 +227,9 @@ struct ICSCommandTests {
                   - {id: moede, title: Møde, due: \(due), before: [7d]}
                 """,
         ])
-        let result = try Self.ics(folder)
+        let result = try await Self.ics(folder)
         #expect(result.status == 0, "\(result.stderr)")
-        let feed = try ICSSummary.read(result.stdout, in: folder)
+        let feed = try await ICSSummary.read(result.stdout, in: folder)
         let item = try #require(feed.items.first)
         #expect(item.due?.utc == instant)
         #expect(item.due?.utcByZoneDatabase == instant)

@@ -44,9 +44,9 @@ import FristTestSupport
     }
 
     @Test func withLinksTheMailHasAMeldFaerdigButtonAndTheChatsMentionAndLink() async throws {
-        let smtp = try TestPeer.smtp()
+        let smtp = try await TestPeer.smtp()
         defer { smtp.stop() }
-        let sink = try TestPeer.http()
+        let sink = try await TestPeer.http()
         defer { sink.stop() }
         let folder = try TemporaryFolder()
         try folder.write("link-key", "a-long-random-key-for-signing\n")
@@ -61,7 +61,7 @@ import FristTestSupport
             """)
         // Two simulated seconds before the reminder's 09:00.
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-16T08:59:58+02:00"], directory: folder.path)
-        defer { daemon.stop() }
+        defer { daemon.terminate() }
         let mails = try await smtp.records(atLeast: 1)
         let posts = try await sink.records(atLeast: 4)
         #expect(await daemon.exitStatus(within: 0) == nil, "\(daemon.stderr)")
@@ -119,7 +119,7 @@ import FristTestSupport
     }
 
     @Test func withoutLinksEveryReminderNamesTheContactToTell() async throws {
-        let sink = try TestPeer.http()
+        let sink = try await TestPeer.http()
         defer { sink.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.config(in: folder, channels: """
@@ -127,7 +127,7 @@ import FristTestSupport
               slack: {type: slack, url: "\(sink.url)/slack"}
             """, notify: "hook, slack", extra: "contact: {name: Mette Kjærgaard, email: mette.kjaergaard@example.dk}")
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-16T08:59:58+02:00"], directory: folder.path)
-        defer { daemon.stop() }
+        defer { daemon.terminate() }
         let posts = try await sink.records(atLeast: 2)
         let tell = "Når den er nået, så giv Mette Kjærgaard (mette.kjaergaard@example.dk) besked, så stopper påmindelserne."
         #expect((try Self.json(posts, path: "/hook")["text"] as? String)?.hasSuffix("om 14 dage.\n\n" + tell) == true)
@@ -135,7 +135,7 @@ import FristTestSupport
         // No links: no buttons, and the line says whom to tell.
         #expect(blocks.map { $0["type"] as? String } == ["header", "section", "context"])
         #expect(((blocks[1]["text"] as? [String: Any])?["text"] as? String)?.hasSuffix("\n\n" + tell) == true)
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
     }
 
     @Test func aMistakeInContactOrAHandleIsExit78AtItsPlace() async throws {

@@ -10,8 +10,8 @@ import Testing
     static let secret = "Zx8Q~s3cr3t-value.that~must-never-show"
     static let tokenKey = "peer-signing-key"
 
-    static func m365() throws -> TestPeer {
-        try TestPeer(script: "m365_peer.py", arguments: ["--client-id", clientID, "--client-secret", secret,
+    static func m365() async throws -> TestPeer {
+        try await TestPeer.start(script: "m365_peer.py", arguments: ["--client-id", clientID, "--client-secret", secret,
                                                          "--token-key", tokenKey, "--mailbox", "frist@kommune.dk"])
     }
 
@@ -61,9 +61,9 @@ import Testing
     }
 
     @Test func sendTestThroughGraphAndExchangePrintsTheServicesAnswer() async throws {
-        let m365 = try Self.m365()
+        let m365 = try await Self.m365()
         defer { m365.stop() }
-        let smtp = try TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
+        let smtp = try await TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
         defer { smtp.stop() }
         let folder = try Self.config(m365, smtp: smtp)
         let path = folder.path + "/frist.yaml"
@@ -90,9 +90,9 @@ import Testing
     }
 
     @Test func aWrongSecretSaysWhatEntraSaid() async throws {
-        let m365 = try Self.m365()
+        let m365 = try await Self.m365()
         defer { m365.stop() }
-        let smtp = try TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
+        let smtp = try await TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
         defer { smtp.stop() }
         let wrong = "Wr0ng~secret-that-must-not-show"
         let folder = try Self.config(m365, smtp: smtp, secret: wrong)
@@ -105,15 +105,15 @@ import Testing
     }
 
     @Test func theDaemonMailsThroughGraphWithOneTokenAndShowsNoSecret() async throws {
-        let m365 = try Self.m365()
+        let m365 = try await Self.m365()
         defer { m365.stop() }
-        let smtp = try TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
+        let smtp = try await TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
         defer { smtp.stop() }
         let folder = try Self.config(m365, smtp: smtp)
         // Two seconds before both reminders (09:00, Tuesday 8 January 2030).
         let daemon = try DaemonProcess(["--config", folder.path + "/frist.yaml", "--start-at", "2030-01-08T08:59:58+01:00"],
                                        directory: folder.path)
-        defer { daemon.stop() }
+        defer { daemon.terminate() }
         let graph = try await m365.records(atLeast: 3).filter { $0["kind"] as? String == "graph" }
         #expect(graph.count == 2)
         #expect(graph.allSatisfy { $0["status"] as? Int == 202 })
@@ -124,7 +124,7 @@ import Testing
         #expect(await daemon.log(contains: "p/b@2030-01-22#before-14d"))
         #expect(await eventually { DaemonProcess.logSaysSent(daemon.stderr, "p/a@2030-01-22#before-14d", via: "graph")
             && DaemonProcess.logSaysSent(daemon.stderr, "p/b@2030-01-22#before-14d", via: "graph") }, "\(daemon.stderr)")
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
         let tokens = graph.compactMap { ($0["headers"] as? [String: String])?["authorization"] }.map { String($0.dropFirst(7)) }
         #expect(tokens.count == 2)
         let stateFiles = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/state")

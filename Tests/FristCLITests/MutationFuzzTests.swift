@@ -19,7 +19,7 @@ import FristConfig
         "until: 1900-01-01", "start: 2021-01-01", "type: teams", "to: [nobody]", "..", "? ", "|", ">",
     ]
 
-    @Test func damagedConfigsNeverCrash() throws {
+    @Test func damagedConfigsNeverCrash() async throws {
         let main = try String(contentsOfFile: Self.exampleFolder + "/frist.yaml", encoding: .utf8)
         let schedule = try String(contentsOfFile: Self.exampleFolder + "/schedules/taskforce.yaml", encoding: .utf8)
         var rng = SplitMix64(seed: 2021)
@@ -44,7 +44,7 @@ import FristConfig
                 }
             }
             if round % 10 == 0 {
-                let r = try FristBinary.run(["check", "--config", path])
+                let r = try await FristBinary.result(of: ["check", "--config", path])
                 #expect(r.status == 0 || r.status == 78, "exit \(r.status): \(r.stderr)")
                 #expect(r.stderrLines.allSatisfy { $0.wholeMatch(of: errorLine) != nil }, "\(r.stderr)")
             }

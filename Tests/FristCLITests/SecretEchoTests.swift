@@ -39,9 +39,9 @@ import FristTestSupport
         return folder.path + "/frist.yaml"
     }
 
-    static func gateway(echo: [String]) throws -> TestPeer {
+    static func gateway(echo: [String]) async throws -> TestPeer {
         let echoes = echo.map { "\"\($0)\"" }.joined(separator: ",")
-        return try TestPeer.http(script: #"[{"status":400,"body":"invalid request: ","echo":[\#(echoes)]}]"#)
+        return try await TestPeer.http(script: #"[{"status":400,"body":"invalid request: ","echo":[\#(echoes)]}]"#)
     }
 
     static func leaks(_ text: String, _ peer: TestPeer) -> [String] {
@@ -51,7 +51,7 @@ import FristTestSupport
     @Test("send-test against an echoing gateway prints no secret",
           arguments: ["last_segment", "json_url", "url", "header:authorization", "header:x-api-key"])
     func sendTest(echo: String) async throws {
-        let peer = try Self.gateway(echo: [echo])
+        let peer = try await Self.gateway(echo: [echo])
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.config(in: folder, peer: peer)
@@ -67,7 +67,7 @@ import FristTestSupport
     }
 
     @Test func theDaemonStoresAndLogsNoEchoedSecret() async throws {
-        let peer = try Self.gateway(echo: ["last_segment", "json_url", "header:authorization", "header:x-api-key"])
+        let peer = try await Self.gateway(echo: ["last_segment", "json_url", "header:authorization", "header:x-api-key"])
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.config(in: folder, peer: peer, extra: "include: [schedules/*.yaml]")

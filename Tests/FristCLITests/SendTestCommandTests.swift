@@ -19,15 +19,15 @@ import FristTestSupport
     }
 
     @Test func aWebhookTestMessageIsDeliveredAndTheSecretURLNeverShown() async throws {
-        let peer = try TestPeer.http(script: #"[{"status":200,"body":"accepted"}]"#)
+        let peer = try await TestPeer.http(script: #"[{"status":200,"body":"accepted"}]"#)
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try config("  hook: {type: teams, url: \"\(peer.url)\(Self.secretPath)\"}", in: folder)
-        let r = try FristBinary.run(["send-test", "hook", "--config", path])
+        let r = try await FristBinary.result(of: ["send-test", "hook", "--config", path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("hook: delivered (200, "))
         #expect(r.stdout.hasSuffix("— accepted\n"))
-        let record = try #require(peer.waitForRecords(count: 1).first)
+        let record = try await #require(peer.records(atLeast: 1).first)
         #expect(record["path"] as? String == Self.secretPath)
         let headers = record["headers"] as? [String: String] ?? [:]
         #expect(headers["idempotency-key"]?.hasPrefix("frist/send-test@") == true)
@@ -36,32 +36,32 @@ import FristTestSupport
 
     @Test func aRefusalIsExit1WithTheReasonAndTheEchoedSecretMasked() async throws {
         // A gateway that echoes the request path back in its error, as some do.
-        let peer = try TestPeer.http(script: "[{\"status\":404,\"body\":\"no such hook \(Self.secretPath)\"}]")
+        let peer = try await TestPeer.http(script: "[{\"status\":404,\"body\":\"no such hook \(Self.secretPath)\"}]")
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         try folder.write("teams-url", peer.url + Self.secretPath + "\n")
         let path = try config("  hook: {type: teams, url_file: teams-url}", in: folder)
-        let r = try FristBinary.run(["send-test", "hook", "--config", path])
+        let r = try await FristBinary.result(of: ["send-test", "hook", "--config", path])
         #expect(r.status == 1)
         #expect(r.stdout.isEmpty)
         #expect(r.stderrLines == ["hook: not delivered: HTTP 404 (404) — no such hook ••••"])
     }
 
     @Test func anEmailGoesOnlyToThePersonNamed() async throws {
-        let peer = try TestPeer.smtp()
+        let peer = try await TestPeer.smtp()
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try config("  mail: {type: email, url: \"\(peer.smtpURL)\", from: \"Frist <frist@example.dk>\", starttls: off}", in: folder)
-        let r = try FristBinary.run(["send-test", "mail", "--to", "chef", "--config", path])
+        let r = try await FristBinary.result(of: ["send-test", "mail", "--to", "chef", "--config", path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("mail: delivered (250, "))
-        let record = try #require(peer.waitForRecords(count: 1).first)
+        let record = try await #require(peer.records(atLeast: 1).first)
         #expect(record["rcpt_tos"] as? [String] == ["chef@example.dk"])
         #expect((record["data"] as? String)?.contains("Subject: Testbesked fra Frist") == true)
     }
 
     @Test func anEmailChannelWithoutToSendsNothing() async throws {
-        let peer = try TestPeer.smtp()
+        let peer = try await TestPeer.smtp()
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try config("  mail: {type: email, url: \"\(peer.smtpURL)\", from: \"Frist <frist@example.dk>\", starttls: off}", in: folder)
@@ -76,7 +76,7 @@ import FristTestSupport
     @Test func aServerThatIsDownIsExit1SaidPlainly() async throws {
         let folder = try TemporaryFolder()
         let path = try config("  hook: {type: slack, url: \"http://127.0.0.1:9/services/SECRET-T0\"}", in: folder)
-        let r = try FristBinary.run(["send-test", "hook", "--config", path])
+        let r = try await FristBinary.result(of: ["send-test", "hook", "--config", path])
         #expect(r.status == 1)
         #expect(r.stderrLines.count == 1 && r.stderr.hasPrefix("hook: not delivered: "))
         #expect(!r.stderr.contains("SECRET-T0"))
@@ -86,32 +86,32 @@ import FristTestSupport
         (["send-test", "nope"], "no channel 'nope' in "),
         (["send-test", "console", "--to", "nobody"], "no person 'nobody' in "),
     ])
-    func unknownNamesAreExit1(arguments: [String], message: String) throws {
+    func unknownNamesAreExit1(arguments: [String], message: String) async throws {
         let folder = try TemporaryFolder()
         let path = try config("  hook: {type: slack, url_env: SLACK_URL}", in: folder)
-        let r = try FristBinary.run(arguments + ["--config", path])
+        let r = try await FristBinary.result(of: arguments + ["--config", path])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix(message))
     }
 
-    @Test func aMissingSecretFileIsNamedWithoutAnyValue() throws {
+    @Test func aMissingSecretFileIsNamedWithoutAnyValue() async throws {
         let folder = try TemporaryFolder()
         let path = try config("  hook: {type: discord, url_file: /run/credentials/frist.service/discord-url}", in: folder)
-        let r = try FristBinary.run(["send-test", "hook", "--config", path])
+        let r = try await FristBinary.result(of: ["send-test", "hook", "--config", path])
         #expect(r.status == 1)
         #expect(r.stderrLines == ["hook: not delivered: channel 'hook': cannot read url_file /run/credentials/frist.service/discord-url (no answer)"])
     }
 
-    @Test func theConsoleChannelPrintsTheMessage() throws {
+    @Test func theConsoleChannelPrintsTheMessage() async throws {
         let folder = try TemporaryFolder()
         let path = try config("  console: {type: console}", in: folder)
-        let r = try FristBinary.run(["send-test", "console", "--config", path])
+        let r = try await FristBinary.result(of: ["send-test", "console", "--config", path])
         #expect(r.status == 0)
         #expect(r.stdoutLines.count == 2)
         #expect(r.stdoutLines[0].contains("Testbesked fra Frist — Dette er en testbesked fra Frist på kanalen console."))
     }
 
-    @Test func checkRendersTemplatesAndRefusesABodyThatIsNotJSON() throws {
+    @Test func checkRendersTemplatesAndRefusesABodyThatIsNotJSON() async throws {
         let folder = try TemporaryFolder()
         let path = try config("""
               hook:
@@ -120,7 +120,7 @@ import FristTestSupport
                 body: '{"text": {{text}}}'
               pretty: {type: slack, url_env: SLACK_URL, templates: {due: "{{title}} {{#broken}}"}}
             """, in: folder)
-        let r = try FristBinary.run(["check", "--config", path])
+        let r = try await FristBinary.result(of: ["check", "--config", path])
         #expect(r.status == 78)
         let lines = r.stderrLines.map { $0.replacingOccurrences(of: folder.path + "/", with: "") }
         #expect(lines == ["frist.yaml:9:62: template 'due' does not compile: expectedSectionEnd (template line 1, column 22)"])
@@ -131,7 +131,7 @@ import FristTestSupport
                 url_env: HOOK_URL
                 body: '{"text": {{text}}}'
             """, in: folder)
-        let r2 = try FristBinary.run(["check", "--config", fixed])
+        let r2 = try await FristBinary.result(of: ["check", "--config", fixed])
         #expect(r2.status == 78)
         #expect(r2.stderrLines.map { $0.replacingOccurrences(of: folder.path + "/", with: "") }
             == ["frist.yaml:8:11: channel 'hook': body is not valid JSON once rendered with sample values"])

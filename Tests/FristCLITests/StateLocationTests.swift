@@ -54,7 +54,7 @@ import FristTestSupport
         let daemon = try DaemonProcess(["--config", path], environment: ["STATE_DIRECTORY": folder.path + "/var"],
                                        directory: folder.path)
         #expect(await daemon.log(contains: "frist running"))
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
         #expect(daemon.stderr.contains("the state is in $STATE_DIRECTORY (\(folder.path)/var) because \(path) names no state_dir"), "\(daemon.stderr)")
         #expect(daemon.stderr.contains("add 'state_dir: \(folder.path)/var' to the config"))
         #expect(FileManager.default.fileExists(atPath: folder.path + "/var/frist.sqlite"))
@@ -63,7 +63,7 @@ import FristTestSupport
     @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
                    "needs root and setpriv"))
     func rootActsAsTheServiceUserSoTheDaemonGoesOnWriting() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.config(in: folder, peer: peer)
@@ -86,7 +86,7 @@ import FristTestSupport
         // After the root command the daemon still writes: both reminders go out and are recorded.
         _ = try await peer.records(atLeast: 2)
         #expect(await eventually(timeout: 15) { daemon.stderr.contains("sent p/c@2021-09-30#due") })
-        #expect(daemon.stop() == 0)
+        #expect(await daemon.stop() == 0)
         #expect(!daemon.stderr.contains("readonly") && !daemon.stderr.contains("read-only"), "\(daemon.stderr)")
         let status = try await FristBinary.result(of: ["status", "--config", path], directory: "/")
         #expect(status.stdout.contains("sent 2"), "\(status.stdout)")

@@ -45,9 +45,9 @@ import Testing
             """,
     ]
 
-    @Test func jsonLinesFollowTheContract() throws {
+    @Test func jsonLinesFollowTheContract() async throws {
         let folder = try TemporaryFolder(Self.designExample)
-        let r = try FristBinary.run(["upcoming", "--config", folder.path + "/frist.yaml",
+        let r = try await FristBinary.result(of: ["upcoming", "--config", folder.path + "/frist.yaml",
                                      "--from", "2021-09-01", "--to", "2021-11-01", "--json"])
         #expect(r.status == 0)
         let lines = r.stdoutLines
@@ -79,9 +79,9 @@ import Testing
         #expect(escalation.contains(#""recipients":["chef"]"#))
     }
 
-    @Test func quarterEndOnAWeekendIsDueTheFridayBeforeButKeyedByItsOwnDate() throws {
+    @Test func quarterEndOnAWeekendIsDueTheFridayBeforeButKeyedByItsOwnDate() async throws {
         let folder = try TemporaryFolder(Self.designExample)
-        let r = try FristBinary.run(["upcoming", "--config", folder.path + "/frist.yaml",
+        let r = try await FristBinary.result(of: ["upcoming", "--config", folder.path + "/frist.yaml",
                                      "--from", "2022-12-30", "--days", "1", "--json"])
         let due = r.stdoutLines.first { $0.contains("kvartalsstatus@2022-12-31#due") }
         // 2022-12-31 is a Saturday: due moves to Friday 30 December, the key keeps the 31st.
@@ -89,9 +89,9 @@ import Testing
         #expect(due?.contains(#""local":"2022-12-30T09:00:00+01:00""#) == true)
     }
 
-    @Test func theDanishTableShowsDatesWeekdaysAndWeeks() throws {
+    @Test func theDanishTableShowsDatesWeekdaysAndWeeks() async throws {
         let folder = try TemporaryFolder(Self.designExample)
-        let r = try FristBinary.run(["upcoming", "--config", folder.path + "/frist.yaml",
+        let r = try await FristBinary.result(of: ["upcoming", "--config", folder.path + "/frist.yaml",
                                      "--from", "2021-09-16", "--days", "1"], environment: ["COLUMNS": "120"])
         #expect(r.status == 0)
         #expect(r.stdoutLines.first?.hasPrefix("Dato        Dag  Uge     Kl.    Projekt") == true)
@@ -102,16 +102,16 @@ import Testing
         #expect(r.stdoutLines.last == "1 påmindelse 16.09.2021 – 16.09.2021.")
     }
 
-    @Test func languageEnGivesAnEnglishTable() throws {
+    @Test func languageEnGivesAnEnglishTable() async throws {
         var files = Self.designExample
         files["frist.yaml"] = "language: en\n" + files["frist.yaml"]!
         let folder = try TemporaryFolder(files)
-        let r = try FristBinary.run(["upcoming", "--config", folder.path + "/frist.yaml",
+        let r = try await FristBinary.result(of: ["upcoming", "--config", folder.path + "/frist.yaml",
                                      "--from", "2021-09-29", "--days", "1"])
         let row = r.stdoutLines.first { $0.hasPrefix("2021-09-29") } ?? ""
         #expect(r.stdoutLines.first?.hasPrefix("Date        Day  Week") == true)
         #expect(row.contains("Wed  week 39") && row.contains("1 working day before"))
-        let escalation = try FristBinary.run(["upcoming", "--config", folder.path + "/frist.yaml",
+        let escalation = try await FristBinary.result(of: ["upcoming", "--config", folder.path + "/frist.yaml",
                                               "--from", "2021-10-14", "--days", "1"], environment: ["COLUMNS": "120"])
         // An escalation names the people it goes to.
         #expect(escalation.stdoutLines.contains { $0.contains("  escalation  ") && $0.hasSuffix("  Social- og Projektchef") },
@@ -119,8 +119,8 @@ import Testing
     }
 
     @Test("The table fits the terminal and names who gets each reminder", arguments: [80, 120])
-    func theTableFitsTheTerminal(columns: Int) throws {
-        let r = try FristBinary.run(["upcoming", "--config", "config/frist.yaml", "--from", "2021-06-01", "--days", "400"],
+    func theTableFitsTheTerminal(columns: Int) async throws {
+        let r = try await FristBinary.result(of: ["upcoming", "--config", "config/frist.yaml", "--from", "2021-06-01", "--days", "400"],
                                     environment: ["COLUMNS": String(columns)])
         #expect(r.status == 0)
         #expect(r.stdoutLines.count > 100)
@@ -133,13 +133,13 @@ import Testing
         #expect(header.contains("Uge") == (columns == 120))
     }
 
-    @Test func anEmptyWindowSaysSo() throws {
-        let r = try FristBinary.run(["upcoming", "--config", "config/frist.yaml", "--from", "2030-01-01", "--days", "7"])
+    @Test func anEmptyWindowSaysSo() async throws {
+        let r = try await FristBinary.result(of: ["upcoming", "--config", "config/frist.yaml", "--from", "2030-01-01", "--days", "7"])
         #expect(r.status == 0)
         #expect(r.stdout == "Ingen påmindelser 01.01.2030 – 07.01.2030.\n")
     }
 
-    @Test func theDefaultWindowIsTodayAndThe29DaysAfter() throws {
+    @Test func theDefaultWindowIsTodayAndThe29DaysAfter() async throws {
         let folder = try TemporaryFolder(Self.designExample)
         // A daily series so every window has reminders in it.
         try folder.write("schedules/daily.yaml", """
@@ -148,12 +148,12 @@ import Testing
               - {id: d, title: D, repeat: FREQ=DAILY, start: 2020-01-01, before: [], overdue: null, escalate: null}
 
             """)
-        let plain = try FristBinary.run(["upcoming", "--config", folder.path + "/frist.yaml", "--json"])
+        let plain = try await FristBinary.result(of: ["upcoming", "--config", folder.path + "/frist.yaml", "--json"])
         // The first daily reminder is dated today; the window runs from there.
         let firstLine = plain.stdoutLines.first ?? ""
         let first = firstLine.range(of: #"daily/d@[0-9-]{10}"#, options: .regularExpression)
             .map { String(firstLine[$0].suffix(10)) } ?? ""
-        let explicit = try FristBinary.run(["upcoming", "--config", folder.path + "/frist.yaml", "--json",
+        let explicit = try await FristBinary.result(of: ["upcoming", "--config", folder.path + "/frist.yaml", "--json",
                                             "--from", first, "--days", "30"])
         #expect(plain.stdout == explicit.stdout)
         #expect(plain.stdoutLines.filter { $0.contains("daily/d@") }.count == 30)

@@ -150,7 +150,7 @@ import Testing
 
     @Test("the request each kind sends: method, path, headers, exact body", arguments: cases + linkedCases)
     func payload(_ c: Case) async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let (settings, secrets) = c.configure(peer.url)
         let channel = ChannelConfig(name: "test-\(c.kind.rawValue)", settings: settings)
@@ -160,7 +160,7 @@ import Testing
 
         #expect(attempt.outcome == .delivered, "\(peer.log())")
         #expect(attempt.status == 200)
-        let records = try peer.waitForRecords(count: 1)
+        let records = try await peer.records(atLeast: 1)
         #expect(records.count == 1)
         let record = try #require(records.first)
         let headers = try #require(record["headers"] as? [String: String])
@@ -195,7 +195,7 @@ import Testing
 
     @Test("url_file: the webhook URL is read from the file at send time")
     func urlFromFile() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let file = NSTemporaryDirectory() + "frist-slack-url-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: file) }
@@ -206,7 +206,7 @@ import Testing
         let (attempt, redactor) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
 
         #expect(attempt.outcome == .delivered)
-        let record = try #require(try peer.waitForRecords(count: 1).first)
+        let record = try #require(try await peer.records(atLeast: 1).first)
         #expect(record["path"] as? String == "/services/T9/B9/fromFileSecret77")
         #expect((record["headers"] as? [String: String])?["idempotency-key"] == Self.key)
         let line = redactor.redact("could not reach \(url)")
@@ -216,14 +216,14 @@ import Testing
 
     @Test("token_env: the token comes from the environment")
     func tokenFromEnvironment() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let channel = ChannelConfig(name: "gotify-env", settings: .gotify(GotifySettings(
             server: peer.url, token: .environment("FRIST_TEST_GOTIFY"))))
         let (attempt, redactor) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish(),
                                                   environment: ["FRIST_TEST_GOTIFY": "EnvT0kenGotify9"])
         #expect(attempt.outcome == .delivered)
-        let record = try #require(try peer.waitForRecords(count: 1).first)
+        let record = try #require(try await peer.records(atLeast: 1).first)
         #expect((record["headers"] as? [String: String])?["x-gotify-key"] == "EnvT0kenGotify9")
         #expect(record["path"] as? String == "/message")
         #expect(!redactor.redact("key EnvT0kenGotify9").contains("EnvT0kenGotify9"))
@@ -231,7 +231,7 @@ import Testing
 
     @Test("a missing url_file fails permanently, names the file, sends nothing")
     func missingSecretFile() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let channel = ChannelConfig(name: "discord-missing", settings: .discord(url: .file("/nonexistent/frist/discord-url")))
         let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
@@ -247,7 +247,7 @@ import Testing
 
     @Test("webhook body template: JSON-escaped values, custom method and headers")
     func webhookTemplate() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let template = try WebhookBody(#"{"event":"frist.{{kind}}","subject":"{{subject}}","title":"{{title}}","who":"{{recipient_names}}","days":{{days}},"text":"{{text}}"}"#,
                                    location: "frist.yaml:1:1")
@@ -258,7 +258,7 @@ import Testing
         let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
 
         #expect(attempt.outcome == .delivered)
-        let record = try #require(try peer.waitForRecords(count: 1).first)
+        let record = try #require(try await peer.records(atLeast: 1).first)
         let headers = try #require(record["headers"] as? [String: String])
         #expect(record["method"] as? String == "PUT")
         #expect(record["path"] as? String == "/ingest")
@@ -280,13 +280,13 @@ import Testing
 
     @Test("webhook: a Content-Type in headers replaces the default one")
     func webhookContentType() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let channel = ChannelConfig(name: "hook", settings: .webhook(WebhookSettings(
             url: .inline(peer.url + "/x"), headers: ["content-type": "application/vnd.frist+json; charset=utf-8"])))
         let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
         #expect(attempt.outcome == .delivered)
-        let record = try #require(try peer.waitForRecords(count: 1).first)
+        let record = try #require(try await peer.records(atLeast: 1).first)
         #expect((record["headers"] as? [String: String])?["content-type"] == "application/vnd.frist+json; charset=utf-8")
     }
 
@@ -304,7 +304,7 @@ import Testing
 
     @Test("discord: content over 2000 code points is cut at a line break and ends with …")
     func discordLongContent() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         var lines: [String] = []
         for n in 1...60 {
@@ -318,7 +318,7 @@ import Testing
         let (attempt, _) = await Self.send(Self.notifier(for: channel), message)
 
         #expect(attempt.outcome == .delivered)
-        let record = try #require(try peer.waitForRecords(count: 1).first)
+        let record = try #require(try await peer.records(atLeast: 1).first)
         let body = try #require(record["body"] as? String)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
         let content = try #require(object["content"] as? String)
@@ -388,14 +388,14 @@ import Testing
 
     @Test("matrix: a room alias is resolved through the directory, then the event goes to the room id")
     func matrixAlias() async throws {
-        let peer = try TestPeer.http(script: #"[{"status":200,"body":{"room_id":"!resolved42:matrix.example.dk","servers":["matrix.example.dk"]}},{"status":200,"body":{"event_id":"$ev1"}}]"#)
+        let peer = try await TestPeer.http(script: #"[{"status":200,"body":{"room_id":"!resolved42:matrix.example.dk","servers":["matrix.example.dk"]}},{"status":200,"body":{"event_id":"$ev1"}}]"#)
         defer { peer.stop() }
         let channel = Self.matrix(peer.url, room: "#frister:matrix.example.dk")
 
         let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
 
         #expect(attempt.outcome == .delivered, "\(peer.log())")
-        let records = try peer.waitForRecords(count: 2)
+        let records = try await peer.records(atLeast: 2)
         #expect(records.count == 2)
         let lookup = records[0]
         let event = records[1]
@@ -412,13 +412,13 @@ import Testing
 
     @Test("matrix: in a batch, each message still has its alias looked up before its event")
     func matrixAliasInABatch() async throws {
-        let peer = try TestPeer.http(script: #"[{"status":200,"body":{"room_id":"!resolved42:matrix.example.dk"}}]"#)
+        let peer = try await TestPeer.http(script: #"[{"status":200,"body":{"room_id":"!resolved42:matrix.example.dk"}}]"#)
         defer { peer.stop() }
         let channel = Self.matrix(peer.url, room: "#frister:matrix.example.dk")
         let messages = [MessageFixtures.danish(), MessageFixtures.danish(kind: .due)]
         let attempts = await Self.send(Self.notifier(for: channel), messages)
         #expect(attempts.map(\.outcome) == [.delivered, .delivered])
-        let records = try peer.waitForRecords(count: 4)
+        let records = try await peer.records(atLeast: 4)
         #expect(records.filter { $0["method"] as? String == "GET" }.count == 2)
         let events = records.filter { $0["method"] as? String == "PUT" }.compactMap { $0["path"] as? String }
         #expect(events.count == 2)
@@ -427,7 +427,7 @@ import Testing
 
     @Test("a batch on a channel whose secret cannot be read fails every message with the reason, sends nothing")
     func batchWithoutItsSecret() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let channel = ChannelConfig(name: "slack-missing", settings: .slack(url: .file("/nonexistent/frist/slack-url")))
         let attempts = await Self.send(Self.notifier(for: channel),
@@ -445,7 +445,7 @@ import Testing
 
     @Test("a batch on a webhook: one request per message, every one delivered with its own payload")
     func webhookBatch() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let channel = ChannelConfig(name: "teams", settings: .teams(url: .inline(peer.url + "/workflow")))
         let messages = [MessageFixtures.danish(), MessageFixtures.danish(kind: .due),
@@ -453,7 +453,7 @@ import Testing
         let attempts = await Self.send(Self.notifier(for: channel), messages)
         #expect(attempts.map(\.outcome) == [.delivered, .delivered, .delivered])
         #expect(attempts.map(\.status) == [200, 200, 200])
-        let records = try peer.waitForRecords(count: 3)
+        let records = try await peer.records(atLeast: 3)
         #expect(records.count == 3)
         let bodies = Set(records.compactMap { $0["body"] as? String })
         #expect(bodies == Set(messages.map { String(decoding: TeamsNotifier.payload($0).bytes, as: UTF8.self) }))
@@ -461,13 +461,13 @@ import Testing
 
     @Test("matrix: an unknown alias is a permanent failure that names it")
     func matrixUnknownAlias() async throws {
-        let peer = try TestPeer.http(script: #"[{"status":404,"body":{"errcode":"M_NOT_FOUND","error":"Room alias not found"}}]"#)
+        let peer = try await TestPeer.http(script: #"[{"status":404,"body":{"errcode":"M_NOT_FOUND","error":"Room alias not found"}}]"#)
         defer { peer.stop() }
         let channel = Self.matrix(peer.url, room: "#gone:matrix.example.dk")
         let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish())
         #expect(attempt.outcome == .permanent("room alias #gone:matrix.example.dk: HTTP 404"))
         #expect(attempt.status == 404)
-        #expect(try peer.waitForRecords(count: 1).count == 1)
+        #expect(try await peer.records(atLeast: 1).count == 1)
     }
 
     // MARK: Priorities
@@ -491,12 +491,12 @@ import Testing
 
     @Test("ntfy without a token sends no Authorization; a server under a path keeps it")
     func ntfyWithoutToken() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let channel = ChannelConfig(name: "ntfy", settings: .ntfy(NtfySettings(server: peer.url + "/ntfy", topic: "frist")))
         let (attempt, _) = await Self.send(Self.notifier(for: channel), MessageFixtures.danish(kind: .due))
         #expect(attempt.outcome == .delivered)
-        let record = try #require(try peer.waitForRecords(count: 1).first)
+        let record = try #require(try await peer.records(atLeast: 1).first)
         #expect(record["path"] as? String == "/ntfy/")
         #expect((record["headers"] as? [String: String])?["authorization"] == nil)
         #expect((record["body"] as? String)?.contains(#""priority":4,"tags":["warning"]"#) == true)

@@ -13,12 +13,12 @@ import Testing
     }
 
     @Test func oneMessageToAllRecipientsWithBothPartsAndDanishIntact() async throws {
-        let peer = try TestPeer.smtp()
+        let peer = try await TestPeer.smtp()
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: \"Frist <frist@example.dk>\", starttls: off}")
         let attempt = await send(fixture)
         #expect(attempt.outcome == .delivered)
-        let record = try #require(peer.waitForRecords(count: 1).first)
+        let record = try await #require(peer.records(atLeast: 1).first)
         #expect(record["mail_from"] as? String == "frist@example.dk")
         #expect(record["rcpt_tos"] as? [String] == ["anne@example.dk", "soeren@example.dk"])
         let mail = try MailText(record["data"] as? String ?? "")
@@ -35,12 +35,12 @@ import Testing
     }
 
     @Test func theHTMLPartIsAMailClientDocumentWithAMeldFaerdigButton() async throws {
-        let peer = try TestPeer.smtp()
+        let peer = try await TestPeer.smtp()
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: frist@example.dk, starttls: off}",
                                           linked: true)
         #expect(await send(fixture, "due").outcome == .delivered)
-        let mail = try MailText(peer.waitForRecords(count: 1).first?["data"] as? String ?? "")
+        let mail = try await MailText(peer.records(atLeast: 1).first?["data"] as? String ?? "")
         let link = fixture.message("due").facts.ackURL
         let html = mail.parts[1].body
         // A whole document: language and charset declared, the layout in tables, styles inline.
@@ -63,22 +63,22 @@ import Testing
     }
 
     @Test func theSameReminderGetsTheSameMessageID() async throws {
-        let peer = try TestPeer.smtp()
+        let peer = try await TestPeer.smtp()
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: frist@example.dk, starttls: off}")
         _ = await send(fixture)
         _ = await send(fixture)
         _ = await send(fixture, "due")
-        let ids = try peer.waitForRecords(count: 3).map { try MailText($0["data"] as? String ?? "").header("Message-ID") }
+        let ids = try await peer.records(atLeast: 3).map { try MailText($0["data"] as? String ?? "").header("Message-ID") }
         #expect(ids[0] == ids[1] && ids[0] != ids[2])
     }
 
     @Test func anEscalationGoesToItsOwnRecipients() async throws {
-        let peer = try TestPeer.smtp()
+        let peer = try await TestPeer.smtp()
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: frist@example.dk, starttls: off}")
         #expect(await send(fixture, "escalation").outcome == .delivered)
-        let record = try #require(peer.waitForRecords(count: 1).first)
+        let record = try await #require(peer.records(atLeast: 1).first)
         #expect(record["rcpt_tos"] as? [String] == ["chef@example.dk"])
         #expect(try MailText(record["data"] as? String ?? "").decodedSubject == "Eskalering: Handleplan for psykisk APV godkendt – \"trin 2\" & opfølgning")
     }
@@ -86,15 +86,15 @@ import Testing
     @Test func startTLSAndAuthWithThePasswordFromAFile() async throws {
         let dir = NSTemporaryDirectory() + "frist-tls-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let (cert, key) = try TestPeer.selfSignedCertificate(in: dir)
-        let peer = try TestPeer.smtp(arguments: ["--auth", "frist:hemmeligt-kodeord", "--tls-cert", cert, "--tls-key", key,
+        let (cert, key) = try await TestPeer.selfSignedCertificate(in: dir)
+        let peer = try await TestPeer.smtp(arguments: ["--auth", "frist:hemmeligt-kodeord", "--tls-cert", cert, "--tls-key", key,
                                                  "--require-starttls"])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: frist@example.dk, username: frist, password_file: pw, starttls: required, insecure: true}")
         _ = try fixture.write("pw", "hemmeligt-kodeord\n")
         let attempt = await send(fixture)
         #expect(attempt.outcome == .delivered)
-        let record = try #require(peer.waitForRecords(count: 1).first)
+        let record = try await #require(peer.records(atLeast: 1).first)
         #expect(record["tls"] as? Bool == true)
         #expect(record["auth_user"] as? String == "frist")
     }
@@ -102,19 +102,19 @@ import Testing
     @Test func smtpsFromTheFirstByte() async throws {
         let dir = NSTemporaryDirectory() + "frist-tls-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let (cert, key) = try TestPeer.selfSignedCertificate(in: dir)
-        let peer = try TestPeer.smtp(arguments: ["--tls-cert", cert, "--tls-key", key, "--implicit-tls"])
+        let (cert, key) = try await TestPeer.selfSignedCertificate(in: dir)
+        let peer = try await TestPeer.smtp(arguments: ["--tls-cert", cert, "--tls-key", key, "--implicit-tls"])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: "{type: email, url: \"smtps://127.0.0.1:\(peer.port)\", from: frist@example.dk, insecure: true}")
         #expect(await send(fixture).outcome == .delivered)
-        #expect(try peer.waitForRecords(count: 1).first?["tls"] as? Bool == true)
+        #expect(try await peer.records(atLeast: 1).first?["tls"] as? Bool == true)
     }
 
     @Test func aSelfSignedServerIsRefusedUnlessTheChannelSaysInsecure() async throws {
         let dir = NSTemporaryDirectory() + "frist-tls-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let (cert, key) = try TestPeer.selfSignedCertificate(in: dir)
-        let peer = try TestPeer.smtp(arguments: ["--tls-cert", cert, "--tls-key", key, "--require-starttls"])
+        let (cert, key) = try await TestPeer.selfSignedCertificate(in: dir)
+        let peer = try await TestPeer.smtp(arguments: ["--tls-cert", cert, "--tls-key", key, "--require-starttls"])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: frist@example.dk, starttls: required}")
         let attempt = await send(fixture)
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func aWrongPasswordIsReportedWithoutThePassword() async throws {
-        let peer = try TestPeer.smtp(arguments: ["--auth", "frist:rigtigt"])
+        let peer = try await TestPeer.smtp(arguments: ["--auth", "frist:rigtigt"])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(peer.smtpURL)\", from: frist@example.dk, username: frist, password: forkert-kodeord-123, starttls: off}")
         let attempt = await send(fixture)

@@ -21,8 +21,8 @@ import Testing
     }
 
     /// The Entra ID and Graph stand-in.
-    static func m365(_ extra: [String] = []) throws -> TestPeer {
-        try TestPeer(script: "m365_peer.py", arguments: ["--client-id", clientID, "--client-secret", secret,
+    static func m365(_ extra: [String] = []) async throws -> TestPeer {
+        try await TestPeer.start(script: "m365_peer.py", arguments: ["--client-id", clientID, "--client-secret", secret,
                                                          "--token-key", tokenKey, "--mailbox", "frist@kommune.dk"] + extra)
     }
 
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func graphSendMailCarriesTheMailAndTheTokenAsGraphWantsThem() async throws {
-        let peer = try Self.m365()
+        let peer = try await Self.m365()
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
         let sender = Sender()
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func saveToSentKeepsACopy() async throws {
-        let peer = try Self.m365()
+        let peer = try await Self.m365()
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.graphChannel(peer, extra: ", save_to_sent: true"))
         let sender = Sender()
@@ -106,7 +106,7 @@ import Testing
     }
 
     @Test func oneTokenServesManySendsAndConcurrentSendsShareOneFetch() async throws {
-        let peer = try Self.m365()
+        let peer = try await Self.m365()
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
         let sender = Sender()
@@ -122,7 +122,7 @@ import Testing
 
     @Test func aTokenIsRenewedShortlyBeforeItExpires() async throws {
         // Five minutes, so the stand-in (which checks expiry on the real clock) never sees one expire.
-        let peer = try Self.m365(["--expires-in", "300"])
+        let peer = try await Self.m365(["--expires-in", "300"])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
         let sender = Sender()
@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test func aRefusedTokenIsReplacedOnceAndTheSendRepeated() async throws {
-        let peer = try Self.m365(["--graph-script", #"[{"action": "revoke"}]"#])
+        let peer = try await Self.m365(["--graph-script", #"[{"action": "revoke"}]"#])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
         let sender = Sender()
@@ -151,7 +151,7 @@ import Testing
     }
 
     @Test func aTokenRefusedTwiceIsADeadLetterWithGraphsWords() async throws {
-        let peer = try Self.m365(["--graph-script", #"[{"action": "revoke", "times": 3}]"#])
+        let peer = try await Self.m365(["--graph-script", #"[{"action": "revoke", "times": 3}]"#])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
         let sender = Sender()
@@ -162,7 +162,7 @@ import Testing
     }
 
     @Test func throttlingIsRetriedWhenGraphSays() async throws {
-        let peer = try Self.m365(["--graph-script", #"[{"status": 429, "headers": {"Retry-After": "7"}}, {"status": 503}]"#])
+        let peer = try await Self.m365(["--graph-script", #"[{"status": 429, "headers": {"Retry-After": "7"}}, {"status": 503}]"#])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
         let sender = Sender()
@@ -174,7 +174,7 @@ import Testing
     }
 
     @Test func anUnknownMailboxIsADeadLetterNamingIt() async throws {
-        let peer = try Self.m365()
+        let peer = try await Self.m365()
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.graphChannel(peer).replacingOccurrences(of: "frist@kommune.dk", with: "fristen@kommune.dk"))
         let sender = Sender()
@@ -184,7 +184,7 @@ import Testing
     }
 
     @Test func aWrongSecretIsADeadLetterWithEntrasWordsAndNoSecret() async throws {
-        let peer = try Self.m365()
+        let peer = try await Self.m365()
         defer { peer.stop() }
         let wrong = "Wr0ng~secret-that-must-not-show"
         let fixture = try DeliveryFixture(channel: Self.graphChannel(peer, secret: wrong))
@@ -202,7 +202,7 @@ import Testing
     }
 
     @Test func aTokenEndpointThatIsDownIsRetriedUntilItIsBack() async throws {
-        let peer = try Self.m365(["--token-fail", "2"])
+        let peer = try await Self.m365(["--token-fail", "2"])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
         let sender = Sender()
@@ -228,9 +228,9 @@ import Testing
     }
 
     @Test func smtpWithXOAuth2AuthenticatesTheMailboxWithTheOutlookToken() async throws {
-        let m365 = try Self.m365()
+        let m365 = try await Self.m365()
         defer { m365.stop() }
-        let smtp = try TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
+        let smtp = try await TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
         defer { smtp.stop() }
         let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(smtp.smtpURL)\", from: \"Frist <frist@kommune.dk>\", username: frist@kommune.dk, oauth2: {token_url: \"\(m365.url)/t/oauth2/v2.0/token\", client_id: \(Self.clientID), client_secret: \"\(Self.secret)\"}}")
         let sender = Sender()
@@ -249,9 +249,9 @@ import Testing
     }
 
     @Test func smtpRefusingTheTokenGetsOneNewTokenThenADeadLetter() async throws {
-        let m365 = try Self.m365()
+        let m365 = try await Self.m365()
         defer { m365.stop() }
-        let smtp = try TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
+        let smtp = try await TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
         defer { smtp.stop() }
         // A Graph token is not an Exchange one: the SMTP server refuses it.
         let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(smtp.smtpURL)\", from: frist@kommune.dk, username: frist@kommune.dk, oauth2: {token_url: \"\(m365.url)/token\", client_id: \(Self.clientID), client_secret: \"\(Self.secret)\", scope: \"https://graph.microsoft.com/.default\"}}")
@@ -268,7 +268,7 @@ import Testing
     }
 
     @Test func noSecretOrTokenInAnyOutcome() async throws {
-        let peer = try Self.m365(["--graph-script", #"[{"action": "revoke"}, {"status": 400, "body": {"error": {"code": "ErrorInvalidRequest", "message": "bad"}}}]"#])
+        let peer = try await Self.m365(["--graph-script", #"[{"action": "revoke"}, {"status": 400, "body": {"error": {"code": "ErrorInvalidRequest", "message": "bad"}}}]"#])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
         let sender = Sender()
@@ -303,7 +303,7 @@ import Testing
     @Test func aCertificateSignsAClientAssertionInsteadOfASecret() async throws {
         let folder = try TemporaryFolder()
         let (cert, key) = try await Self.certificate("frist", in: folder.path)
-        let peer = try TestPeer(script: "m365_peer.py", arguments: ["--client-id", Self.clientID, "--client-certificate", cert,
+        let peer = try await TestPeer.start(script: "m365_peer.py", arguments: ["--client-id", Self.clientID, "--client-certificate", cert,
                                                                     "--token-key", Self.tokenKey])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.certificateChannel(peer, cert: cert, key: key))
@@ -337,7 +337,7 @@ import Testing
         let folder = try TemporaryFolder()
         let (cert, _) = try await Self.certificate("registered", in: folder.path)
         let (_, otherKey) = try await Self.certificate("other", in: folder.path)
-        let peer = try TestPeer(script: "m365_peer.py", arguments: ["--client-id", Self.clientID, "--client-certificate", cert,
+        let peer = try await TestPeer.start(script: "m365_peer.py", arguments: ["--client-id", Self.clientID, "--client-certificate", cert,
                                                                     "--token-key", Self.tokenKey])
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.certificateChannel(peer, cert: cert, key: otherKey))
@@ -356,7 +356,7 @@ import Testing
         let folder = try TemporaryFolder()
         let (cert, _) = try await Self.certificate("frist", in: folder.path)
         try folder.write("garbage.key", "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n")
-        let peer = try Self.m365()
+        let peer = try await Self.m365()
         defer { peer.stop() }
         let fixture = try DeliveryFixture(channel: Self.certificateChannel(peer, cert: cert, key: folder.path + "/garbage.key"))
         let sender = Sender()

@@ -7,10 +7,10 @@ import Testing
 /// real HTTP servers on 127.0.0.1; and easy handles reused from one transfer to the next.
 @Suite struct TransportBatchTests {
     @Test func aBatchGetsEveryAnswerBackInTheOrderOfItsRequests() async throws {
-        let fine = try TestPeer.http()
+        let fine = try await TestPeer.http()
         defer { fine.stop() }
         // The slow one answers last, so answers arrive in another order than the requests.
-        let slow = try TestPeer.http(script: #"[{"status":503,"delay":0.2}]"#)
+        let slow = try await TestPeer.http(script: #"[{"status":503,"delay":0.2}]"#)
         defer { slow.stop() }
         let closed = try freeLoopbackPort()
         let transport = CurlTransport()
@@ -31,7 +31,7 @@ import Testing
             default: #expect(response.failure?.kind == .connection, "request \(i)")
             }
         }
-        #expect(try fine.waitForRecords(count: 10).compactMap { $0["path"] as? String }.sorted()
+        #expect(try await fine.records(atLeast: 10).compactMap { $0["path"] as? String }.sorted()
             == (0..<30).filter { $0 % 3 == 1 }.map { "/fine/\($0)" }.sorted())
     }
 
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func aReusedHandleCarriesNothingOverFromTheTransferBefore() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let transport = CurlTransport()
         defer { transport.shutdown() }
@@ -52,7 +52,7 @@ import Testing
                                                      body: Array("first body".utf8)))
         _ = await transport.perform(TransportRequest(url: peer.url + "/second", method: "GET", body: []))
         _ = await transport.perform(TransportRequest(url: peer.url + "/third", body: Array("third".utf8)))
-        let records = try peer.waitForRecords(count: 3)
+        let records = try await peer.records(atLeast: 3)
         #expect(records.map { $0["method"] as? String } == ["PUT", "GET", "POST"])
         #expect(records.map { $0["body"] as? String } == ["first body", "", "third"])
         let headers = records.map { $0["headers"] as? [String: String] ?? [:] }

@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func aGatewayThatFailsTwiceGetsTheMessageOnTheThirdTryWithBackoff() async throws {
-        let peer = try TestPeer.http(script: #"[{"status":503,"times":2},{"status":200,"body":"ok"}]"#)
+        let peer = try await TestPeer.http(script: #"[{"status":503,"times":2},{"status":200,"body":"ok"}]"#)
         defer { peer.stop() }
         // max_age far off: the test is about the backoff, and a busy test machine can hold an
         // attempt's answer for half a minute before this task runs again.
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func aRateLimitedGatewayIsAskedAgainNoEarlierThanItsRetryAfter() async throws {
-        let peer = try TestPeer.http(script: #"[{"status":429,"headers":{"Retry-After":"2"},"body":"slow down"}]"#)
+        let peer = try await TestPeer.http(script: #"[{"status":429,"headers":{"Retry-After":"2"},"body":"slow down"}]"#)
         defer { peer.stop() }
         let result = await attempt(peer)
         #expect(result.status == 429)
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func aGatewayThatHangsPastTheTimeoutIsATimeoutWorthRetrying() async throws {
-        let peer = try TestPeer.http(script: #"[{"action":"hang","seconds":10}]"#)
+        let peer = try await TestPeer.http(script: #"[{"action":"hang","seconds":10}]"#)
         defer { peer.stop() }
         let result = await attempt(peer, timeout: 1)
         // The transfer gave up after its own 1 s, not after the server's 10 s of silence.
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func aResetConnectionIsWorthRetrying() async throws {
-        let peer = try TestPeer.http(script: #"[{"action":"reset"}]"#)
+        let peer = try await TestPeer.http(script: #"[{"action":"reset"}]"#)
         defer { peer.stop() }
         let result = await attempt(peer)
         guard case .retryable = result.outcome else {
@@ -79,9 +79,9 @@ import Testing
     }
 
     @Test func nobodyListeningIsWorthRetrying() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         let url = peer.url
-        peer.stop()
+        await peer.shutDown()
         let request = TransportRequest(url: url + "/hook", body: [1], timeoutSeconds: 2)
         let result = DeliveryAttempt(await transport.perform(request), redactor: redactor, mail: false)
         guard case .retryable = result.outcome else {
@@ -92,7 +92,7 @@ import Testing
 
     @Test(arguments: [400, 401, 403, 404, 410, 422])
     func otherClientErrorsGoStraightToTheDeadLetters(status: Int) async throws {
-        let peer = try TestPeer.http(script: "[{\"status\":\(status),\"body\":\"no\"}]")
+        let peer = try await TestPeer.http(script: "[{\"status\":\(status),\"body\":\"no\"}]")
         defer { peer.stop() }
         let result = await attempt(peer)
         #expect(result.outcome == .permanent("HTTP \(status)"))
@@ -101,7 +101,7 @@ import Testing
 
     @Test(arguments: [408, 429, 500, 502, 503, 504])
     func serverTroubleIsRetried(status: Int) async throws {
-        let peer = try TestPeer.http(script: "[{\"status\":\(status)}]")
+        let peer = try await TestPeer.http(script: "[{\"status\":\(status)}]")
         defer { peer.stop() }
         guard case .retryable = await attempt(peer).outcome else {
             Issue.record("HTTP \(status) should be retried")
@@ -110,14 +110,14 @@ import Testing
     }
 
     @Test func manyTransfersRunAtOnceOverKeptAliveConnections() async throws {
-        let peer = try TestPeer.http()
+        let peer = try await TestPeer.http()
         defer { peer.stop() }
         let results = await withTaskGroup(of: DeliveryOutcome.self) { group in
             for _ in 0..<200 { group.addTask { await attempt(peer).outcome } }
             return await group.reduce(into: [DeliveryOutcome]()) { $0.append($1) }
         }
         #expect(results.count == 200 && results.allSatisfy { $0 == .delivered })
-        let records = try peer.waitForRecords(count: 200)
+        let records = try await peer.records(atLeast: 200)
         // Connections are reused: far fewer connections than requests.
         let connections = Set(records.compactMap { $0["conn"] as? Int })
         #expect(connections.count <= 16)
@@ -125,7 +125,7 @@ import Testing
 
     @Test func theResponseBodyIsCapped() async throws {
         let big = String(repeating: "x", count: 50_000)
-        let peer = try TestPeer.http(script: "[{\"status\":500,\"body\":\"\(big)\"}]")
+        let peer = try await TestPeer.http(script: "[{\"status\":500,\"body\":\"\(big)\"}]")
         defer { peer.stop() }
         let request = TransportRequest(url: peer.url, body: [1], maxResponseBytes: 1000)
         let response = await transport.perform(request)

@@ -46,37 +46,29 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// SIGTERM, then the exit status (nil if it did not exit within `timeout`; it is then killed).
     @discardableResult
-    public func stop(timeout: TimeInterval = 15) -> Int32? {
+    public func stop(timeout: TimeInterval = 15) async -> Int32? {
         signal(SIGTERM)
-        return waitForExit(timeout: timeout)
+        return await reap(within: timeout)
     }
 
-    /// SIGKILL: a crash at an arbitrary moment.
-    public func crash() {
+    /// SIGTERM without waiting, for `defer`, where nothing can be awaited (a test stops the daemon
+    /// itself with `await stop()`); `deinit` kills a daemon still running.
+    public func terminate() {
+        if process.isRunning { signal(SIGTERM) }
+    }
+
+    /// SIGKILL: a crash at an arbitrary moment; returns once the process is gone.
+    public func crash() async {
         signal(SIGKILL)
-        _ = waitForExit(timeout: 10)
+        _ = await reap(within: 10)
     }
 
-    public func waitForExit(timeout: TimeInterval) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return nil
-        }
-        return process.terminationStatus
-    }
-
-    /// Waits until stderr contains `text` (bounded).
-    public func waitForLog(_ text: String, timeout: TimeInterval = 15) -> Bool {
-        waitFor(timeout: timeout) { $0.contains(text) }
-    }
-
-    /// Waits for the log to say `key` was delivered via `channel`: a line `sent KEY via CHANNEL`,
-    /// or one naming it among the keys a batch delivered (`sent K1, K2 via CHANNEL`).
-    public func waitForSent(_ key: String, via channel: String, timeout: TimeInterval = 15) -> Bool {
-        waitFor(timeout: timeout) { Self.logSaysSent($0, key, via: channel) }
+    /// The exit status once the process exits; nil if it still runs at `timeout`, and it is then killed.
+    private func reap(within timeout: TimeInterval) async -> Int32? {
+        if let status = await exitStatus(within: timeout) { return status }
+        kill(process.processIdentifier, SIGKILL)
+        _ = await exitStatus(within: 10)
+        return nil
     }
 
     public static func logSaysSent(_ log: String, _ key: String, via channel: String) -> Bool {
@@ -86,15 +78,5 @@ public final class DaemonProcess: @unchecked Sendable {
                   sent.upperBound <= via.lowerBound else { return false }
             return line[sent.upperBound..<via.lowerBound].split(separator: ", ").contains { $0 == key }
         }
-    }
-
-    private func waitFor(timeout: TimeInterval, _ seen: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if seen(stderr) { return true }
-            if !process.isRunning { return seen(stderr) }
-            usleep(50_000)
-        }
-        return false
     }
 }

@@ -19,29 +19,14 @@ public struct FristBinary {
             .appendingPathComponent("frist").path
     }
 
-    /// Runs `frist` with `arguments`; output goes through files so large outputs cannot block.
-    public static func run(_ arguments: [String], environment: [String: String] = [:],
-                    directory: String = packageRoot, timeout: TimeInterval = 60) throws -> Result {
-        try run(executable: path, arguments, environment: environment, directory: directory, timeout: timeout)
-    }
-
-    /// Runs any program the same way (the Python reference implementation, for instance).
-    public static func run(executable: String, _ arguments: [String], environment: [String: String] = [:],
-                    directory: String = packageRoot, timeout: TimeInterval = 120) throws -> Result {
-        let run = try Launched(executable, arguments, environment: environment, directory: directory)
-        let deadline = Date().addingTimeInterval(timeout)
-        while run.process.isRunning && Date() < deadline { usleep(10_000) }
-        return try run.finish()
-    }
-
-    /// What `run` gives, awaited without holding a thread of Swift's cooperative pool while
-    /// `frist` works.
+    /// Runs `frist` with `arguments`, awaited without holding a thread of Swift's cooperative
+    /// pool while `frist` works; output goes through files so large outputs cannot block.
     public static func result(of arguments: [String], environment: [String: String] = [:],
                               directory: String = packageRoot, timeout: TimeInterval = 60) async throws -> Result {
         try await result(executable: path, arguments, environment: environment, directory: directory, timeout: timeout)
     }
 
-    /// What `run(executable:…)` gives, awaited the same way.
+    /// Runs any program the same way (the Python reference implementation, for instance).
     public static func result(executable: String, _ arguments: [String], environment: [String: String] = [:],
                               directory: String = packageRoot, timeout: TimeInterval = 120) async throws -> Result {
         let run = try Launched(executable, arguments, environment: environment, directory: directory)

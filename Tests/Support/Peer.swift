@@ -33,20 +33,21 @@ public final class TestPeer: @unchecked Sendable {
     private var stopped = false
 
     /// The HTTP sink; `script` is the JSON text of the response steps (nil: always `200 ok`).
-    public static func http(script: String? = nil) throws -> TestPeer {
-        try TestPeer(script: "http_sink.py", arguments: script.map { ["--script-json", $0] } ?? [])
+    public static func http(script: String? = nil) async throws -> TestPeer {
+        try await start(script: "http_sink.py", arguments: script.map { ["--script-json", $0] } ?? [])
     }
 
     /// The SMTP sink, with extra arguments such as `["--auth", "user:pass"]`.
-    public static func smtp(arguments: [String] = []) throws -> TestPeer {
-        try TestPeer(script: "smtp_sink.py", arguments: arguments)
+    public static func smtp(arguments: [String] = []) async throws -> TestPeer {
+        try await start(script: "smtp_sink.py", arguments: arguments)
     }
 
-    public init(script: String, arguments: [String], readyTimeout: TimeInterval = 10) throws {
-        directory = NSTemporaryDirectory() + "frist-peer-" + UUID().uuidString
+    /// Starts `script` and waits, without blocking a thread, for its `READY <port>` line.
+    public static func start(script: String, arguments: [String], readyTimeout: TimeInterval = 10) async throws -> TestPeer {
+        let directory = NSTemporaryDirectory() + "frist-peer-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        recordPath = directory + "/record.jsonl"
-        logPath = directory + "/peer.log"
+        let recordPath = directory + "/record.jsonl"
+        let logPath = directory + "/peer.log"
         let stdoutPath = directory + "/stdout"
         for file in [recordPath, logPath, stdoutPath] {
             guard FileManager.default.createFile(atPath: file, contents: nil) else {
@@ -66,7 +67,6 @@ public final class TestPeer: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        self.process = process
 
         do {
             try process.run()
@@ -75,26 +75,30 @@ public final class TestPeer: @unchecked Sendable {
             throw Failure(description: "cannot start \(script): \(error)")
         }
 
-        let deadline = Date().addingTimeInterval(readyTimeout)
-        var found: Int?
-        while found == nil {
+        func readyPort() -> Int? {
             let text = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
-            for line in text.split(separator: "\n") where line.hasPrefix("READY ") {
-                found = Int(line.dropFirst("READY ".count).trimmingCharacters(in: .whitespaces))
-            }
-            if found != nil { break }
-            if !process.isRunning || Date() >= deadline {
-                let why = process.isRunning
-                    ? "not ready after \(readyTimeout) s"
-                    : "exited with status \(process.terminationStatus)"
-                let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-                TestPeer.terminate(process)
-                try? FileManager.default.removeItem(atPath: directory)
-                throw Failure(description: "\(script) \(why); its log:\n\(log)")
-            }
-            usleep(10_000)
+            return text.split(separator: "\n").last { $0.hasPrefix("READY ") }
+                .flatMap { Int($0.dropFirst("READY ".count).trimmingCharacters(in: .whitespaces)) }
         }
-        port = found!
+        _ = await eventually(timeout: readyTimeout, every: .milliseconds(10)) { readyPort() != nil || !process.isRunning }
+        guard let port = readyPort() else {
+            let why = process.isRunning
+                ? "not ready after \(readyTimeout) s"
+                : "exited with status \(process.terminationStatus)"
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            await TestPeer.terminate(process)
+            try? FileManager.default.removeItem(atPath: directory)
+            throw Failure(description: "\(script) \(why); its log:\n\(log)")
+        }
+        return TestPeer(process: process, port: port, directory: directory, recordPath: recordPath, logPath: logPath)
+    }
+
+    private init(process: Process, port: Int, directory: String, recordPath: String, logPath: String) {
+        self.process = process
+        self.port = port
+        self.directory = directory
+        self.recordPath = recordPath
+        self.logPath = logPath
     }
 
     deinit {
@@ -120,51 +124,52 @@ public final class TestPeer: @unchecked Sendable {
         return result
     }
 
-    /// Polls (every 20 ms) until at least `count` records exist, and returns them all; throws after
-    /// `timeout` seconds.
-    public func waitForRecords(count: Int, timeout: TimeInterval = 10) throws -> [[String: Any]] {
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            let found = try records()
-            if found.count >= count { return found }
-            if Date() >= deadline {
-                throw Failure(description: "expected \(count) records within \(timeout) s, found \(found.count); peer log:\n\(log())")
-            }
-            usleep(20_000)
-        }
-    }
-
     /// What the peer wrote to stderr so far.
     public func log() -> String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
 
-    /// SIGTERM, up to 3 s for a clean exit, then SIGKILL. Safe to call more than once.
+    /// SIGTERM without waiting (for `defer` and `deinit`, where nothing can be awaited); a peer
+    /// still running 3 s later is killed. Safe to call more than once.
     public func stop() {
-        lock.lock()
-        defer { lock.unlock() }
-        if stopped { return }
-        stopped = true
-        TestPeer.terminate(process)
+        guard markStopped() else { return }
+        let process = self.process
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 3) {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
     }
 
-    private static func terminate(_ process: Process) {
+    /// SIGTERM, up to 3 s for a clean exit, then SIGKILL; returns once the peer is gone (nobody
+    /// listens on its port any more). Safe to call more than once.
+    public func shutDown() async {
+        guard markStopped() else { return }
+        await TestPeer.terminate(process)
+    }
+
+    private func markStopped() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if stopped { return false }
+        stopped = true
+        return true
+    }
+
+    private static func terminate(_ process: Process) async {
         guard process.isRunning else { return }
         let pid = process.processIdentifier
         kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(3)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            kill(pid, SIGKILL)
-        }
-        process.waitUntilExit()
+        if await eventually(timeout: 3, every: .milliseconds(10), { !process.isRunning }) { return }
+        kill(pid, SIGKILL)
+        _ = await eventually(timeout: 10, every: .milliseconds(10)) { !process.isRunning }
     }
 
     /// A self-signed certificate for 127.0.0.1 (and localhost), valid one day, written to
     /// `dir/cert.pem` and `dir/key.pem`. The address is in subjectAltName, not only the CN: TLS
     /// clients (libcurl with OpenSSL, Python's ssl) match IP addresses against subjectAltName.
     /// Clients verify it by using the certificate itself as the CA (`CURLOPT_CAINFO` = cert).
-    public static func selfSignedCertificate(in dir: String) throws -> (cert: String, key: String) {
+    public static func selfSignedCertificate(in dir: String) async throws -> (cert: String, key: String) {
         let cert = dir + "/cert.pem"
         let key = dir + "/key.pem"
         let errors = dir + "/openssl.err"
@@ -184,14 +189,10 @@ public final class TestPeer: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
         try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
+        guard await eventually(timeout: 30, every: .milliseconds(10), { !process.isRunning }) else {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
             throw Failure(description: "openssl req did not finish in 30 s")
         }
-        process.waitUntilExit()
         guard process.terminationStatus == 0,
               FileManager.default.fileExists(atPath: cert), FileManager.default.fileExists(atPath: key) else {
             let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""

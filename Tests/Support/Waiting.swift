@@ -20,6 +20,13 @@ extension DaemonProcess {
         await eventually(timeout: timeout) { stderr.contains(text) || !process.isRunning } && stderr.contains(text)
     }
 
+    /// Waits, without blocking, for the log to say `key` was delivered via `channel` (see
+    /// ``logSaysSent(_:_:via:)``); false on timeout or exit without it.
+    public func sent(_ key: String, via channel: String, timeout: TimeInterval = 15) async -> Bool {
+        await eventually(timeout: timeout) { Self.logSaysSent(stderr, key, via: channel) || !process.isRunning }
+            && Self.logSaysSent(stderr, key, via: channel)
+    }
+
     /// Waits, without blocking, for the process to exit; nil if it is still running at `timeout`.
     public func exitStatus(within timeout: TimeInterval = 15) async -> Int32? {
         await eventually(timeout: timeout) { !process.isRunning } ? process.terminationStatus : nil
