@@ -141,11 +141,11 @@ import Testing
 
     @Test func theDefaultWindowIsTodayAndThe29DaysAfter() async throws {
         let folder = try TemporaryFolder(Self.designExample)
-        // A daily series so every window has reminders in it.
+        // A daily series, never shifted off closed days, so every window has one reminder a day whatever today is.
         try folder.write("schedules/daily.yaml", """
             project: {id: daily, name: Daily}
             milestones:
-              - {id: d, title: D, repeat: FREQ=DAILY, start: 2020-01-01, before: [], overdue: null, escalate: null}
+              - {id: d, title: D, repeat: FREQ=DAILY, start: 2020-01-01, shift: none, before: [], overdue: null, escalate: null}
 
             """)
         let plain = try await FristBinary.result(of: ["upcoming", "--config", folder.path + "/frist.yaml", "--json"])
