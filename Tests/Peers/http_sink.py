@@ -11,9 +11,10 @@ Every request (any method, any path) is appended to the record file as one JSON 
 fsynced before any answer is sent:
     {"n": 1, "method": "POST", "path": "/x", "query": "a=1", "version": "HTTP/1.1",
      "headers": {"content-type": "..."}, "body": "...",
-     "conn": 1, "conn_request": 1}
+     "conn": 1, "conn_request": 1, "at": 1631775600.123}
 `n` counts requests from 1 across all connections; `conn` numbers the TCP connection (from 1) and
-`conn_request` counts requests on that connection (2 or more means keep-alive reuse). Header names
+`conn_request` counts requests on that connection (2 or more means keep-alive reuse); `at` is
+when the request's body was in (seconds since the epoch), for tests that time arrivals. Header names
 are lowercased; repeated headers are joined with ", ". A body that is not UTF-8 is recorded as
 "body": null plus "body_base64". Request bodies may come with Content-Length or chunked.
 
@@ -206,6 +207,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "headers": headers,
             "conn": self.conn_number,
             "conn_request": self.conn_requests,
+            "at": time.time(),
         }
         try:
             entry["body"] = body.decode("utf-8")
