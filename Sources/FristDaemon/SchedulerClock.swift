@@ -16,7 +16,8 @@ extension SchedulerClock {
 
 extension DaemonClock: SchedulerClock {
     public func sleep(until instant: Double) async throws {
-        // Long sleeps wake at most a day apart: cheap, and a bound on any drift.
-        try await Task.sleep(for: .seconds(min(realDelay(until: instant), 86_400)))
+        // Long sleeps wake at most a day apart: cheap, and a bound on any drift. A reminder is
+        // due to the millisecond: no more tolerance than that (the default lets a wake slip).
+        try await Task.sleep(for: .seconds(min(realDelay(until: instant), 86_400)), tolerance: .milliseconds(1))
     }
 }
