@@ -96,12 +96,4 @@ import FristConfig
         }
     }
 
-    /// A 20,000-reminder burst: every reply goes through `redact` with the channel's secrets known.
-    @Test func redactingABurstIsFast() {
-        let r = Self.redactor(Self.slack, Self.teams, "Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig")
-        let reply = String(repeating: "{\"ok\":false,\"error\":\"invalid_payload\"} ", count: 12)
-        let start = Date()
-        for _ in 0..<20_000 { _ = r.redact(reply) }
-        #expect(Date().timeIntervalSince(start) < 2, "20,000 replies should take well under 2 s")
-    }
 }
