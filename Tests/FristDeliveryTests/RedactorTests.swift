@@ -95,5 +95,4 @@ import FristConfig
             try resolver.resolve(.secret(.environment("MISSING")), header: "Authorization", channel: "hook")
         }
     }
-
 }

@@ -59,7 +59,7 @@ import Testing
         defer { peer.stop() }
         let result = await attempt(peer, timeout: 1)
         // The transfer gave up after its own 1 s, not after the server's 10 s of silence.
-        #expect(result.seconds < 3)
+        #expect(result.seconds < 9, "the 1 s timeout, not the 10 s hang")
         guard case .retryable(let reason, _) = result.outcome else {
             Issue.record("expected a retryable timeout, got \(result.outcome)")
             return
