@@ -38,6 +38,10 @@ import FristTestSupport
         }
     }
 
+    /// The key of the `vagt` milestone a test adds to know that a moment it waits for has
+    /// passed: what must not come would have come before it.
+    static func sentinel(_ date: String) -> String { "taskforce/vagt@\(date)#due" }
+
     static func keys(_ peer: TestPeer) throws -> [String] {
         try peer.records().compactMap { ($0["headers"] as? [String: String])?["idempotency-key"] }
     }
@@ -82,6 +86,7 @@ import FristTestSupport
         let folder = try TemporaryFolder()
         let path = try Self.config(in: folder, peer: peer, milestones: """
               - {id: rapport, title: Rapport, due: 2021-09-30, before: [], overdue: {every: 1d, times: 10}}
+              - {id: vagt, title: Vagt, due: "2021-10-03T09:00", shift: none, before: [], overdue: null}
             """)
         // A simulated day every 4 s: the due reminder, then nag after nag unless acknowledged.
         let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:58+02:00", "--speed", "21600"],
@@ -90,10 +95,10 @@ import FristTestSupport
         let ack = try await FristBinary.result(of: ["ack", "taskforce/rapport@2021-09-30", "--config", path], directory: folder.path)
         #expect(ack.status == 0, "\(ack.stderr)")
         #expect(ack.stdout.hasPrefix("acknowledged taskforce/rapport@2021-09-30"))
-        // Three simulated days pass: overdue-1…3 would have gone out. (Nothing to await: the
-        // point is that nothing comes; the wait holds no thread.)
-        try await Task.sleep(for: .seconds(12))
-        let sent = try Self.keys(peer)
+        // Three simulated days pass, until the sentinel of 3 October arrives: overdue-1…3 would
+        // have gone out before it.
+        #expect(await eventually { (try? Self.keys(peer).contains(Self.sentinel("2021-10-03"))) == true })
+        let sent = try Self.keys(peer).filter { $0 != Self.sentinel("2021-10-03") }
         #expect(await daemon.stop() == 0)
         #expect(sent.first == "taskforce/rapport@2021-09-30#due")
         // At most the nag already due when the acknowledgement landed.
@@ -124,7 +129,9 @@ import FristTestSupport
         let peer = try await TestPeer.http(script: #"[{"status":200,"delay":0.01}]"#)
         defer { peer.stop() }
         let folder = try TemporaryFolder()
-        let lines = (0..<300).map { "  - {id: m\($0), title: M\($0), due: 2021-09-30, before: [], overdue: null}" }
+        var lines = (0..<300).map { "  - {id: m\($0), title: M\($0), due: 2021-09-30, before: [], overdue: null}" }
+        // Due a minute after the burst: it goes out in a later round than any repeat.
+        lines.append("  - {id: vagt, title: Vagt, due: \"2021-09-30T09:01\", before: [], overdue: null}")
         let path = try Self.config(in: folder, peer: peer, milestones: lines.joined(separator: "\n"))
         let first = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "10"],
                                       directory: folder.path)
@@ -134,15 +141,14 @@ import FristTestSupport
         #expect(beforeRestart < 300, "the burst should still have been running")
         let second = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T09:00:30+02:00", "--speed", "10"],
                                        directory: folder.path)
-        let all = try await Self.records(peer, 300, second, timeout: 60)
-        // A moment for any repeat still on its way (nothing to await: none may come).
-        try await Task.sleep(for: .seconds(1))
+        _ = try await Self.records(peer, 301, second, timeout: 60)
+        // Every repeat went out in the round before the sentinel's.
+        #expect(await eventually { (try? Self.keys(peer).contains(Self.sentinel("2021-09-30"))) == true })
         #expect(await second.stop() == 0)
-        let keys = try Self.keys(peer)
+        let keys = try Self.keys(peer).filter { $0 != Self.sentinel("2021-09-30") }
         #expect(Set(keys).count == 300)
         // Repeats are at most what was in flight: the scheduler's 128 slots.
         #expect(keys.count - 300 <= 128, "\(keys.count - 300) repeats")
-        _ = all
     }
 
     @Test func afterDowntimeRecentRemindersAreCaughtUpOnceAndOldOnesSkipped() async throws {
@@ -153,18 +159,19 @@ import FristTestSupport
               - {id: old, title: Gammel, due: 2021-09-20, before: [], overdue: null}
               - {id: recent, title: Ny, due: 2021-09-28, before: [], overdue: null}
               - {id: later, title: Senere, due: 2021-10-15, before: [], overdue: null}
+              - {id: vagt, title: Vagt, due: "2021-09-29T12:01", before: [], overdue: null}
             """)
         // Run once on 2021-09-10, then stop: the state says "planned through 2021-09-10".
         let first = try DaemonProcess(["--config", path, "--start-at", "2021-09-10T12:00:00+02:00"], directory: folder.path)
         #expect(await first.log(contains: "frist running"))
         #expect(await first.stop() == 0)
         // Back on 2021-09-29: 'recent' (1 day late) is sent, 'old' (9 days late) is skipped.
-        let second = try DaemonProcess(["--config", path, "--start-at", "2021-09-29T12:00:00+02:00"], directory: folder.path)
-        let records = try await Self.records(peer, 1, second)
-        // A moment for a second send that must not come.
-        try await Task.sleep(for: .seconds(1))
+        // A simulated minute a real second: the sentinel at 12:01 comes after the round that caught up.
+        let second = try DaemonProcess(["--config", path, "--start-at", "2021-09-29T12:00:00+02:00", "--speed", "60"],
+                                       directory: folder.path)
+        let records = try await Self.records(peer, 2, second)
         #expect(await second.stop() == 0)
-        #expect(try Self.keys(peer) == ["taskforce/recent@2021-09-28#due"])
+        #expect(try Self.keys(peer) == ["taskforce/recent@2021-09-28#due", Self.sentinel("2021-09-29")])
         #expect(second.stderr.contains("older than catch_up"))
         let status = try await FristBinary.result(of: ["status", "--config", path], directory: folder.path)
         #expect(status.stdout.contains("skipped 1"), "\(status.stdout)")

@@ -34,6 +34,17 @@ import FristTestSupport
         return folder.path + "/frist.yaml"
     }
 
+    /// A project of nobody's with one reminder at `due` (a local date-time) on the hook: a test
+    /// waits for it to know a moment has passed, since what must not come would come before it.
+    static func sentinel(_ due: String, in folder: TemporaryFolder) throws {
+        try folder.write("schedules/vagt.yaml", """
+            project: {id: vagt, name: Vagt}
+            milestones:
+              - {id: vagt, title: Vagt, due: "\(due)", on_due: true, shift: none}
+
+            """)
+    }
+
     /// Frist's own webhook JSON of a record.
     static func body(_ record: [String: Any]) throws -> [String: Any] {
         let text = try #require(record["body"] as? String)
@@ -94,18 +105,19 @@ import FristTestSupport
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.config(in: folder, peer: peer)
-        let arguments = ["--config", path, "--start-at", "2021-09-13T07:59:58+02:00", "--speed", "2"]
+        try Self.sentinel("2021-09-13T08:02", in: folder)
+        let arguments = ["--config", path, "--start-at", "2021-09-13T07:59:58+02:00", "--speed", "20"]
         let first = try DaemonProcess(arguments, directory: folder.path)
-        _ = try await DaemonTests.records(peer, 1, first)
         #expect(await first.sent("digest/ugens-frister@2021-09-13#digest", via: "hook"))
         #expect(await first.stop() == 0)
+        #expect(try DaemonTests.keys(peer) == ["digest/ugens-frister@2021-09-13#digest"], "stopped before the sentinel")
         // The same simulated morning again: 08:00 passes a second time, and nothing is sent.
         let second = try DaemonProcess(arguments, directory: folder.path)
         #expect(await second.log(contains: "frist running"))
-        // 08:00 passes again (six simulated seconds); nothing to await, since nothing may come.
-        try await Task.sleep(for: .seconds(3))
+        // 08:00 passes again, and then the sentinel's 08:02: the digest would have come before it.
+        _ = try await DaemonTests.records(peer, 2, second)
         #expect(await second.stop() == 0)
-        #expect(try DaemonTests.keys(peer) == ["digest/ugens-frister@2021-09-13#digest"])
+        #expect(try DaemonTests.keys(peer) == ["digest/ugens-frister@2021-09-13#digest", "vagt/vagt@2021-09-13#due"])
     }
 
     @Test func missedWhileDownItIsCaughtUpIfRecentAndSkippedIfOlderThanCatchUp() async throws {
@@ -113,6 +125,7 @@ import FristTestSupport
         defer { peer.stop() }
         let folder = try TemporaryFolder()
         let path = try Self.config(in: folder, peer: peer)
+        try Self.sentinel("2021-09-25T12:01", in: folder)
         let sunday = try DaemonProcess(["--config", path, "--start-at", "2021-09-12T12:00:00+02:00"], directory: folder.path)
         #expect(await sunday.log(contains: "frist running"))
         #expect(await sunday.stop() == 0)
@@ -121,12 +134,13 @@ import FristTestSupport
         _ = try await DaemonTests.records(peer, 1, monday)
         #expect(await monday.stop() == 0)
         // Back on Saturday 25th: the 20th's digest is five days old, older than catch_up.
-        let saturday = try DaemonProcess(["--config", path, "--start-at", "2021-09-25T12:00:00+02:00"], directory: folder.path)
+        // A simulated minute a real second: the sentinel at 12:01 comes after the round that skipped.
+        let saturday = try DaemonProcess(["--config", path, "--start-at", "2021-09-25T12:00:00+02:00", "--speed", "60"],
+                                         directory: folder.path)
         #expect(await saturday.log(contains: "older than catch_up"))
-        // A moment for a send that must not come.
-        try await Task.sleep(for: .seconds(1))
+        _ = try await DaemonTests.records(peer, 2, saturday)
         #expect(await saturday.stop() == 0)
-        #expect(try DaemonTests.keys(peer) == ["digest/ugens-frister@2021-09-13#digest"])
+        #expect(try DaemonTests.keys(peer) == ["digest/ugens-frister@2021-09-13#digest", "vagt/vagt@2021-09-25#due"])
         let status = try await FristBinary.result(of: ["status", "--config", path], directory: folder.path)
         #expect(status.stdout.contains("skipped 1"), "\(status.stdout)")
     }
