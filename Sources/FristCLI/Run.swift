@@ -84,7 +84,6 @@ struct Run: AsyncParsableCommand {
         let listener = StatusServer(daemon: daemon.handle, registry: registry, logger: logger)
         var configuration = ServiceGroupConfiguration(
             services: daemon.services(beside: listener.map { [$0] } ?? []),
-            gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Logger(label: "frist.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() }))
         // Sends still in flight after this are cancelled and sent again at the next start.
         configuration.maximumGracefulShutdownDuration = .seconds(10)

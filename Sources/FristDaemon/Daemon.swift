@@ -10,7 +10,8 @@ import UnixSignals
 
 /// `frist run` put together: the configuration loaded, the state locked and opened, the
 /// scheduler built, and the services of the daemon's `ServiceGroup`: the scheduler, the SIGHUP
-/// reloader, the systemd watchdog, and whatever the caller adds (the HTTP listener). The group
+/// reloader, the systemd watchdog, whatever the caller adds (the HTTP listener) and the SIGTERM
+/// and SIGINT trap that ends them all. The group
 /// starts them in that order and shuts them down in reverse, so the scheduler stops last: the
 /// listener has closed before the last sends are recorded.
 public struct Daemon: Sendable {
@@ -19,6 +20,7 @@ public struct Daemon: Sendable {
     private let lock: StateLock
     private let transport: CurlTransport
     private let reloader: ReloadService
+    private let terminator: ShutdownSignalService
     private let watchdog: WatchdogService?
 
     /// Why the daemon could not start (exit 78 for a bad config, 1 for the rest).
@@ -30,7 +32,8 @@ public struct Daemon: Sendable {
     /// Loads `configPath`, takes the state's lock and opens it. Nothing is sent yet.
     public static func start(configPath: String, clock: DaemonClock, logger: Logger, replacingUnreadableState: Bool,
                              unwritableLimit: Double) async throws -> Daemon {
-        // SIGHUP's default action ends the process: trap it before anyone can be told we are ready.
+        // The default actions of these signals end the process: trap them before anything is opened.
+        let terminator = ShutdownSignalService(signals: await UnixSignalsSequence(trapping: .sigterm, .sigint))
         let signals = await UnixSignalsSequence(trapping: .sighup)
         let systemd = SystemdNotifier()
         let config = try load(configPath, logger: logger)
@@ -76,7 +79,8 @@ public struct Daemon: Sendable {
                                      systemd: systemd, logger: logger)
         let watchdog = systemd.watchdogInterval.map { WatchdogService(interval: $0, scheduler: scheduler, systemd: systemd) }
         return Daemon(handle: DaemonHandle(scheduler: scheduler, store: store, clock: clock, initial: setup),
-                      config: config, lock: lock, transport: transport, reloader: reloader, watchdog: watchdog)
+                      config: config, lock: lock, transport: transport, reloader: reloader,
+                      terminator: terminator, watchdog: watchdog)
     }
 
     /// The group's services, in start order; `beside` run with the scheduler (the HTTP listener).
@@ -84,6 +88,7 @@ public struct Daemon: Sendable {
         [.init(service: handle.scheduler), .init(service: reloader)]
             + (watchdog.map { [.init(service: $0)] } ?? [])
             + beside.map { .init(service: $0) }
+            + [.init(service: terminator, successTerminationBehavior: .gracefullyShutdownGroup)]
     }
 
     /// After the group has ended: no more transfers, and the state's lock goes with the process.

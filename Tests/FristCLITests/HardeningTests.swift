@@ -291,6 +291,18 @@ import FristTestSupport
         #expect(again.stderr.contains("--new-state"))
     }
 
+    @Test func aSigtermWhileTheDaemonStartsIsAGracefulStop() async throws {
+        // A big schedule keeps the daemon busy between opening the state and running; a SIGTERM
+        // in that time found the default action once, and the process died of the signal.
+        let many = (0..<30_000).map { "  - {id: m\($0), title: M\($0), due: 2030-01-01}" }.joined(separator: "\n")
+        let (peer, folder, path) = try await Self.rig(milestones: many)
+        defer { peer.stop() }
+        let daemon = try DaemonProcess(["--config", path], directory: folder.path)
+        #expect(await daemon.log(contains: "created a new, empty state"))
+        #expect(await daemon.stop() == 0, "\(daemon.stderr)")
+        #expect(!daemon.stderr.contains("error"), "\(daemon.stderr)")
+    }
+
     @Test func aWipedOrCutOffStateIsRefusedUnlessANewOneIsAskedFor() async throws {
         let (peer, folder, path) = try await Self.rig(milestones: "  - {id: a, title: A, due: 2030-01-01}")
         defer { peer.stop() }
