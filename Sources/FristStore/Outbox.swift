@@ -57,10 +57,16 @@ extension Store {
         public let lastStatus: Int?
         /// When it was delivered.
         public let sentAt: Double?
+        /// The claim this row is held under (a fencing token): a shared store counts up at each
+        /// claim, so a send may go only while the row still carries the claim it was taken with.
+        /// Always 0 in the embedded store.
+        public let claim: Int64
+
+        public var id: RowID { RowID(key: key, channel: channel) }
 
         public init(key: String, channel: String, dueAt: Int64, state: State, attempts: Int,
                     nextAttemptAt: Double, firstAttemptAt: Double?, lastError: String?, lastStatus: Int?,
-                    sentAt: Double?) {
+                    sentAt: Double?, claim: Int64 = 0) {
             self.key = key
             self.channel = channel
             self.dueAt = dueAt
@@ -71,6 +77,7 @@ extension Store {
             self.lastError = lastError
             self.lastStatus = lastStatus
             self.sentAt = sentAt
+            self.claim = claim
         }
     }
 
@@ -87,6 +94,9 @@ extension Store {
         case hold(until: Double, reason: String)
         /// Not tried, and never to be (acknowledged before it went out): the row is skipped.
         case skip(reason: String)
+        /// Not tried, and not this node's to try now (its heartbeat went stale while it held
+        /// the row): the row goes back to pending, due as it was, for any node. Counts no attempt.
+        case release
 
         /// The one word an attempt's row records: sent, retry, dead, held, skipped.
         public var word: String {
@@ -96,6 +106,7 @@ extension Store {
             case .dead: "dead"
             case .hold: "held"
             case .skip: "skipped"
+            case .release: "released"
             }
         }
     }
@@ -270,11 +281,13 @@ extension Store {
         public let reply: String
         public let seconds: Double
         public let result: Result
+        /// The claim the row was sent under (``Item/claim``).
+        public let claim: Int64
         /// How the attempt's row records it: the result's word.
         public var outcome: String { result.word }
 
         public init(key: String, channel: String, at: Double, status: Int, reply: String,
-                    seconds: Double, result: Result) {
+                    seconds: Double, result: Result, claim: Int64 = 0) {
             self.key = key
             self.channel = channel
             self.at = at
@@ -282,6 +295,7 @@ extension Store {
             self.reply = reply
             self.seconds = seconds
             self.result = result
+            self.claim = claim
         }
     }
 
@@ -322,6 +336,11 @@ extension Store {
                     UPDATE outbox SET state = 'skipped', last_error = ? WHERE key = ? AND channel = ?
                     """).execute(arguments: [reason, f.key, f.channel])
                 continue
+            case .release:
+                try db.cachedStatement(sql: """
+                    UPDATE outbox SET state = 'pending' WHERE key = ? AND channel = ? AND state = 'inflight'
+                    """).execute(arguments: [f.key, f.channel])
+                continue
             case .sent, .retry, .dead:
                 break
             }
@@ -333,7 +352,7 @@ extension Store {
                 try retry.execute(arguments: [f.at, f.status, f.key, f.channel, next, reason])
             case .dead(let reason):
                 try dead.execute(arguments: [f.at, f.status, f.key, f.channel, reason])
-            case .hold, .skip:
+            case .hold, .skip, .release:
                 break
             }
             if db.changesCount == 0 {

@@ -19,6 +19,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case corrupt
         /// Zero bytes, or shorter than its own header says: wiped or cut off.
         case truncated
+        /// A shared store's database cannot be reached (restart, failover, a cut network): retryable.
+        case unreachable
         case other
     }
 
@@ -42,6 +44,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .readOnly: return "read-only"
         case .corrupt: return "corrupt"
         case .truncated: return "truncated"
+        case .unreachable: return "the database cannot be reached"
         case .other: return description
         }
     }
@@ -68,7 +71,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .corrupt:
             said = "corrupt (SQLite: \(sqlite)); stop Frist, move the file aside and restore a backup, "
                 + "or start a new, empty state with frist run --new-state"
-        case .truncated, .other:
+        case .truncated, .unreachable, .other:
             said = sqlite
         }
         return StoreError(path: path, description: "\(prefix): \(said)", kind: kind)
