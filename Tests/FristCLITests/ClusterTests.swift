@@ -1,0 +1,372 @@
+import Foundation
+import Testing
+import FristTestSupport
+
+/// Several `frist run` on one PostgreSQL store, end to end with the real binary: a burst through
+/// three nodes while one is killed and one frozen, an acknowledgement every node honours, the
+/// database restarted mid-burst, the nodes in `frist status`, and the mistakes of `store:`.
+///
+/// Every node runs the same config files; the webhook's URL comes from `url_env`, and each node's
+/// environment points it at its own path on the one HTTP sink (`/hook/NODE`), so the sink's
+/// records say which node sent each request while the config (and its digest) stays the same.
+/// One PostgreSQL server for the suite (``PostgresServer/shared``), a fresh database per test; the
+/// test that restarts the server has a server of its own. Every wait is for a condition, bounded.
+@Suite(.serialized) struct ClusterTests {
+    static let hookEnv = "FRIST_TEST_HOOK"
+
+    /// The sink, a folder with the cluster's config on a fresh database, and its path.
+    struct Rig {
+        let peer: TestPeer
+        let folder: TemporaryFolder
+        let path: String
+        let store: String
+
+        /// `frist run --node NAME` on the rig's config, sending to `/hook/NAME` on the sink.
+        func node(_ name: String, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> DaemonProcess {
+            try DaemonProcess(["--config", path, "--node", name] + arguments,
+                              environment: [ClusterTests.hookEnv: peer.url + "/hook/" + name].merging(environment) { _, new in new },
+                              directory: folder.path)
+        }
+
+        /// A command (`status`, `ack`, …) on the shared store.
+        func frist(_ arguments: [String]) async throws -> FristBinary.Result {
+            try await FristBinary.result(of: arguments + ["--config", path],
+                                         environment: [ClusterTests.hookEnv: peer.url + "/hook/cli"],
+                                         directory: folder.path)
+        }
+    }
+
+    /// Writes the config: `store` is the text after `store: ` on line 5.
+    static func config(in folder: TemporaryFolder, store: String, milestones: String) throws -> String {
+        try folder.write("frist.yaml", """
+            timezone: Europe/Copenhagen
+            send_time: "09:00"
+            state_dir: state
+            catch_up: 3d
+            store: \(store)
+            people:
+              anne: {name: Anne Jensen, email: anne@example.dk}
+            channels:
+              hook: {type: webhook, url_env: \(hookEnv)}
+            include: [schedules/*.yaml]
+
+            """)
+        try folder.write("schedules/tf.yaml", """
+            project: {id: taskforce, name: Task Force, owner: anne, notify: [hook]}
+            milestones:
+            \(milestones)
+
+            """)
+        return folder.path + "/frist.yaml"
+    }
+
+    static func rig(server: PostgresServer, script: String? = nil, milestones: String) async throws -> Rig {
+        let database = try await server.createDatabase()
+        let store = "{url: \"\(server.url(database: database))\", heartbeat: 1s, lease: 4s}"
+        let peer = try await TestPeer.http(script: script)
+        let folder = try TemporaryFolder()
+        return Rig(peer: peer, folder: folder, path: try config(in: folder, store: store, milestones: milestones), store: store)
+    }
+
+    /// `count` milestones due at 09:00 on 30 September 2021, only the due reminder each.
+    static func burst(_ count: Int) -> String {
+        (0..<count).map { "  - {id: m\($0), title: M\($0), due: 2021-09-30, before: [], overdue: null}" }.joined(separator: "\n")
+    }
+
+    static func burstKeys(_ count: Int) -> Set<String> { Set((0..<count).map { "taskforce/m\($0)@2021-09-30#due" }) }
+
+    /// One request at the sink: its idempotency key, the node that sent it (from the path), its place.
+    struct Arrival {
+        let n: Int
+        let key: String
+        let node: String
+        let body: String
+    }
+
+    static func arrivals(_ peer: TestPeer) throws -> [Arrival] {
+        try peer.records().map { record in
+            Arrival(n: record["n"] as? Int ?? 0,
+                    key: (record["headers"] as? [String: String])?["idempotency-key"] ?? "",
+                    node: String((record["path"] as? String ?? "").split(separator: "/").last ?? ""),
+                    body: record["body"] as? String ?? "")
+        }
+    }
+
+    /// What the daemons said, for a failing expectation.
+    static func logs(_ nodes: [(String, DaemonProcess)]) -> String {
+        nodes.map { "--- \($0.0):\n" + String($0.1.stderr.suffix(3_000)) }.joined(separator: "\n")
+    }
+
+    // MARK: a. kill -9 one node, freeze another, mid-burst
+
+    @Test func aBurstSurvivesAKilledAndAFrozenNodeWithBoundedRepeatsAndNothingStale() async throws {
+        let count = 3_000
+        let server = try await PostgresServer.shared
+        // 5 ms per request: the burst lasts some seconds, long enough to strike in the middle.
+        let rig = try await Self.rig(server: server, script: #"[{"status":200,"delay":0.005}]"#, milestones: Self.burst(count))
+        defer { rig.peer.stop() }
+        // The same instant for all three: 09:00 comes a few seconds after each has started.
+        let start = ["--start-at", "2021-09-30T08:59:55+02:00", "--speed", "1"]
+        let killed = try rig.node("n1", start)
+        let frozen = try rig.node("n2", start)
+        let survivor = try rig.node("n3", start)
+        let all = [("n1", killed), ("n2", frozen), ("n3", survivor)]
+        defer {
+            frozen.signal(SIGCONT)
+            for (_, node) in all { node.terminate() }
+        }
+        for (name, node) in all {
+            #expect(await node.log(contains: "frist running"), "\(name): \(node.stderr)")
+            #expect(node.stderr.contains("state in postgresql://postgres@127.0.0.1:\(server.port)/"), "\(node.stderr)")
+            #expect(node.stderr.contains("node \(name)"), "\(node.stderr)")
+        }
+
+        // Some hundreds arrived, and both victims are sending.
+        let midBurst = try await eventually(timeout: 60) {
+            let a = try Self.arrivals(rig.peer)
+            return a.count >= 500 && a.filter { $0.node == "n1" }.count >= 50 && a.filter { $0.node == "n2" }.count >= 50
+        }
+        #expect(midBurst, "the burst did not get going on all three nodes:\n\(Self.logs(all))")
+        await killed.crash()
+        frozen.signal(SIGSTOP)
+        let struck = try Self.arrivals(rig.peer).count
+        #expect(struck < count, "the burst was over before the strike (\(struck) arrived); it proves nothing")
+
+        // The frozen node's lease runs out: `frist status` shows it (and the dead one) silent.
+        var status = ""
+        let silent = try await eventually(timeout: 30, every: .milliseconds(500)) {
+            status = try await rig.frist(["status"]).stdout
+            return status.contains("  n1: silent") && status.contains("  n2: silent")
+        }
+        #expect(silent, "n1 and n2 not shown silent:\n\(status)")
+        #expect(status.contains("  n3: alive"), "\(status)")
+
+        // Thaw it. From here on, whatever n2 sends must be something no other node has sent.
+        let beforeThaw = try Self.arrivals(rig.peer)
+        let logAtThaw = frozen.stderr.utf8.count
+        frozen.signal(SIGCONT)
+
+        let everything = try await eventually(timeout: 90) { Self.burstKeys(count).isSubset(of: Set(try Self.arrivals(rig.peer).map(\.key))) }
+        let missing = Self.burstKeys(count).subtracting(try Self.arrivals(rig.peer).map(\.key))
+        #expect(everything, "\(missing.count) reminders never arrived, e.g. \(missing.sorted().prefix(5))\n\(Self.logs(all))")
+        // n2 has settled: beating again, with nothing in flight (whatever it would send, it has sent).
+        let settled = try await eventually(timeout: 30, every: .milliseconds(500)) {
+            status = try await rig.frist(["status"]).stdout
+            return status.contains("  n2: alive, ") && status.split(separator: "\n").contains { $0.hasPrefix("  n2: alive, ") && $0.contains(", 0 in flight") }
+        }
+        #expect(settled, "n2 not alive with nothing in flight after SIGCONT:\n\(status)\n\(frozen.stderr.suffix(2_000))")
+        #expect(await survivor.stop() == 0)
+        #expect(await frozen.stop() == 0, "\(frozen.stderr.suffix(2_000))")
+
+        let arrivals = try Self.arrivals(rig.peer)
+        var copies: [String: [Arrival]] = [:]
+        for a in arrivals { copies[a.key, default: []].append(a) }
+        #expect(Set(copies.keys) == Self.burstKeys(count), "unexpected keys: \(Set(copies.keys).subtracting(Self.burstKeys(count)).prefix(5))")
+        let repeated = copies.filter { $0.value.count > 1 }
+        let repeats = arrivals.count - copies.count
+        // At most what the killed and the frozen node had in flight: 128 sends each.
+        #expect(repeats <= 2 * 128, "\(repeats) repeats")
+        for (key, list) in repeated {
+            // A repeat is the same message, and one of its copies is a lost node's.
+            #expect(Set(list.map(\.body)).count == 1, "\(key): the copies differ")
+            #expect(list.contains { $0.node == "n1" || $0.node == "n2" }, "\(key) sent twice by \(list.map(\.node))")
+            #expect(list.count <= 2, "\(key) arrived \(list.count) times from \(list.map(\.node))")
+        }
+        // Nothing stale after the thaw: every request n2 made after SIGCONT is for a key that
+        // nobody else sent, before or after.
+        let thawedAt = beforeThaw.count
+        let stale = arrivals.filter { $0.n > thawedAt && $0.node == "n2" && (copies[$0.key]?.count ?? 0) > 1 }
+        #expect(stale.isEmpty, "after SIGCONT n2 sent \(stale.count) reminders another node had sent too, e.g. \(stale.prefix(3).map(\.key))\n\(frozen.stderr.suffix(3_000))")
+        // And by its own log: no `sent` line after the thaw names a key the sink already had from another node.
+        let othersBefore = Set(beforeThaw.filter { $0.node != "n2" }.map(\.key))
+        let frozenLog = frozen.stderr
+        let thawLines = String(decoding: Array(frozenLog.utf8).dropFirst(logAtThaw), as: UTF8.self).split(separator: "\n")
+        let sentByLog = Self.sentKeys(thawLines.map(String.init))
+        let sentStale = sentByLog.filter { key in othersBefore.contains(key) && !beforeThaw.contains { $0.node == "n2" && $0.key == key } }
+        #expect(sentStale.isEmpty, "n2 logged sending \(sentStale.count) keys another node had sent: \(sentStale.prefix(3))")
+        let n2After = arrivals.filter { $0.n > thawedAt && $0.node == "n2" }.count
+        print("cluster burst: \(arrivals.count) requests for \(count) reminders, \(repeats) repeats; n1 \(arrivals.filter { $0.node == "n1" }.count), n2 \(arrivals.filter { $0.node == "n2" }.count) (\(n2After) after SIGCONT), n3 \(arrivals.filter { $0.node == "n3" }.count); lapsed lines on n2: \(frozenLog.split(separator: "\n").filter { $0.contains("claim lapsed") }.count)")
+    }
+
+    /// Keys named by `sent KEY[, KEY…] via CHANNEL` lines.
+    static func sentKeys(_ lines: [String]) -> [String] {
+        lines.flatMap { line -> [String] in
+            guard let sent = line.range(of: " sent "), let via = line.range(of: " via ", options: .backwards),
+                  sent.upperBound <= via.lowerBound else { return [] }
+            return line[sent.upperBound..<via.lowerBound].split(separator: ", ").map(String.init)
+        }
+    }
+
+    // MARK: b. an acknowledgement on the shared store
+
+    @Test func anAcknowledgementOnTheSharedStoreIsHonouredByEveryNode() async throws {
+        let server = try await PostgresServer.shared
+        // `rapport` nags daily once due; twenty others nag too, so both nodes are busy every day.
+        let others = (0..<20).map { "  - {id: o\($0), title: O\($0), due: 2021-09-30, before: [], overdue: {every: 1d, times: 10}}" }
+        let rig = try await Self.rig(server: server, milestones: ([
+            "  - {id: rapport, title: Rapport, due: 2021-09-30, before: [], overdue: {every: 1d, times: 10}}",
+            "  - {id: vagt, title: Vagt, due: \"2021-10-03T09:00\", shift: none, before: [], overdue: null}",
+        ] + others).joined(separator: "\n"))
+        defer { rig.peer.stop() }
+        // A simulated day every 4 s.
+        let start = ["--start-at", "2021-09-30T08:59:58+02:00", "--speed", "21600"]
+        let one = try rig.node("n1", start)
+        let two = try rig.node("n2", start)
+        let all = [("n1", one), ("n2", two)]
+        defer { for (_, node) in all { node.terminate() } }
+        let due = "taskforce/rapport@2021-09-30#due"
+        #expect(try await eventually(timeout: 30) { try Self.arrivals(rig.peer).contains { $0.key == due } }, "\(Self.logs(all))")
+        let ack = try await rig.frist(["ack", "taskforce/rapport@2021-09-30"])
+        #expect(ack.status == 0, "\(ack.stderr)")
+        #expect(ack.stdout.hasPrefix("acknowledged taskforce/rapport@2021-09-30"), "\(ack.stdout)")
+        let ackedAt = try Self.arrivals(rig.peer).count
+        // Three simulated days, until the sentinel of 3 October: overdue-1…3 would have come before it.
+        let sentinel = "taskforce/vagt@2021-10-03#due"
+        #expect(try await eventually(timeout: 60) { try Self.arrivals(rig.peer).contains { $0.key == sentinel } }, "\(Self.logs(all))")
+        let arrivals = try Self.arrivals(rig.peer)
+        #expect(await one.stop() == 0)
+        #expect(await two.stop() == 0)
+        let rapport = arrivals.filter { $0.key.hasPrefix("taskforce/rapport@") }.map(\.key)
+        #expect(rapport.first == due)
+        // At most the nag already due (on the node whose clock runs ahead) when the ack landed.
+        #expect(rapport.count <= 2, "\(rapport)")
+        // Both nodes kept sending the others' nags after the ack, and neither sent a later rapport nag.
+        let after = arrivals.filter { $0.n > ackedAt }
+        #expect(Set(after.map(\.node)).isSuperset(of: ["n1", "n2"]), "after the ack only \(Set(after.map(\.node))) sent anything")
+        #expect(after.filter { $0.key.hasPrefix("taskforce/rapport@") }.count <= 1, "\(after.map(\.key))")
+        let status = try await rig.frist(["status"])
+        #expect(status.stdout.contains("taskforce/rapport@2021-09-30: done"), "\(status.stdout)")
+    }
+
+    // MARK: c. PostgreSQL restarted mid-burst
+
+    @Test func aDatabaseRestartMidBurstLosesNothing() async throws {
+        let count = 2_000
+        let server = try await PostgresServer.start()
+        let rig = try await Self.rig(server: server, script: #"[{"status":200,"delay":0.005}]"#, milestones: Self.burst(count))
+        let start = ["--start-at", "2021-09-30T08:59:56+02:00", "--speed", "1"]
+        let one = try rig.node("n1", start)
+        let two = try rig.node("n2", start)
+        let all = [("n1", one), ("n2", two)]
+        for (name, node) in all { #expect(await node.log(contains: "frist running"), "\(name): \(node.stderr)") }
+        let midBurst = try await eventually(timeout: 60) { try Self.arrivals(rig.peer).count >= 300 }
+        #expect(midBurst, "\(Self.logs(all))")
+        try await server.restart(fast: true)
+        let struck = try Self.arrivals(rig.peer).count
+        #expect(struck < count, "the burst was over before the restart was done (\(struck) arrived)")
+        let everything = try await eventually(timeout: 90) { Self.burstKeys(count).isSubset(of: Set(try Self.arrivals(rig.peer).map(\.key))) }
+        let keys = try Self.arrivals(rig.peer).map(\.key)
+        let missing = Self.burstKeys(count).subtracting(keys)
+        #expect(everything, "\(missing.count) reminders never arrived, e.g. \(missing.sorted().prefix(5))\n\(Self.logs(all))")
+        #expect(keys.count - Set(keys).count <= 2 * 128, "\(keys.count - Set(keys).count) repeats")
+        for (name, node) in all {
+            #expect(await node.log(contains: "cannot reach the store", timeout: 10), "\(name) never said the store was unreachable:\n\(node.stderr.suffix(3_000))")
+            #expect(await node.log(contains: "is reachable again", timeout: 15), "\(name) never said the store was back:\n\(node.stderr.suffix(3_000))")
+            #expect(node.process.isRunning, "\(name) must ride it out without a restart")
+        }
+        for (name, node) in all { #expect(await node.stop() == 0, "\(name): \(node.stderr.suffix(2_000))") }
+        rig.peer.stop()
+        await server.stop()
+    }
+
+    // MARK: d. frist status lists the nodes
+
+    @Test func statusListsTheNodesAndAKilledOneGoesSilentAfterItsLease() async throws {
+        let server = try await PostgresServer.shared
+        let rig = try await Self.rig(server: server, milestones: "  - {id: a, title: A, due: 2030-01-01}")
+        defer { rig.peer.stop() }
+        let one = try rig.node("n1")
+        let two = try rig.node("n2")
+        defer { one.terminate(); two.terminate() }
+        for (name, node) in [("n1", one), ("n2", two)] {
+            #expect(await node.log(contains: "frist running"), "\(name): \(node.stderr)")
+            #expect(node.stderr.contains(", node \(name)"), "\(node.stderr)")
+        }
+        var status = ""
+        #expect(try await eventually(timeout: 15, every: .milliseconds(300)) {
+            status = try await rig.frist(["status"]).stdout
+            return status.contains("nodes: 2 alive\n")
+        }, "\(status)")
+        for name in ["n1", "n2"] {
+            let line = status.split(separator: "\n").first { $0.hasPrefix("  \(name): ") }.map(String.init) ?? ""
+            #expect(line.hasPrefix("  \(name): alive, "), "\(status)")
+            #expect(line.contains(" in flight, frist "), "\(line)")
+            #expect(!line.contains("different configuration"), "\(line)")
+            #expect(line.contains("beat just now") || line.contains("last beat 1 s ago"), "\(line)")
+        }
+        let killedAt = Date()
+        await one.crash()
+        #expect(try await eventually(timeout: 20, every: .milliseconds(300)) {
+            status = try await rig.frist(["status"]).stdout
+            return status.contains("nodes: 1 alive, 1 silent\n")
+        }, "\(status)")
+        let waited = Date().timeIntervalSince(killedAt)
+        // Silent once its lease (4 s) has run out since its last beat (at most a heartbeat before the kill).
+        #expect(waited >= 2.5, "silent after only \(waited) s")
+        let line = status.split(separator: "\n").first { $0.hasPrefix("  n1: ") }.map(String.init) ?? ""
+        #expect(line.hasPrefix("  n1: silent, last beat "), "\(status)")
+        #expect(status.contains("  n2: alive, "), "\(status)")
+        // The silent one is listed after the alive ones.
+        #expect((status.range(of: "  n2: ")?.lowerBound ?? status.endIndex) < (status.range(of: "  n1: ")?.lowerBound ?? status.startIndex), "\(status)")
+        #expect(await two.stop() == 0)
+    }
+
+    // MARK: e. mistakes in store:
+
+    @Test(arguments: [
+        ("mysql://frist@127.0.0.1:3306/frist", "store url must be a PostgreSQL URL", "mysql"),
+        ("postgresql://frist@127.0.0.1:5432/?sslmode=disable", "store url names no database", "postgresql"),
+        ("{url: \"postgresql://frist@127.0.0.1:5432/frist?sslmode=disable\", password: Pw-Inline-1, password_file: /run/pw}",
+         "store takes only one of password, password_file", "password_file"),
+        ("{url: \"postgresql://frist:Pw-In-Url-2@127.0.0.1:5432/frist?sslmode=disable\", password_env: PGPW}",
+         "the url has a password and password_env gives another", "password_env"),
+    ])
+    func aMistakeInStoreIsOneLineAtItsPlace(store: String, message: String, at: String) async throws {
+        let folder = try TemporaryFolder()
+        let path = try Self.config(in: folder, store: store, milestones: "  - {id: a, title: A, due: 2030-01-01}")
+        let r = try await FristBinary.result(of: ["check", "--config", path], environment: [Self.hookEnv: "http://127.0.0.1:9/hook"])
+        let column = ("store: " + store).range(of: at).map { ("store: " + store).distance(from: ("store: " + store).startIndex, to: $0.lowerBound) + 1 } ?? 0
+        #expect(r.status == 78, "\(r.stderr)")
+        #expect(r.stderrLines.count == 1, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("\(path):5:\(column): "), "\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        for secret in ["Pw-Inline-1", "Pw-In-Url-2"] {
+            #expect(!(r.stdout + r.stderr).contains(secret), "\(r.stdout)\(r.stderr)")
+        }
+    }
+
+    @Test func aPasswordInTheURLIsNeverPrinted() async throws {
+        let server = try await PostgresServer.shared
+        let database = try await server.createDatabase()
+        let password = PostgresServer.password
+        let url = "postgresql://\(PostgresServer.passwordRole):\(password)@127.0.0.1:\(server.port)/\(database)?sslmode=disable"
+        let peer = try await TestPeer.http()
+        defer { peer.stop() }
+        let folder = try TemporaryFolder()
+        let path = try Self.config(in: folder, store: "\"\(url)\"", milestones: "  - {id: a, title: A, due: 2021-09-30, before: [], overdue: null}")
+        let rig = Rig(peer: peer, folder: folder, path: path, store: url)
+        let check = try await rig.frist(["check"])
+        #expect(check.status == 0, "\(check.stderr)")
+        let node = try rig.node("n1", ["--start-at", "2021-09-30T08:59:59+02:00", "--speed", "1"])
+        defer { node.terminate() }
+        #expect(await node.sent("taskforce/a@2021-09-30#due", via: "hook"), "\(node.stderr)")
+        let status = try await rig.frist(["status"])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("sent 1"), "\(status.stdout)")
+        #expect(status.stdout.contains("  n1: alive"), "\(status.stdout)")
+        let history = try await rig.frist(["history", "--since", "2021-09-01"])
+        #expect(await node.stop() == 0)
+        // A wrong password: refused, and neither password shown.
+        try folder.write("frist.yaml", try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: password, with: "Wrong-Pw-3"))
+        let wrong = try await rig.frist(["status"])
+        #expect(wrong.status != 0, "\(wrong.stdout)")
+        #expect(!wrong.stderr.isEmpty)
+        for (what, text) in [("check", check.stdout + check.stderr), ("status", status.stdout + status.stderr),
+                             ("history", history.stdout + history.stderr), ("the daemon's log", node.stderr + node.stdout),
+                             ("a refused status", wrong.stdout + wrong.stderr)] {
+            #expect(!text.contains(password), "\(what) shows the password:\n\(text)")
+            #expect(!text.contains("Wrong-Pw-3"), "\(what) shows the password:\n\(text)")
+        }
+    }
+}
