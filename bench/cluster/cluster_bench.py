@@ -278,7 +278,7 @@ def main() -> int:
         return 130
     except RuntimeError as e:
         log(str(e))
-        out("problem", what=str(e).replace(" ", "_")[:300])
+        print("problem " + "error=" + str(e).replace(" ", "_")[:300], flush=True)
         return 1
 
 

@@ -143,7 +143,7 @@ if [ -n "$(git -C "$repo" status --porcelain -- Sources Package.swift Package.re
     commit="$commit+changes"
 fi
 built="$(date -u -r "$frist" +%Y-%m-%dT%H:%MZ)"
-newest_src="$(find "$repo/Sources" "$repo/Package.swift" -type f -newer "$frist" 2>/dev/null | head -3 | sed "s|^$repo/||" | tr '\n' ' ')"
+newest_src="$(find "$repo/Sources" "$repo/Package.swift" -type f -newer "$frist" 2>/dev/null | awk "NR <= 3" | sed "s|^$repo/||" | tr '\n' ' ')"
 [ -z "$newest_src" ] || note "WARNING: $frist (built $built) is older than ${newest_src% }; the figures are for that binary."
 echo "env cores=$(nproc) date=$(date -u +%Y-%m-%d) commit=$commit built=$built postgresql=$pg_version" \
      "pg_settings=$pg_settings pg_stat_statements=$statements nginx=$(nginx -v 2>&1 | sed 's|.*/||')" \
