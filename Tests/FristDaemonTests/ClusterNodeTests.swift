@@ -31,7 +31,8 @@ import Testing
     @Test func aRowAnotherNodeTookOverIsNotSentByThisOne() async throws {
         let store = try Store.inMemory()
         let shared = SharedStoreFake(store)
-        let lease = Lease(lease: 4, heartbeat: 1)
+        // Real seconds, as a node's lease is: long enough that a busy test machine never outlasts it.
+        let lease = Lease(lease: 3_600, heartbeat: 1)
         lease.beat(sentAt: DaemonClock.monotonic())
         // The channel's budget is spent: the claimed row waits a second, and meanwhile (a node
         // frozen past its lease) another node takes it over.
@@ -58,7 +59,8 @@ import Testing
     @Test func aChannelsRateIsTheClustersBudget() async throws {
         let store = try Store.inMemory()
         let shared = SharedStoreFake(store)
-        let lease = Lease(lease: 4, heartbeat: 1)
+        // Real seconds, as a node's lease is: long enough that a busy test machine never outlasts it.
+        let lease = Lease(lease: 3_600, heartbeat: 1)
         lease.beat(sentAt: DaemonClock.monotonic())
         // Another node spent the channel's one token a second: this node's first send waits for
         // the next, where its own bucket alone would have let it go at once.
