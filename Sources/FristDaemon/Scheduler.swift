@@ -128,7 +128,7 @@ public actor Scheduler: Service {
     /// - Throws: ``StoreError`` when the state cannot be opened for work or is corrupt: the
     ///   daemon ends (exit 1) with its one line.
     public func run() async throws {
-        try recover()
+        try await recover()
         let doorbell = self.doorbell, logger = self.logger
         let watcher = watchesClockJumps ? ClockJumpWatcher(queue: DispatchQueue(label: "frist.clock-jump")) {
             logger.notice("the system clock was set; planning again")
@@ -153,16 +153,16 @@ public actor Scheduler: Service {
         doorbell.ring()
     }
 
-    private func recover() throws {
-        let requeued = try store.requeueInflight()
+    private func recover() async throws {
+        let requeued = try await store.requeueInflight()
         if requeued > 0 { logger.notice("re-sending \(requeued) reminders that were in flight when Frist last stopped") }
-        try releaseHeld()
-        acknowledgements = try store.acknowledgementSet()
-        _ = try store.changedElsewhere(consume: true)
-        if try store.lastPlanned() == nil {
+        try await releaseHeld()
+        acknowledgements = try await store.acknowledgementSet()
+        _ = try await store.changedElsewhere(consume: true)
+        if try await store.lastPlanned() == nil {
             // First run on this state: what fell due before now is history, not a backlog (a
             // simulated clock plans from the instant it was started at).
-            try store.setLastPlanned((clock.start ?? clock.now()) - 1)
+            try await store.setLastPlanned((clock.start ?? clock.now()) - 1)
         }
     }
 
@@ -176,8 +176,8 @@ public actor Scheduler: Service {
             while !isStopping && !Task.isCancelled {
                 let wake = await waitForWake()
                 lastLoop = DaemonClock.monotonic()
-                if wake != .poll || clock.seconds() >= (nextDue ?? .infinity)
-                    || (try? store.changedElsewhere(consume: false)) == true { break }
+                if wake != .poll || clock.seconds() >= (nextDue ?? .infinity) { break }
+                if (try? await store.changedElsewhere(consume: false)) == true { break }
             }
         }
     }
@@ -208,7 +208,7 @@ public actor Scheduler: Service {
     /// After the loop: attempts a failing state could not take yet get one last try, so a
     /// restart repeats fewer; dead letters still to report are reported.
     private func finish() async {
-        if !unrecorded.isEmpty && !Task.isCancelled { _ = step(claiming: 0, now: clock.seconds()) }
+        if !unrecorded.isEmpty && !Task.isCancelled { _ = await step(claiming: 0, now: clock.seconds()) }
         for report in pendingReports where !Task.isCancelled {
             await Self.report(report.message, channel: report.channel, reason: report.reason, report.setup,
                               context: context, logger: logger)
@@ -231,8 +231,8 @@ public actor Scheduler: Service {
 
     /// An acknowledgement this process recorded (the HTTP listener): `frist ack` from another
     /// process is noticed by the store's data version, a write of our own is not.
-    public func acknowledgementsChanged() throws {
-        acknowledgements = try store.acknowledgementSet()
+    public func acknowledgementsChanged() async throws {
+        acknowledgements = try await store.acknowledgementSet()
         doorbell.ring()
     }
 
@@ -249,13 +249,13 @@ public actor Scheduler: Service {
             // A schedule caught half-saved, or a folder moved for a moment, looks like this.
             logger.warning("the reloaded configuration lacks \(gone) of the \(before.count) milestones it had; their due reminders are held (not sent, not dropped) until they come back or max_age passes")
         }
-        do { try releaseHeld() } catch { stateWriteFailed(error) }
+        do { try await releaseHeld() } catch { stateWriteFailed(error) }
         doorbell.ring()
     }
 
     /// Held rows are tried again against the configuration now in force (at start, on reload).
-    private func releaseHeld() throws {
-        let released = try store.releaseHeld(now: clock.seconds())
+    private func releaseHeld() async throws {
+        let released = try await store.releaseHeld(now: clock.seconds())
         if released > 0 { logger.notice("\(released) held reminders are tried again against this configuration") }
     }
 
@@ -263,16 +263,16 @@ public actor Scheduler: Service {
     private func tick() async {
         logger.debug("planning round at \(Timestamps.utc(clock.now()))")
         do {
-            try refreshAcknowledgements()
-            try dropExpiredHolds()
-            try enqueueDue()
+            try await refreshAcknowledgements()
+            try await dropExpiredHolds()
+            try await enqueueDue()
             await drain()
             if stateWrites.failing {
                 backoff = stateWrites.delay
             } else {
-                try requeueStranded()
-                try logSummaries()
-                try planNextRound()
+                try await requeueStranded()
+                try await logSummaries()
+                try await planNextRound()
             }
         } catch let error as StoreError {
             stateWriteFailed(error)
@@ -303,16 +303,16 @@ public actor Scheduler: Service {
 
     /// Writes worked again after failing: rows claimed by this process but neither in flight
     /// nor waiting to be recorded would otherwise stay inflight until a restart.
-    private func requeueStranded() throws {
+    private func requeueStranded() async throws {
         guard stateWrites.recovered, sending == 0, unrecorded.isEmpty else { return }
         stateWrites.recovered = false
-        let requeued = try store.requeueInflight()
+        let requeued = try await store.requeueInflight()
         if requeued > 0 { logger.notice("\(requeued) reminders left in flight by the failed writes are queued again") }
     }
 
     /// Rows held for longer than `max_age` (their milestone or channel stayed gone) are dropped.
-    private func dropExpiredHolds() throws {
-        let dropped = try store.dropExpiredHeld(now: clock.seconds(), reason: Self.droppedReason)
+    private func dropExpiredHolds() async throws {
+        let dropped = try await store.dropExpiredHeld(now: clock.seconds(), reason: Self.droppedReason)
         if dropped > 0 {
             logger.warning("\(dropped) held reminders dropped: their milestone or channel stayed out of the configuration for longer than max_age")
         }
@@ -321,9 +321,9 @@ public actor Scheduler: Service {
     static let droppedReason = "dropped: no longer in the configuration for longer than max_age"
 
     /// A summary line for each channel that has kept failing since its last line.
-    private func logSummaries() throws {
+    private func logSummaries() async throws {
         for (channel, trouble) in health.summariesDue(now: clock.seconds()) {
-            let waiting = try store.waiting(channel: channel)
+            let waiting = try await store.waiting(channel: channel)
             let next = waiting.nextAttemptAt.map { ", next try \(local($0))" } ?? ""
             logger.warning("\(channel): \(waiting.count) reminders waiting, last error \(trouble.lastError)\(next) (\(trouble.unreported) failed attempts in the last \(Int(ChannelHealth.summaryInterval / 60)) minutes)")
         }
@@ -336,24 +336,24 @@ public actor Scheduler: Service {
     }
 
     /// `frist ack` from another process: pick the acknowledgements up and drop their queued nags.
-    private func refreshAcknowledgements() throws {
-        guard try store.changedElsewhere(consume: true) else { return }
-        let acks = try store.acknowledgements()
-        acknowledgements = try store.acknowledgementSet()
+    private func refreshAcknowledgements() async throws {
+        guard try await store.changedElsewhere(consume: true) else { return }
+        let acks = try await store.acknowledgements()
+        acknowledgements = try await store.acknowledgementSet()
         for ack in acks {
-            let dropped = try store.cancelPending(acknowledged: ack.target)
+            let dropped = try await store.cancelPending(acknowledged: ack.target)
             if dropped > 0 { logger.info("\(ack.target) acknowledged: \(dropped) queued reminders dropped") }
         }
     }
 
     /// Writes every reminder due since the last round into the outbox; reminders older than
     /// `catch_up` (the daemon was down) are recorded as skipped instead.
-    private func enqueueDue() throws {
+    private func enqueueDue() async throws {
         let now = clock.now()
-        guard let last = try store.lastPlanned(), last < now else { return }
+        guard let last = try await store.lastPlanned(), last < now else { return }
         let (due, stale) = roundPlan.due(after: last, through: now)
         if !stale.isEmpty {
-            let n = try store.recordSkipped(stale, reason: "missed while Frist was not running, older than catch_up")
+            let n = try await store.recordSkipped(stale, reason: "missed while Frist was not running, older than catch_up")
             if n > 0 { logger.warning("\(n) reminders fell due while Frist was down and are older than catch_up: recorded as skipped, not sent") }
         }
         // Written by the drain's steps, a slice each, the first together with the first claim.
@@ -399,7 +399,7 @@ public actor Scheduler: Service {
             while !isStopping {
                 if writable && running <= concurrency - min(Self.claimBatch, concurrency) {
                     let now = clock.seconds()
-                    guard let claimed = step(claiming: concurrency - running, now: now) else {
+                    guard let claimed = await step(claiming: concurrency - running, now: now) else {
                         writable = false
                         continue
                     }
@@ -428,9 +428,9 @@ public actor Scheduler: Service {
                 if writable && running == 0 && backlog != nil { continue }
                 guard running > 0, let outcomes = await group.next() else { break }
                 running -= outcomes.count
-                collect(outcomes)
+                await collect(outcomes)
             }
-            for await outcomes in group { collect(outcomes) }
+            for await outcomes in group { await collect(outcomes) }
             // Cancelled past the shutdown deadline: what came back since is not recorded, its
             // rows stay in flight and are sent again at the next start, as after a crash.
             if Task.isCancelled {
@@ -438,12 +438,12 @@ public actor Scheduler: Service {
                 return
             }
             // With the state unwritable, the next try comes after a backoff, not at once.
-            if writable { _ = step(claiming: 0, now: clock.seconds()) }
+            if writable { _ = await step(claiming: 0, now: clock.seconds()) }
         }
     }
 
     /// Sends that ended: kept for the next step to record, and told to the channels' health.
-    private func collect(_ outcomes: [Outcome]) {
+    private func collect(_ outcomes: [Outcome]) async {
         sending -= outcomes.count
         unrecorded += outcomes
         let now = clock.seconds()
@@ -458,7 +458,7 @@ public actor Scheduler: Service {
                 if health.failed(channel, reason: reason, now: now) == .failing {
                     logger.warning("\(outcome.finished.key) via \(channel) failed: \(reason); retrying at \(local(at)) (while \(channel) keeps failing, one summary every \(Int(ChannelHealth.summaryInterval / 60)) minutes)")
                 }
-            case .dead, .hold, .skip:
+            case .dead, .hold, .skip, .release:
                 break
             }
             guard let until = outcome.pauseUntil, until > now else { continue }
@@ -468,7 +468,7 @@ public actor Scheduler: Service {
             pausedUntil[channel] = max(pausedUntil[channel] ?? 0, until)
         }
         // A long drain (a backlog of retries) is where an outage spends its time: summaries come from here.
-        do { try logSummaries() } catch { stateWriteFailed(error) }
+        do { try await logSummaries() } catch { stateWriteFailed(error) }
     }
 
     /// Channels paused by a `Retry-After` at `now`; expired pauses are forgotten.
@@ -483,7 +483,7 @@ public actor Scheduler: Service {
     ///
     /// - Returns: the claimed rows; nil when the state could not be written (nothing happened,
     ///   the attempts stay unrecorded, the backlog stays to be written).
-    private func step(claiming limit: Int, now: Double) -> [Store.Item]? {
+    private func step(claiming limit: Int, now: Double) async -> [Store.Item]? {
         let batch = unrecorded
         var slice: ArraySlice<Store.Planned> = []
         var plannedThrough: Int64?
@@ -493,14 +493,15 @@ public actor Scheduler: Service {
         }
         let claimed: [Store.Item]
         do {
-            let result = try store.drainStep(finishing: batch.map(\.finished), enqueueing: Array(slice),
+            let result = try await store.drainStep(finishing: batch.map(\.finished), enqueueing: Array(slice),
                                              plannedThrough: plannedThrough, claimingDueAt: now, limit: limit,
                                              excluding: paused(at: now))
             claimed = result.claimed
-            unrecorded.removeAll()
+            // Only what this step wrote: nothing else records while it waits, but be exact.
+            unrecorded.removeFirst(batch.count)
             // Held by a send that began before a reload: the configuration now may have it back.
             if batch.contains(where: { $0.held && $0.generation != generation }) {
-                _ = try store.releaseHeld(now: now)
+                _ = try await store.releaseHeld(now: now)
             }
             if stateWrites.succeeded() {
                 logger.notice("state writable again: \(batch.count) kept attempts recorded")
@@ -552,10 +553,11 @@ public actor Scheduler: Service {
     }
 
     /// Sets the next round for the earlier of the next reminder and the next retry.
-    private func planNextRound() throws {
+    private func planNextRound() async throws {
         let now = clock.seconds()
-        let next = roundPlan.next(plannedThrough: try store.lastPlanned() ?? clock.now(),
-                                  nextAttempt: try store.nextAttemptAt(excluding: paused(at: now)),
+        let plannedThrough = try await store.lastPlanned() ?? clock.now()
+        let nextAttempt = try await store.nextAttemptAt(excluding: paused(at: now))
+        let next = roundPlan.next(plannedThrough: plannedThrough, nextAttempt: nextAttempt,
                                   pausesEnd: pausedUntil.values.min())
         onStatus(Self.status(nextReminder: next.reminder, nextDigest: next.digest, plan: setup.plan))
         DaemonMetrics.nextDue(next.at)

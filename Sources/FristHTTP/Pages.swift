@@ -19,7 +19,7 @@ struct Pages: Sendable {
 
     private func board() async throws -> (Board, Scheduler.Setup) {
         let setup = await daemon.scheduler.currentSetup
-        let board = Board(config: setup.config, plan: setup.plan, acknowledgements: try daemon.store.acknowledgementSet(),
+        let board = Board(config: setup.config, plan: setup.plan, acknowledgements: try await daemon.store.acknowledgementSet(),
                           now: daemon.clock.now())
         return (board, setup)
     }
@@ -41,13 +41,13 @@ struct Pages: Sendable {
 
     func status() async throws -> Response {
         let (board, _) = try await board()
-        let document = StatusDocument(board: board, summary: try daemon.store.summary())
+        let document = StatusDocument(board: board, summary: try await daemon.store.summary())
         return Self.response(try document.json(), type: "application/json")
     }
 
     /// Prometheus text: the counters and histograms the daemon keeps, plus the outbox read now.
     func metrics() async throws -> Response {
-        let summary = try daemon.store.summary()
+        let summary = try await daemon.store.summary()
         for (state, count) in summary.counts {
             registry.makeGauge(descriptor: Self.outboxRows, labels: [("state", state.rawValue)]).set(Double(count))
         }
@@ -95,7 +95,7 @@ struct Pages: Sendable {
     private func record(_ target: String, note: String?, setup: Scheduler.Setup) async throws -> (LocalDate, Int) {
         let now = daemon.clock.now()
         let today = LocalDate(dayNumber: Timestamps.localDay(now, zone: setup.config.schedule.zone))
-        let dropped = try daemon.store.acknowledge(target, doneOn: today.description, note: note, at: Double(now))
+        let dropped = try await daemon.store.acknowledge(target, doneOn: today.description, note: note, at: Double(now))
         try await daemon.scheduler.acknowledgementsChanged()
         return (today, dropped)
     }
@@ -122,7 +122,7 @@ struct Pages: Sendable {
             return Self.response(page.unknown(target: target), type: html, status: .notFound)
         }
         let pm = setup.plan.milestones[index]
-        let acks = try daemon.store.acknowledgementSet()
+        let acks = try await daemon.store.acknowledgementSet()
         func subject(doneOn: Int?) -> AckLinkPage.Subject {
             AckLinkPage.Subject(title: pm.milestone.title, project: setup.config.schedule.projects[pm.projectIndex].name,
                                 due: LocalDate(dayNumber: setup.plan.dueDay(ofMilestone: index, occurrence: occurrence)),
