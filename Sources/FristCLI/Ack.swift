@@ -5,7 +5,7 @@ import FristStore
 
 /// `frist ack`: marks an occurrence (or a whole milestone) done, so no more reminders go out.
 /// Safe while the daemon runs: it picks the acknowledgement up before its next send.
-struct Ack: ParsableCommand {
+struct Ack: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Mark an occurrence done: no more reminders for it.",
         discussion: """
@@ -22,7 +22,7 @@ struct Ack: ParsableCommand {
     @Option(help: "A note kept with the acknowledgement.")
     var note: String?
 
-    func run() throws {
+    func run() async throws {
         let config = try options.load()
         let plan = Plan(config.schedule)
         let occurrenceTarget: String
@@ -33,8 +33,10 @@ struct Ack: ParsableCommand {
         }
         let now = SystemClock().now()
         let today = LocalDate(dayNumber: Timestamps.localDay(now, zone: config.schedule.zone))
-        let store = try StateAccess.open(config, creating: true)
-        let dropped = try store.acknowledge(occurrenceTarget, doneOn: today.description, note: note, at: Double(now))
+        let note = self.note
+        let dropped = try await StateAccess.with(config, creating: true) { store in
+            try await store.acknowledge(occurrenceTarget, doneOn: today.description, note: note, at: Double(now))
+        }
         Output.write("acknowledged \(occurrenceTarget) (done \(today)): no further reminders\(dropped > 0 ? "; \(dropped) queued ones dropped" : "")\n")
     }
 }

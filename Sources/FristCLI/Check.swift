@@ -4,7 +4,7 @@ import FristCore
 import FristDelivery
 
 /// `frist check`: validates the configuration and its schedules.
-struct Check: ParsableCommand {
+struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate the configuration and schedules.",
         discussion: "Prints every mistake as 'file:line:col: message' on stderr and exits 78; exits 0 when all is well."
@@ -12,7 +12,7 @@ struct Check: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    func run() throws {
+    func run() async throws {
         let config = try options.load()
         Output.errors(config.warnings.map(\.description))
         let plan = Plan(config.schedule)
@@ -26,7 +26,7 @@ struct Check: ParsableCommand {
         let now = SystemClock().now()
         var next = "no reminders ahead"
         var timeline = plan.timeline(startingAt: now)
-        let acks = try StateAccess.acknowledgements(config)
+        let acks = try await StateAccess.acknowledgements(config)
         // The next one the daemon will send: acknowledged ones are not.
         var reminder = timeline.next()
         while let r = reminder, !acks.isEmpty, acks.covers(r, in: plan) { reminder = timeline.next() }

@@ -8,7 +8,7 @@ import Foundation
 
 /// `frist ics`: the deadlines as an iCalendar feed, to import into a calendar program or to
 /// publish for subscription.
-struct ICS: ParsableCommand {
+struct ICS: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ics",
         abstract: "Write the deadlines as an iCalendar (.ics) feed.",
@@ -27,11 +27,11 @@ struct ICS: ParsableCommand {
     @Option(help: "Write the feed to this file (replaced atomically) instead of standard output.")
     var output: String?
 
-    func run() throws {
+    func run() async throws {
         let config = try options.load()
         let plan = Plan(config.schedule)
         // The feed shows what is done, so it needs the state: without one it would call done work open.
-        let board = Board(config: config, plan: plan, acknowledgements: try StateAccess.acknowledgements(config, required: true),
+        let board = Board(config: config, plan: plan, acknowledgements: try await StateAccess.acknowledgements(config, required: true),
                           now: SystemClock().now())
         let feed = CalendarFeed.render(board, plan: plan, style: events ? .events : .todos)
         if let output {

@@ -4,7 +4,7 @@ import FristCore
 import FristStore
 
 /// `frist retry`: dead letters back to the queue, under the same keys, once the cause is fixed.
-struct Retry: ParsableCommand {
+struct Retry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Send dead letters again (after fixing what refused them).",
         discussion: "Give reminder keys as frist status lists them, or --all. The daemon picks them up within seconds."
@@ -22,12 +22,15 @@ struct Retry: ParsableCommand {
         if all == !keys.isEmpty { throw ValidationError("give the keys of the dead letters to retry, or --all") }
     }
 
-    func run() throws {
+    func run() async throws {
         let config = try options.load()
-        let store = try StateAccess.open(config, creating: true)
-        let (requeued, missing) = try store.retryDead(keys: all ? nil : keys)
+        let keys = all ? nil : self.keys
+        let (requeued, missing, path) = try await StateAccess.with(config, creating: true) { store in
+            let (requeued, missing) = try await store.retryDead(keys: keys)
+            return (requeued, missing, store.path)
+        }
         guard missing.isEmpty else {
-            throw FristFailure("not a dead letter in \(store.path): \(missing.joined(separator: ", ")) (frist status lists them); nothing queued")
+            throw FristFailure("not a dead letter in \(path): \(missing.joined(separator: ", ")) (frist status lists them); nothing queued")
         }
         Output.write(requeued.isEmpty ? "no dead letters\n"
             : "queued again: \(requeued.map { "\($0.key) via \($0.channel)" }.joined(separator: ", "))\n")

@@ -2,6 +2,8 @@ import ArgumentParser
 import FristConfig
 import FristCore
 import FristDaemon
+import FristDelivery
+import FristStore
 import FristHTTP
 import FristSystemd
 import Foundation
@@ -30,6 +32,9 @@ struct Run: AsyncParsableCommand {
     @Option(help: "How many times faster than real time the clock runs (with or without --start-at).")
     var speed: Double = 1
 
+    @Option(help: "This node's name in a cluster (a shared store:); default $FRIST_NODE, else host name and process id.")
+    var node: String?
+
     @Flag(help: "Start a new, empty state if the state database is empty, cut off or corrupt (the old file is kept, renamed).")
     var newState = false
 
@@ -42,6 +47,8 @@ struct Run: AsyncParsableCommand {
         let level = ProcessInfo.processInfo.environment["FRIST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         JournalLogHandler.bootstrap(logLevel: level)
         let logger = Logger(label: "frist")
+        // Before anything else: a SIGTERM while the daemon starts is a graceful stop, not death.
+        let signals = await Daemon.Signals.trap()
         let location = ConfigLocation.resolve(explicit: options.config, environment: ProcessInfo.processInfo.environment)
         if let missing = location.missing() {
             Output.errors([missing])
@@ -72,15 +79,43 @@ struct Run: AsyncParsableCommand {
         // FRIST_UNWRITABLE_LIMIT: seconds the state may stay unwritable before the watchdog stops.
         let unwritableLimit = ProcessInfo.processInfo.environment["FRIST_UNWRITABLE_LIMIT"].flatMap(Double.init)
             .flatMap { $0 > 0 ? $0 : nil } ?? 300
+        let config: FristConfig
+        do {
+            config = try Daemon.load(path, logger: logger)
+        } catch {
+            throw ExitCode(78)
+        }
+        if let settings = config.store {
+            let node = Store.NodeBeat(name: NodeName.resolve(node), configDigest: config.digest, version: FristDelivery.version,
+                                      lease: Double(settings.lease))
+            let lease = Lease(lease: Double(settings.lease), heartbeat: Double(settings.heartbeat))
+            let changes = ChangeRelay()
+            try await SharedStore.with(settings, node: node.name, logger: logger, onChange: changes.fire) { store in
+                try await serve(config: config, path: path, signals: signals, state: .shared(store, node: node, lease: lease),
+                                clock: clock, registry: registry, logger: logger, unwritableLimit: unwritableLimit) { scheduler in
+                    changes.forward(to: scheduler.wake)
+                }
+            }
+        } else {
+            try await serve(config: config, path: path, signals: signals, state: .embedded(replacingUnreadable: newState),
+                            clock: clock, registry: registry, logger: logger, unwritableLimit: unwritableLimit) { _ in }
+        }
+    }
+
+    /// The daemon on its state: started, then its services run as one group until it ends.
+    private func serve(config: FristConfig, path: String, signals: Daemon.Signals, state: Daemon.State,
+                       clock: DaemonClock, registry: PrometheusCollectorRegistry, logger: Logger,
+                       unwritableLimit: Double, started: (Scheduler) -> Void) async throws {
         let daemon: Daemon
         do {
-            daemon = try await Daemon.start(configPath: path, clock: clock, logger: logger,
-                                            replacingUnreadableState: newState, unwritableLimit: unwritableLimit)
+            daemon = try await Daemon.start(config: config, configPath: path, signals: signals, state: state,
+                                            clock: clock, logger: logger, unwritableLimit: unwritableLimit)
         } catch let failure as Daemon.StartFailure {
             if !failure.configInvalid { Output.errors([failure.description]) }
             throw ExitCode(failure.configInvalid ? 78 : 1)
         }
         defer { daemon.close() }
+        started(daemon.handle.scheduler)
         let listener = StatusServer(daemon: daemon.handle, registry: registry, logger: logger)
         var configuration = ServiceGroupConfiguration(
             services: daemon.services(beside: listener.map { [$0] } ?? []),

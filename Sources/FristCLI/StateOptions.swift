@@ -2,6 +2,7 @@ import FristConfig
 import FristCore
 import FristStore
 import Foundation
+import Logging
 
 /// The state a command works on: the daemon's (``StateLocation``), opened as its owner.
 enum StateAccess {
@@ -31,12 +32,32 @@ enum StateAccess {
         return store
     }
 
+    /// Runs `body` on the state the config names: the shared store (`store:`), or the SQLite
+    /// state as ``open(_:creating:)`` opens it. A store's failure is one line, exit 1.
+    static func with<R: Sendable>(_ config: FristConfig, creating: Bool,
+                                  _ body: (any OutboxStore) async throws -> R) async throws -> R {
+        do {
+            if let settings = config.store {
+                return try await SharedStore.with(settings, node: "frist-\(ProcessInfo.processInfo.hostName)-\(getpid())",
+                                                  logger: quiet) { try await body($0) }
+            }
+            return try await body(try open(config, creating: creating))
+        } catch let error as StoreError {
+            throw FristFailure(error.description)
+        }
+    }
+
+    /// A command's own connection logs nothing: its errors are its one line.
+    private static let quiet = Logger(label: "frist.cli", factory: { _ in SwiftLogNoOpLogHandler() })
+
     /// The acknowledgements in the state. Reading never creates one: without a state, none
     /// (for a plan, as in `upcoming`), or, when `required`, the missing-state error.
-    static func acknowledgements(_ config: FristConfig, required: Bool = false) throws -> Acknowledgements {
-        guard required || access(location(config).database, F_OK) == 0 else { return Acknowledgements([]) }
+    static func acknowledgements(_ config: FristConfig, required: Bool = false) async throws -> Acknowledgements {
+        guard required || config.store != nil || access(location(config).database, F_OK) == 0 else {
+            return Acknowledgements([])
+        }
         do {
-            return try open(config, creating: false).acknowledgementSet()
+            return try await with(config, creating: false) { try await $0.acknowledgementSet() }
         } catch let failure as FristFailure {
             throw failure
         } catch {

@@ -4,7 +4,7 @@ import FristCore
 import FristStore
 
 /// `frist unack`: undoes `frist ack` — the reminders it stopped are due again.
-struct Unack: ParsableCommand {
+struct Unack: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Undo an acknowledgement: its reminders go out again.",
         discussion: "TARGET is what was given to frist ack: an occurrence, a whole milestone or a reminder key."
@@ -15,7 +15,7 @@ struct Unack: ParsableCommand {
     @Argument(help: "project/milestone@YYYY-MM-DD, project/milestone, or a key.")
     var target: String
 
-    func run() throws {
+    func run() async throws {
         let config = try options.load()
         let occurrenceTarget: String
         do {
@@ -23,9 +23,11 @@ struct Unack: ParsableCommand {
         } catch {
             throw FristFailure("\(error) in \(config.path)")
         }
-        let store = try StateAccess.open(config, creating: true)
-        let (removed, restored) = try store.unacknowledge(occurrenceTarget)
-        guard removed else { throw FristFailure("\(occurrenceTarget) is not acknowledged in \(store.path)") }
+        let (removed, restored, path) = try await StateAccess.with(config, creating: true) { store in
+            let (removed, restored) = try await store.unacknowledge(occurrenceTarget)
+            return (removed, restored, store.path)
+        }
+        guard removed else { throw FristFailure("\(occurrenceTarget) is not acknowledged in \(path)") }
         Output.write("no longer acknowledged: \(occurrenceTarget)"
             + (restored > 0 ? "; \(counted(restored, "queued reminder", "queued reminders")) due again" : "") + "\n")
     }

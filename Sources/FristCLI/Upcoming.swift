@@ -3,7 +3,7 @@ import FristConfig
 import FristCore
 
 /// `frist upcoming`: the reminders in a window of local dates.
-struct Upcoming: ParsableCommand {
+struct Upcoming: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the reminders (and digests) due in a window of days (default: today and the next 29 days).",
         discussion: "The window is [from, to) in local dates of the configured time zone. --json prints one JSON object per line, sorted by time, then key."
@@ -33,7 +33,7 @@ struct Upcoming: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let config = try options.load()
         let plan = Plan(config.schedule)
         let digests = DigestPlan(config.digests, schedule: config.schedule)
@@ -42,7 +42,7 @@ struct Upcoming: ParsableCommand {
         let end = to.flatMap { LocalDate(iso: $0)?.dayNumber } ?? start + (days ?? 30)
         guard end > start else { throw ValidationError("--to must be after --from") }
         // What the daemon will not send (frist ack) is left out, as the daemon decides it.
-        let acks = try StateAccess.acknowledgements(config)
+        let acks = try await StateAccess.acknowledgements(config)
         func sent(_ r: Reminder) -> Bool { acks.isEmpty || !acks.covers(r, in: plan) }
         if json {
             // Planned on a second thread while this one formats; memory stays flat however long the window.

@@ -6,7 +6,7 @@ import Foundation
 /// mistake found, each at its file, line and column.
 public enum ConfigLoader {
     static let topKeys = ["timezone", "language", "send_time", "state_dir", "calendar", "defaults", "people",
-                          "channels", "include", "catch_up", "max_age", "dead_letters", "digests", "http", "contact"]
+                          "channels", "include", "catch_up", "max_age", "dead_letters", "digests", "http", "contact", "store"]
 
     /// Loads the configuration at `path` (shown in messages as given).
     public static func load(path: String) -> Result<FristConfig, ConfigErrors> {
@@ -131,6 +131,7 @@ public enum ConfigLoader {
         } ?? []
         let http = map["http"].flatMap { doc.http($0.value, resolve: resolve) }
         let contact = map["contact"].flatMap { doc.contact($0.value) }
+        let store = map["store"].flatMap { doc.store($0.value, resolve: resolve) }
         guard let zone else { return nil }
         return FristConfig(
             path: path, files: files, timezone: timezone, language: language, stateDirectory: stateDir,
@@ -138,7 +139,7 @@ public enum ConfigLoader {
             projectTemplates: projectTemplates, deadLetterChannels: deadLetterChannels,
             schedule: Schedule(zone: zone, sendTime: sendTime, calendar: calendar, defaults: defaults,
                                defaultShift: defaultShift, defaultNotify: defaultNotify, projects: projects),
-            digests: digests, http: http, contact: contact)
+            digests: digests, http: http, contact: contact, store: store, digest: ConfigDigest.of(files))
     }
 
     /// Files matching a glob pattern, sorted.

@@ -31,4 +31,8 @@ public struct FristConfig: Sendable {
     public internal(set) var warnings: [ConfigError] = []
     /// Whom reminders without ack links tell people to inform (`contact:`); nil: a neutral sentence.
     public internal(set) var contact: Contact? = nil
+    /// The shared PostgreSQL store (`store:`); nil: the SQLite state in the state directory.
+    public internal(set) var store: StoreSettings? = nil
+    /// A digest of every file read, in order: the nodes of a cluster compare theirs.
+    public internal(set) var digest: String = ""
 }

@@ -62,6 +62,14 @@ enum DaemonMetrics {
         Gauge(label: "frist_last_reload_timestamp_seconds").record(instant)
     }
 
+    /// A cluster node's view after a beat: nodes alive, of them how many run another
+    /// configuration, and whether the shared store answered.
+    static func cluster(alive: Int?, mismatched: Int?, reachable: Bool) {
+        if let alive { Gauge(label: "frist_cluster_nodes_alive").record(alive) }
+        if let mismatched { Gauge(label: "frist_cluster_config_mismatch").record(mismatched) }
+        Gauge(label: "frist_store_reachable").record(reachable ? 1 : 0)
+    }
+
     /// `before`, `due`, `overdue`, `escalation`, `digest`… from a key's `#kind[-offset]`.
     static func kind(of key: String) -> String {
         ReminderKey(key)?.kind ?? "unknown"

@@ -25,15 +25,30 @@ extension Scheduler {
     /// attempt's fate. One log line names every key delivered; failures get a line each.
     nonisolated static func send(_ items: [Store.Item], after delay: Double, setup: Setup, generation: Int,
                                          acknowledgements: Acknowledgements, clock: any SchedulerClock,
-                                         context: DeliveryContext, logger: Logger) async -> [Outcome] {
+                                         context: DeliveryContext, fence: Fence? = nil,
+                                         logger: Logger) async -> [Outcome] {
         if delay > 0 { try? await clock.sleep(until: clock.seconds() + delay) }
         func ended(_ item: Store.Item, _ result: Store.Result, at: Double,
                    attempt: DeliveryAttempt? = nil, deadLetter: (Message, String)? = nil) -> Outcome {
             Outcome(finished: Store.Finished(key: item.key, channel: item.channel, at: at,
                                              status: attempt?.status ?? 0,
                                              reply: attempt?.reply ?? "", seconds: attempt?.seconds ?? 0,
-                                             result: result),
+                                             result: result, claim: item.claim),
                     deadLetter: deadLetter, generation: generation)
+        }
+        // A shared store: at the last moment, only what this node still holds. A node that froze
+        // past its lease finds its rows taken over and sends none of them.
+        if let fence {
+            let held = await fence.held(items)
+            if held.count < items.count {
+                let lost = items.filter { !held.contains($0.id) }
+                logger.warning("not sending \(lost.map(\.key).joined(separator: ", ")) via \(items[0].channel): this node's claim lapsed (another node has taken it over or will)")
+                let kept = items.filter { held.contains($0.id) }
+                let sent = kept.isEmpty ? [] : await send(kept, after: 0, setup: setup, generation: generation,
+                                                          acknowledgements: acknowledgements, clock: clock,
+                                                          context: context, logger: logger)
+                return lost.map { ended($0, .release, at: clock.seconds()) } + sent
+            }
         }
         let channel = items[0].channel
         // Held, not killed: a schedule caught half-saved must not cost its reminders.

@@ -101,10 +101,15 @@ public actor Scheduler: Service {
     private var health = ChannelHealth()
     /// Counts reloads: a send built with an older setup may hold a row the current one knows.
     private var generation = 0
+    /// This node's hold on its claims in a shared store; nil for the embedded one.
+    private let lease: Lease?
+    /// Whether this node may claim now: always with the embedded store, with a shared one only
+    /// while its lease is fresh (a node that cannot beat would claim what it may not send).
+    private var mayClaim: Bool { lease?.fresh() ?? true }
 
     public init(setup: Setup, store: any OutboxStore, clock: any SchedulerClock, context: DeliveryContext, logger: Logger,
                 concurrency: Int = 128, unwritableLimit: Double = 300, pollInterval: Double = 2,
-                watchesClockJumps: Bool = false,
+                watchesClockJumps: Bool = false, lease: Lease? = nil,
                 onReady: @escaping @Sendable () -> Void = {}, onStopping: @escaping @Sendable () -> Void = {},
                 onStatus: @escaping @Sendable (String) -> Void = { _ in }) {
         self.setup = setup
@@ -119,7 +124,11 @@ public actor Scheduler: Service {
         self.onReady = onReady
         self.onStopping = onStopping
         self.onStatus = onStatus
+        self.lease = lease
     }
+
+    /// Wakes the loop for a new look at the store (another node wrote, the store is back).
+    public nonisolated func wake() { doorbell.ring() }
 
     /// Recovers from the last run (in-flight sends go back to the queue; missed reminders are
     /// caught up or skipped), then runs rounds until a graceful shutdown, and records what the
@@ -224,6 +233,12 @@ public actor Scheduler: Service {
     public func isResponsive() -> Bool {
         !stopped && DaemonClock.monotonic() - lastLoop < max(60, 5 * pollInterval)
             && !stateWrites.stuck(longerThan: unwritableLimit, now: DaemonClock.system.seconds())
+            && (lease?.unreachableFor() ?? 0) <= unwritableLimit
+    }
+
+    /// Whether the store answers: a shared store's node says no while its beats fail.
+    public func storeReachable() -> Bool {
+        (lease?.unreachableFor() ?? 0) == 0
     }
 
     /// The configuration in force (the latest that loaded).
@@ -397,14 +412,16 @@ public actor Scheduler: Service {
             var running = 0
             var writable = true
             while !isStopping {
+                let claiming = mayClaim
                 if writable && running <= concurrency - min(Self.claimBatch, concurrency) {
                     let now = clock.seconds()
-                    guard let claimed = await step(claiming: concurrency - running, now: now) else {
+                    guard let claimed = await step(claiming: claiming ? concurrency - running : 0, now: now) else {
                         writable = false
                         continue
                     }
                     let (setup, acknowledgements, clock, context, logger, generation) =
                         (self.setup, self.acknowledgements, self.clock, self.context, self.logger, self.generation)
+                    let fence = lease.map { Fence(store: store, lease: $0) }
                     lastLoop = DaemonClock.monotonic()
                     for report in pendingReports {
                         group.addTask {
@@ -414,18 +431,19 @@ public actor Scheduler: Service {
                         }
                     }
                     pendingReports = []
-                    for (items, delay) in groups(claimed, now: now) {
+                    for (items, delay) in await groups(claimed, now: now) {
                         sending += items.count
                         running += items.count
                         // Off the actor: building and sending use every core while it claims and records.
                         group.addTask {
                             await Self.send(items, after: delay, setup: setup, generation: generation,
                                             acknowledgements: acknowledgements, clock: clock, context: context,
-                                            logger: logger)
+                                            fence: fence, logger: logger)
                         }
                     }
                 }
-                if writable && running == 0 && backlog != nil { continue }
+                // Without a fresh lease nothing is claimed: the round ends once the sends are in.
+                if writable && claiming && running == 0 && backlog != nil { continue }
                 guard running > 0, let outcomes = await group.next() else { break }
                 running -= outcomes.count
                 await collect(outcomes)
@@ -529,11 +547,12 @@ public actor Scheduler: Service {
 
     /// Claimed rows in send groups: rows of one channel with no rate-limit wait, up to
     /// `sendGroup` together; a row that waits for its channel's rate limit goes alone.
-    private func groups(_ items: [Store.Item], now: Double) -> [(items: [Store.Item], delay: Double)] {
+    private func groups(_ items: [Store.Item], now: Double) async -> [(items: [Store.Item], delay: Double)] {
         var groups: [(items: [Store.Item], delay: Double)] = []
         var filling: [String: Int] = [:]  // channel → its group still taking rows
+        var delays = await sharedDelays(items)
         for item in items {
-            let delay = limiterDelay(item.channel, now: now)
+            let delay = delays[item.channel]?.popLast() ?? limiterDelay(item.channel, now: now)
             if delay == 0, let g = filling[item.channel], groups[g].items.count < Self.sendGroup {
                 groups[g].items.append(item)
             } else {
@@ -542,6 +561,28 @@ public actor Scheduler: Service {
             }
         }
         return groups
+    }
+
+    /// In a shared store a channel's rate is the cluster's: its token bucket is in the store,
+    /// and each claim batch takes its channel's tokens in one transaction. The delays come back
+    /// latest first, for `popLast`. Empty for the embedded store, or when the store cannot say
+    /// (the local limiter then paces this node alone).
+    private func sharedDelays(_ items: [Store.Item]) async -> [String: [Double]] {
+        guard store.isShared else { return [:] }
+        var counts: [String: Int] = [:]
+        for item in items { counts[item.channel, default: 0] += 1 }
+        var delays: [String: [Double]] = [:]
+        for (channel, count) in counts {
+            guard let config = setup.config.channels[channel], let limit = RateLimiter.limit(for: config) else { continue }
+            let taken = try? await store.withRateBucket(channel: channel) { bucket, now in
+                var limiter = RateLimiter(limit, tokens: bucket.tokens, last: bucket.last)
+                let waits = (0..<count).map { _ in limiter.delay(now: now) }
+                bucket = Store.RateBucket(tokens: limiter.tokens, last: limiter.last)
+                return waits
+            }
+            if let taken = taken ?? nil { delays[channel] = taken.reversed() }
+        }
+        return delays
     }
 
     private func limiterDelay(_ channel: String, now: Double) -> Double {

@@ -61,7 +61,11 @@ struct Pages: Sendable {
     }
 
     func health() async -> Response {
-        await daemon.scheduler.isResponsive()
+        guard await daemon.scheduler.storeReachable() else {
+            return Self.response("store unreachable: \(daemon.store.path)\n", type: "text/plain; charset=utf-8",
+                                 status: .serviceUnavailable)
+        }
+        return await daemon.scheduler.isResponsive()
             ? Self.response("ok\n", type: "text/plain; charset=utf-8")
             : Self.response("stopping\n", type: "text/plain; charset=utf-8", status: .serviceUnavailable)
     }

@@ -6,13 +6,20 @@ public import FristConfig
 public struct RateLimiter: Sendable {
     public let count: Int
     public let perSeconds: Double
-    private var tokens: Double
-    private var last: Double?
+    /// Tokens left as of `last`: what a shared store keeps for the cluster between batches.
+    public private(set) var tokens: Double
+    public private(set) var last: Double?
 
     public init(_ limit: RateLimit) {
+        self.init(limit, tokens: nil, last: nil)
+    }
+
+    /// A bucket as it was left (a full one when `tokens` is nil).
+    public init(_ limit: RateLimit, tokens: Double?, last: Double?) {
         count = limit.count
         perSeconds = Double(limit.perSeconds)
-        tokens = Double(limit.count)
+        self.tokens = tokens ?? Double(limit.count)
+        self.last = last
     }
 
     /// The limit that applies to a channel: its own `rate`, else its kind's default.
