@@ -260,7 +260,7 @@ private func key(_ date: String = "2021-09-30", _ kind: String = "due", mileston
             #expect(try await a.changedElsewhere(consume: false) == false)
 
             _ = try await b.acknowledge("p/m@2021-09-30", doneOn: "2021-09-30", note: nil, at: 2)
-            #expect(await eventually(timeout: 10) { try await a.changedElsewhere(consume: false) })
+            #expect(try await eventually(timeout: 10) { try await a.changedElsewhere(consume: false) })
             #expect(try await a.changedElsewhere(consume: false))
             #expect(try await a.changedElsewhere(consume: true))
             #expect(try await a.changedElsewhere(consume: true) == false)

@@ -53,9 +53,9 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
                 #expect(try await b.claim(now: 100).isEmpty)
                 _ = try await b.changedElsewhere(consume: true)
                 // a goes silent: once its lease runs out, b has work to take over, and takes it.
-                #expect(await eventually(timeout: 10) { try await b.changedElsewhere(consume: true) })
+                #expect(try await eventually(timeout: 10) { try await b.changedElsewhere(consume: true) })
                 var taken: [Store.Item] = []
-                #expect(await eventually(timeout: 10) {
+                #expect(try await eventually(timeout: 10) {
                     taken = try await b.claim(now: 100)
                     return !taken.isEmpty
                 })
@@ -109,7 +109,7 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
             #expect(seen.allSatisfy { $0.alive && $0.silentFor < 4 && $0.heartbeatAt >= $0.startedAt })
             #expect(try await a.nodes().map(\.name) == ["node-a", "node-b"])
             // node-a goes silent: by a lease of 0.3 s it is soon not alive; node-b, beating, is.
-            #expect(await eventually(timeout: 10) {
+            #expect(try await eventually(timeout: 10) {
                 let nodes = try await b.heartbeat(beat("node-b", lease: 0.3, digest: "def"))
                 return nodes.first { $0.name == "node-a" }?.alive == false && nodes.first { $0.name == "node-b" }?.alive == true
             })
@@ -175,7 +175,8 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
         #expect(opened.count == 3)
         #expect(opened.allSatisfy { $0 == Dictionary(uniqueKeysWithValues: versions.map { ($0, 1) }) })
         try await withPostgresStores(connection, nodes: ["node-x"]) { stores in
-            #expect(try await stores[0].summary().counts[.pending] == 3)
+            let pending = try await stores[0].summary().counts[.pending]
+            #expect(pending == 3)
         }
     }
 
@@ -204,20 +205,24 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
             try await withPostgresStores(connection, nodes: ["node-a", "node-b"]) { stores in
                 let (a, b) = (stores[0], stores[1])
                 try await a.enqueue([.init(key(1), hook, 100)])
-                let failures = Mutex<[StoreError]>([])
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await server.restart(fast: true) }
+                let failures = try await withThrowingTaskGroup(of: [StoreError].self) { group in
+                    group.addTask {
+                        try await server.restart(fast: true)
+                        return []
+                    }
                     group.addTask {
                         // Queries all through the restart: each answers, or fails as unreachable.
+                        var failures: [StoreError] = []
                         let end = Date().addingTimeInterval(3)
                         while Date() < end {
-                            do { _ = try await a.summary() } catch let error as StoreError { failures.withLock { $0.append(error) } }
+                            do { _ = try await a.summary() } catch let error as StoreError { failures.append(error) }
                             try await Task.sleep(for: .milliseconds(20))
                         }
+                        return failures
                     }
-                    try await group.waitForAll()
+                    return try await group.reduce(into: []) { $0 += $1 }
                 }
-                for failure in failures.withLock({ $0 }) {
+                for failure in failures {
                     #expect(failure.kind == .unreachable, "\(failure)")
                     #expect(failure.description.contains(connection.displayURL))
                 }
@@ -269,7 +274,8 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
         let right = try PostgresConnection(url: server.url(database: database, user: secretUser),
                                            password: PostgresServer.password)
         try await PostgresStore.withStore(right, node: "node-a", logger: quietLogger) { store in
-            #expect(try await store.enqueue([.init(key(1), hook, 100)]) == 1)
+            let added = try await store.enqueue([.init(key(1), hook, 100)])
+            #expect(added == 1)
             #expect(!store.path.contains(PostgresServer.password))
         }
     }
