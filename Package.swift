@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // Already in the graph through Hummingbird: its IOError tells why a listener cannot bind.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // The shared store of a cluster (`FristPostgres`): PostgreSQL's wire protocol, a pool, LISTEN.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libcurl as a system library, with non-variadic setopt wrappers (Swift cannot call C variadics).
@@ -122,6 +124,16 @@ let package = Package(
             dependencies: ["FristCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // The shared store of a cluster: `OutboxStore` on PostgreSQL, claims leased and fenced.
+        .target(
+            name: "FristPostgres",
+            dependencies: [
+                "FristStore", "FristCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // systemd integration without libsystemd: sd_notify datagrams, journal-aware stderr logging.
         .target(
             name: "FristSystemd",
@@ -152,7 +164,11 @@ let package = Package(
         .testTarget(
             name: "FristStoreTests",
             // GRDB directly only to lay down a database as an older Frist left it.
-            dependencies: ["FristStore", "FristCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "FristStore", "FristPostgres", "FristCore", "FristTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

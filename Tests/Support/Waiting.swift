@@ -2,13 +2,14 @@ import Foundation
 
 /// Polls `condition` until it holds or `timeout` passes, sleeping between looks with
 /// `Task.sleep`: a test waiting for a daemon never holds a thread of the cooperative pool.
+/// The condition may itself await (a store's answer).
 ///
 /// - Returns: whether the condition held in time.
 public func eventually(timeout: TimeInterval = 30, every poll: Duration = .milliseconds(50),
-                       _ condition: () throws -> Bool) async rethrows -> Bool {
+                       _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while true {
-        if try condition() { return true }
+        if try await condition() { return true }
         if Date() >= deadline { return false }
         try? await Task.sleep(for: poll)
     }
