@@ -1,4 +1,5 @@
 import Foundation
+import FristConfig
 @testable import FristPostgres
 @testable import FristStore
 import FristTestSupport
@@ -37,7 +38,16 @@ let quietLogger = Logger(label: "frist.tests.store") { _ in SwiftLogNoOpLogHandl
 func freshPostgres() async throws -> (server: PostgresServer, connection: PostgresConnection) {
     let server = try await PostgresServer.shared
     let database = try await server.createDatabase()
-    return (server, try PostgresConnection(url: server.url(database: database), password: nil))
+    return (server, try storeConnection(server.url(database: database)))
+}
+
+/// A connection to `url` as `store:` would give it (the password from the URL unless `password`).
+func storeConnection(_ url: String, password: String? = nil) throws -> PostgresConnection {
+    let parts = try StoreSettings.parse(url: url).get()
+    let settings = StoreSettings(host: parts.host, port: parts.port, username: parts.username, database: parts.database,
+                                 tls: parts.tls, rootCertificate: parts.rootCertificate, password: nil,
+                                 heartbeat: 1, lease: 4)
+    return PostgresConnection(settings, password: password ?? parts.password)
 }
 
 /// Opens one store per name in `nodes`, all on one fresh state (a SQLite file, a PostgreSQL

@@ -1,4 +1,5 @@
 import Foundation
+import FristConfig
 @testable import FristPostgres
 @testable import FristStore
 import FristTestSupport
@@ -201,7 +202,7 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
         let server = try await PostgresServer.start()
         do {
             let database = try await server.createDatabase()
-            let connection = try PostgresConnection(url: server.url(database: database), password: nil)
+            let connection = try storeConnection(server.url(database: database), password: nil)
             try await withPostgresStores(connection, nodes: ["node-a", "node-b"]) { stores in
                 let (a, b) = (stores[0], stores[1])
                 try await a.enqueue([.init(key(1), hook, 100)])
@@ -243,7 +244,7 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
 
     @Test func theDatabaseDownIsUnreachableAtOpenAndSaysWhere() async throws {
         let port = try freeLoopbackPort()
-        let connection = try PostgresConnection(url: "postgresql://frist:hunter2@127.0.0.1:\(port)/frist?sslmode=disable",
+        let connection = try storeConnection("postgresql://frist:hunter2@127.0.0.1:\(port)/frist?sslmode=disable",
                                                 password: nil)
         let error = await #expect(throws: StoreError.self) {
             try await PostgresStore.withStore(connection, node: "node-a", timeout: 5, logger: quietLogger) { _ in }
@@ -258,10 +259,9 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
         let database = try await server.createDatabase()
         let secretUser = PostgresServer.passwordRole
         let wrong = "wr0ng-Pa55-in-url"
-        let inURL = try PostgresConnection(
-            url: "postgresql://\(secretUser):\(wrong)@127.0.0.1:\(server.port)/\(database)?sslmode=disable", password: nil)
+        let inURL = try storeConnection("postgresql://\(secretUser):\(wrong)@127.0.0.1:\(server.port)/\(database)?sslmode=disable", password: nil)
         #expect(!inURL.displayURL.contains(wrong))
-        let fromFile = try PostgresConnection(url: server.url(database: database, user: secretUser), password: "wr0ng-from-file")
+        let fromFile = try storeConnection(server.url(database: database, user: secretUser), password: "wr0ng-from-file")
         for connection in [inURL, fromFile] {
             let error = await #expect(throws: StoreError.self) {
                 try await PostgresStore.withStore(connection, node: "node-a", logger: quietLogger) { _ in }
@@ -271,7 +271,7 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
             #expect(!text.contains(wrong) && !text.contains("wr0ng-from-file") && !text.contains(PostgresServer.password))
             #expect(!String(describing: error as Any).contains(connection.password ?? "-"))
         }
-        let right = try PostgresConnection(url: server.url(database: database, user: secretUser),
+        let right = try storeConnection(server.url(database: database, user: secretUser),
                                            password: PostgresServer.password)
         try await PostgresStore.withStore(right, node: "node-a", logger: quietLogger) { store in
             let added = try await store.enqueue([.init(key(1), hook, 100)])
@@ -280,24 +280,21 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
         }
     }
 
-    @Test func aStoreURLIsParsedAndShownWithoutItsPassword() throws {
-        let parsed = try PostgresConnection(
-            url: "postgresql://frist:p%40ss@db.kommune.dk:6432/frist?sslmode=verify-full&sslrootcert=/etc/ca.pem",
-            password: nil)
+    @Test func aStoreURLIsShownWithoutItsPassword() throws {
+        let parsed = try storeConnection("postgresql://frist:p%40ss@db.kommune.dk:6432/frist?sslmode=verify-full&sslrootcert=/etc/ca.pem")
         #expect(parsed.host == "db.kommune.dk" && parsed.port == 6432 && parsed.username == "frist")
         #expect(parsed.password == "p@ss" && parsed.database == "frist" && parsed.tls == .verifyFull)
         #expect(parsed.rootCertificate == "/etc/ca.pem")
-        #expect(parsed.displayURL == "postgresql://frist@db.kommune.dk:6432/frist?sslmode=verify-full&sslrootcert=/etc/ca.pem")
-        #expect(try PostgresConnection(url: "postgres://frist@db/frist", password: "file").password == "file")
-        #expect(try PostgresConnection(url: "postgresql://frist@[::1]/frist", password: nil).displayURL
-            == "postgresql://frist@[::1]:5432/frist")
-        for (url, field) in [("mysql://frist@db/frist", "postgresql://"), ("postgresql://db/frist", "user"),
+        #expect(parsed.displayURL == "postgresql://frist@db.kommune.dk:6432/frist?sslmode=verify-full")
+        #expect(try storeConnection("postgres://frist@db/frist", password: "file").password == "file")
+        #expect(try storeConnection("postgresql://frist@[::1]/frist").displayURL == "postgresql://frist@[::1]:5432/frist?sslmode=prefer")
+        for (url, field) in [("mysql://frist@db/frist", "PostgreSQL URL"), ("postgresql://db/frist", "user"),
                              ("postgresql://frist:secret@db:99999/frist", "port"), ("postgresql://frist@db", "database"),
                              ("postgresql://frist:secret@db/frist?sslmode=always", "sslmode"),
                              ("postgresql://frist@db/frist?timeout=3", "timeout")] {
-            let error = #expect(throws: StoreError.self) { try PostgresConnection(url: url, password: nil) }
-            #expect(error?.description.contains(field) == true, "\(url): \(error?.description ?? "")")
-            #expect(error?.description.contains("secret") == false)
+            let error = #expect(throws: StoreSettings.URLProblem.self) { try storeConnection(url) }
+            #expect(error?.message.contains(field) == true, "\(url): \(error?.message ?? "")")
+            #expect(error?.message.contains("secret") == false)
         }
     }
 }
