@@ -16,7 +16,7 @@ extension PostgresStore {
             return heard
         }
         if heard { return true }
-        let inflight = Store.State.inflight.literal
+        let inflight = Store.State.inflight.sql
         return try await run { client in
             let rows = try await client.query("""
                 SELECT EXISTS (SELECT 1 FROM outbox WHERE state = \(unescaped: inflight) AND lease_until < now())

@@ -1,12 +1,6 @@
 public import FristStore
 internal import PostgresNIO
 
-extension Store.State {
-    /// The state as an SQL literal: written into the statement, not bound, so that the planner
-    /// matches the partial index of each state.
-    var literal: String { "'\(rawValue)'" }
-}
-
 extension PostgresStore {
     /// An ``Store/Item``'s columns, in the order ``items(_:)`` reads them.
     static let itemColumns = """
@@ -83,7 +77,7 @@ extension PostgresStore {
         let rows = try await connection.query("""
             WITH added AS (
                 INSERT INTO outbox (key, channel, due_at, state, next_attempt_at, last_error)
-                SELECT key, channel, due_at, \(unescaped: state.literal), due_at, \(reason)::text
+                SELECT key, channel, due_at, \(unescaped: state.sql), due_at, \(reason)::text
                 FROM unnest(\(entries.map(\.key))::text[], \(entries.map(\.channel))::text[], \(entries.map(\.dueAt))::bigint[])
                     AS entry(key, channel, due_at)
                 ON CONFLICT (key, channel) DO NOTHING
@@ -140,11 +134,11 @@ extension PostgresStore {
                 states.append(Store.State.pending.rawValue); tried.append(false); nexts.append(0); reasons.append("")
             }
         }
-        let sent = Store.State.sent.literal
-        let pending = Store.State.pending.literal
-        let held = Store.State.held.literal
-        let dead = Store.State.dead.literal
-        let inflight = Store.State.inflight.literal
+        let sent = Store.State.sent.sql
+        let pending = Store.State.pending.sql
+        let held = Store.State.held.sql
+        let dead = Store.State.dead.sql
+        let inflight = Store.State.inflight.sql
         let rows = try await connection.query("""
             WITH f AS (
                 SELECT * FROM unnest(
@@ -184,8 +178,8 @@ extension PostgresStore {
     /// oldest first, skipping rows other nodes are claiming this instant; each gets a new claim.
     private func claim(_ connection: PostgresNIO.PostgresConnection, now: Double, limit: Int,
                        excluding excluded: [String]) async throws -> [Store.Item] {
-        let pending = Store.State.pending.literal
-        let inflight = Store.State.inflight.literal
+        let pending = Store.State.pending.sql
+        let inflight = Store.State.inflight.sql
         let rows = try await connection.query("""
             WITH claimed AS (
                 UPDATE outbox SET state = \(unescaped: inflight), claim = claim + 1, claimed_by = \(node),
@@ -207,8 +201,8 @@ extension PostgresStore {
 
     public func nextAttemptAt(excluding: Set<String>) async throws -> Double? {
         let excluded = excluding.sorted()
-        let pending = Store.State.pending.literal
-        let held = Store.State.held.literal
+        let pending = Store.State.pending.sql
+        let held = Store.State.held.sql
         return try await run { client in
             let rows = try await client.query("""
                 SELECT least(
@@ -220,8 +214,8 @@ extension PostgresStore {
     }
 
     public func waiting(channel: String) async throws -> (count: Int, nextAttemptAt: Double?) {
-        let pending = Store.State.pending.literal
-        let inflight = Store.State.inflight.literal
+        let pending = Store.State.pending.sql
+        let inflight = Store.State.inflight.sql
         let (count, next) = try await run { client in
             let rows = try await client.query("""
                 SELECT count(*), min(next_attempt_at) FILTER (WHERE state = \(unescaped: pending))
@@ -236,8 +230,8 @@ extension PostgresStore {
     // MARK: Recovery and reloads
 
     public func requeueInflight() async throws -> Int {
-        let pending = Store.State.pending.literal
-        let inflight = Store.State.inflight.literal
+        let pending = Store.State.pending.sql
+        let inflight = Store.State.inflight.sql
         return try await update("""
             UPDATE outbox SET state = \(unescaped: pending), claimed_by = NULL, lease_until = NULL
             WHERE state = \(unescaped: inflight) AND claimed_by = \(node)
@@ -246,15 +240,15 @@ extension PostgresStore {
 
     public func releaseHeld(now: Double) async throws -> Int {
         try await update("""
-            UPDATE outbox SET state = \(unescaped: Store.State.pending.literal), next_attempt_at = \(now)
-            WHERE state = \(unescaped: Store.State.held.literal)
+            UPDATE outbox SET state = \(unescaped: Store.State.pending.sql), next_attempt_at = \(now)
+            WHERE state = \(unescaped: Store.State.held.sql)
             """, notifying: true)
     }
 
     public func dropExpiredHeld(now: Double, reason: String) async throws -> Int {
         try await update("""
-            UPDATE outbox SET state = \(unescaped: Store.State.skipped.literal), last_error = \(reason)
-            WHERE state = \(unescaped: Store.State.held.literal) AND next_attempt_at <= \(now)
+            UPDATE outbox SET state = \(unescaped: Store.State.skipped.sql), last_error = \(reason)
+            WHERE state = \(unescaped: Store.State.held.sql) AND next_attempt_at <= \(now)
             """, notifying: false)
     }
 
@@ -271,8 +265,8 @@ extension PostgresStore {
     }
 
     public func retryDead(keys: [String]?) async throws -> (requeued: [Store.Item], missing: [String]) {
-        let dead = Store.State.dead.literal
-        let pending = Store.State.pending.literal
+        let dead = Store.State.dead.sql
+        let pending = Store.State.pending.sql
         let all = keys == nil
         let wanted = keys ?? []
         let (requeued, missing) = try await transaction { connection in

@@ -3,8 +3,8 @@ internal import PostgresNIO
 
 extension PostgresStore {
     public func summary() async throws -> Store.Summary {
-        let pending = Store.State.pending.literal
-        let dead = Store.State.dead.literal
+        let pending = Store.State.pending.sql
+        let dead = Store.State.dead.sql
         // One snapshot for the three reads, as `frist status` shows them together.
         return try await transaction { connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
@@ -27,7 +27,7 @@ extension PostgresStore {
     }
 
     public func history(since: Double, limit: Int) async throws -> [Store.Item] {
-        let sent = Store.State.sent.literal
+        let sent = Store.State.sent.sql
         return try await run { client in
             try await Self.items(client.query("""
                 SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE state = \(unescaped: sent) AND sent_at >= \(since)
@@ -37,7 +37,7 @@ extension PostgresStore {
     }
 
     public func skipped(limit: Int) async throws -> [Store.Item] {
-        let skipped = Store.State.skipped.literal
+        let skipped = Store.State.skipped.sql
         return try await run { client in
             try await Self.items(client.query("""
                 SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE state = \(unescaped: skipped)

@@ -20,12 +20,12 @@ extension Store {
         /// brings it back (``Store/releaseHeld(now:)``), or dropped once `nextAttemptAt` passes.
         case held
 
-        /// The state as an SQL string literal (`'pending'`), for the statements of the store to
+        /// The state as an SQL string literal (`'pending'`), for the statements of every store to
         /// take their state names from here. Interpolated into the statement's text, not bound:
-        /// SQLite uses a partial index (`… WHERE state = 'pending'`) only for a query that
-        /// names the same literal, and the text stays the same from call to call, so a
-        /// `cachedStatement` stays one prepared statement.
-        var sql: String { "'\(rawValue)'" }
+        /// SQLite and PostgreSQL use a partial index (`… WHERE state = 'pending'`) only for a
+        /// query that names the same literal, and the text stays the same from call to call, so
+        /// a prepared statement stays one.
+        public var sql: String { "'\(rawValue)'" }
     }
 
     /// One outbox row: a reminder (by its stable key) on one channel.

@@ -117,6 +117,24 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
         }
     }
 
+    @Test func aNodeSilentForADayIsForgottenOnceItHasNothingInFlight() async throws {
+        let (_, connection) = try await freshPostgres()
+        try await withPostgresStores(connection, nodes: ["node-a", "node-b", "node-c"]) { stores in
+            let (a, b, c) = (stores[0], stores[1], stores[2])
+            try await a.enqueue([.init(key(1), hook, 100)])
+            _ = try await a.heartbeat(beat("node-a"))
+            _ = try await b.heartbeat(beat("node-b"))
+            #expect(try await b.claim(now: 100, limit: 1).count == 1)
+            _ = try await c.heartbeat(beat("node-c"))
+            try await a.silence(node: "node-a", for: 2 * 86_400)
+            try await a.silence(node: "node-b", for: 2 * 86_400)
+            // node-a, gone with nothing in flight, is forgotten; node-b still has a row to be taken over.
+            let seen = try await c.heartbeat(beat("node-c"))
+            #expect(seen.map(\.name) == ["node-b", "node-c"])
+            #expect(seen.first?.alive == false)
+        }
+    }
+
     @Test func thePlannedThroughInstantNeverGoesBack() async throws {
         let (_, connection) = try await freshPostgres()
         try await withPostgresStores(connection, nodes: ["node-a", "node-b"]) { stores in
