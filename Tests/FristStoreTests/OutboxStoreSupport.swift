@@ -51,8 +51,9 @@ func storeConnection(_ url: String, password: String? = nil) throws -> PostgresC
 }
 
 /// Opens one store per name in `nodes`, all on one fresh state (a SQLite file, a PostgreSQL
-/// database), for `body`.
-func withStores(_ kind: StoreKind, nodes: [String] = ["node-a"], lease: Double = 4,
+/// database), for `body`. A lease is real seconds: long, unless a test is about one running out
+/// (a busy test machine must not outlast it).
+func withStores(_ kind: StoreKind, nodes: [String] = ["node-a"], lease: Double = 3_600,
                 _ body: ([any ProbedStore]) async throws -> Void) async throws {
     switch kind {
     case .sqlite:
@@ -67,7 +68,7 @@ func withStores(_ kind: StoreKind, nodes: [String] = ["node-a"], lease: Double =
 }
 
 /// Opens a ``PostgresStore`` per name in `nodes` on `connection`, each with `lease`.
-func withPostgresStores(_ connection: PostgresConnection, nodes: [String], lease: Double = 4,
+func withPostgresStores(_ connection: PostgresConnection, nodes: [String], lease: Double = 3_600,
                         _ body: ([PostgresStore]) async throws -> Void) async throws {
     func open(_ remaining: ArraySlice<String>, _ opened: [PostgresStore]) async throws {
         guard let name = remaining.first else { return try await body(opened) }
