@@ -13,7 +13,7 @@ import Testing
 
     @Test func aNodeThatCannotBeatClaimsNothingUntilItBeatsAgain() async throws {
         let store = try Store.inMemory()
-        let lease = Lease(lease: 4, heartbeat: 1)  // never beaten: not fresh
+        let lease = Lease(lease: 3_600, heartbeat: 1)  // never beaten: not fresh
         let h = try SchedulerHarness(at: "2021-09-30T06:59:59Z", milestones: Self.milestone, store: store,
                                      shared: SharedStoreFake(store), lease: lease)
         try await h.running {

@@ -72,7 +72,8 @@ func withPostgresStores(_ connection: PostgresConnection, nodes: [String], lease
                         _ body: ([PostgresStore]) async throws -> Void) async throws {
     func open(_ remaining: ArraySlice<String>, _ opened: [PostgresStore]) async throws {
         guard let name = remaining.first else { return try await body(opened) }
-        try await PostgresStore.withStore(connection, node: name, lease: lease, logger: quietLogger) { store in
+        // A busy test machine is slower than a database in production: a minute before unreachable.
+        try await PostgresStore.withStore(connection, node: name, lease: lease, timeout: 60, logger: quietLogger) { store in
             try await open(remaining.dropFirst(), opened + [store])
         }
     }

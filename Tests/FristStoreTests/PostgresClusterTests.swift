@@ -16,7 +16,9 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
 
 /// Several nodes on one PostgreSQL store: claims never shared, leases taken over, the shared
 /// watermark and rate, migrations once, the database going away and coming back, secrets kept.
-@Suite struct PostgresClusterTests {
+// One at a time: they share one PostgreSQL server, and twenty stores opening at once on two
+// busy cores outwaited the stores' timeout in a full run.
+@Suite(.serialized) struct PostgresClusterTests {
     @Test func twoNodesClaimingAtOnceNeverGetTheSameRow() async throws {
         let (_, connection) = try await freshPostgres()
         try await withPostgresStores(connection, nodes: ["node-a", "node-b"]) { stores in
