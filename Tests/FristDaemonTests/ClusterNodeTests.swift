@@ -28,18 +28,26 @@ import Testing
         }
     }
 
-    @Test func aRowAnotherNodeTookOverIsNotSentByThisOne() async throws {
+    /// A node with a fresh lease whose `hook` channel (1/s) another node has just spent: the
+    /// next send waits a second.
+    static func nodeOnASpentChannel(milestones: String) throws -> (SchedulerHarness, SharedStoreFake) {
         let store = try Store.inMemory()
         let shared = SharedStoreFake(store)
         // Real seconds, as a node's lease is: long enough that a busy test machine never outlasts it.
         let lease = Lease(lease: 3_600, heartbeat: 1)
         lease.beat(sentAt: DaemonClock.monotonic())
-        // The channel's budget is spent: the claimed row waits a second, and meanwhile (a node
-        // frozen past its lease) another node takes it over.
         shared.seed("hook", Store.RateBucket(tokens: 0, last: 0))
-        let h = try SchedulerHarness(at: "2021-09-30T06:59:59Z",
-                                     milestones: Self.milestone + "\n  - {id: b, title: B, due: 2021-10-01, before: [], overdue: null}",
-                                     hook: "rate: 1/s", store: store, shared: shared, lease: lease)
+        let h = try SchedulerHarness(at: "2021-09-30T06:59:59Z", milestones: milestones, hook: "rate: 1/s",
+                                     store: store, shared: shared, lease: lease)
+        return (h, shared)
+    }
+
+    @Test func aRowAnotherNodeTookOverIsNotSentByThisOne() async throws {
+        // The claimed row waits a second for the channel's budget, and meanwhile (a node frozen
+        // past its lease) another node takes it over.
+        let (h, shared) = try Self.nodeOnASpentChannel(
+            milestones: Self.milestone + "\n  - {id: b, title: B, due: 2021-10-01, before: [], overdue: null}")
+        let store = h.store
         try await h.running {
             h.advance(to: "2021-09-30T07:00:00Z")
             #expect(await h.eventually { (try? store.item(key: Self.due, channel: "hook"))?.state == .inflight })
@@ -57,16 +65,9 @@ import Testing
     }
 
     @Test func aChannelsRateIsTheClustersBudget() async throws {
-        let store = try Store.inMemory()
-        let shared = SharedStoreFake(store)
-        // Real seconds, as a node's lease is: long enough that a busy test machine never outlasts it.
-        let lease = Lease(lease: 3_600, heartbeat: 1)
-        lease.beat(sentAt: DaemonClock.monotonic())
         // Another node spent the channel's one token a second: this node's first send waits for
         // the next, where its own bucket alone would have let it go at once.
-        shared.seed("hook", Store.RateBucket(tokens: 0, last: 0))
-        let h = try SchedulerHarness(at: "2021-09-30T06:59:59Z", milestones: Self.milestone, hook: "rate: 1/s",
-                                     store: store, shared: shared, lease: lease)
+        let (h, _) = try Self.nodeOnASpentChannel(milestones: Self.milestone)
         try await h.running {
             h.advance(to: "2021-09-30T07:00:00Z")
             let start = h.clock.seconds()
