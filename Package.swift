@@ -109,7 +109,7 @@ let package = Package(
             name: "FristCLI",
             dependencies: [
                 "FristCore", "FristConfig", "FristBoard", "FristDelivery", "FristDaemon", "FristHTTP", "FristOverview",
-                "FristStore", "FristSystemd", "FristText", "CCurl",
+                "FristStore", "FristPostgres", "FristSystemd", "FristText", "CCurl",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "FristPostgres",
             dependencies: [
-                "FristStore", "FristCore",
+                "FristStore", "FristCore", "FristConfig",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -165,7 +165,7 @@ let package = Package(
             name: "FristStoreTests",
             // GRDB directly only to lay down a database as an older Frist left it.
             dependencies: [
-                "FristStore", "FristPostgres", "FristCore", "FristTestSupport",
+                "FristStore", "FristPostgres", "FristCore", "FristConfig", "FristTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

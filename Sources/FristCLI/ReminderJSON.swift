@@ -1,5 +1,5 @@
 import FristCore
-import FristText
+import FristDelivery
 import Glibc
 
 /// Writes reminders as `--json` lines (a contract: these keys in this order, no spaces) to
@@ -238,16 +238,9 @@ final class ReminderJSONWriter {
         two(a % 3600 / 60)
     }
 
-    private static func array(_ items: [String]) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        for (i, item) in items.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            out += quoted(item)
-        }
-        out.append(UInt8(ascii: "]"))
-        return out
-    }
+    /// A JSON array of strings as bytes, written by the payloads' writer (``JSONValue``).
+    private static func array(_ items: [String]) -> [UInt8] { JSONValue.array(items.map(JSONValue.string)).bytes }
 
-    /// A JSON string literal as bytes.
-    static func quoted(_ text: String) -> [UInt8] { Array(JSONEscaping.quoted(text).utf8) }
+    /// A JSON string literal as bytes, written by the payloads' writer (``JSONValue``).
+    static func quoted(_ text: String) -> [UInt8] { JSONValue.string(text).bytes }
 }

@@ -20,45 +20,19 @@ extension YAMLDocument {
             urlNode = u
         }
         guard let text = word(urlNode, what: "store url") else { return nil }
-        guard let url = URLComponents(string: text), let scheme = url.scheme,
-              ["postgresql", "postgres"].contains(scheme.lowercased()) else {
-            error(urlNode, "store url must be a PostgreSQL URL, postgresql://user@host:5432/database (SQLite needs no store: it is the default, in state_dir)")
+        let parsed: StoreSettings.URLParts
+        switch StoreSettings.parse(url: text, resolve: resolve) {
+        case .failure(let problem):
+            error(urlNode, problem.message)
             return nil
+        case .success(let parts):
+            parsed = parts
         }
         var ok = true
-        let host = url.host ?? ""
-        if host.isEmpty { error(urlNode, "store url names no host (postgresql://user@host:5432/database)"); ok = false }
-        let database = String(url.path.drop(while: { $0 == "/" }))
-        if database.isEmpty || database.contains("/") {
-            error(urlNode, "store url names no database (postgresql://user@host:5432/database)")
-            ok = false
-        }
-        let username = url.user ?? ""
-        if username.isEmpty { error(urlNode, "store url names no user (postgresql://user@host:5432/database)"); ok = false }
-        let port = url.port ?? 5432
-        if !(1...65_535).contains(port) { error(urlNode, "store url: port \(port) is not a port"); ok = false }
-        var tls = StoreSettings.TLS.prefer
-        var rootCertificate: String?
-        for item in url.queryItems ?? [] {
-            switch item.name {
-            case "sslmode":
-                if let mode = StoreSettings.TLS(rawValue: item.value ?? "") {
-                    tls = mode
-                } else {
-                    error(urlNode, "store url: sslmode '\(item.value ?? "")' is not one of "
-                        + StoreSettings.TLS.allCases.map(\.rawValue).joined(separator: ", "))
-                    ok = false
-                }
-            case "sslrootcert":
-                rootCertificate = item.value.map(resolve)
-            default:
-                error(urlNode, "store url: unknown parameter '\(item.name)' (Frist reads sslmode and sslrootcert)")
-                ok = false
-            }
-        }
         // Loopback traffic never leaves the host; anything else should be encrypted.
-        if [.disable, .allow, .prefer].contains(tls), !["127.0.0.1", "::1", "localhost"].contains(host.lowercased()) {
-            diagnostics.warn(file, urlNode, "store url: sslmode=\(tls.rawValue) may send the password and the reminders unencrypted to \(host); use sslmode=verify-full")
+        if [.disable, .allow, .prefer].contains(parsed.tls),
+           !["127.0.0.1", "::1", "localhost"].contains(parsed.host.lowercased()) {
+            diagnostics.warn(file, urlNode, "store url: sslmode=\(parsed.tls.rawValue) may send the password and the reminders unencrypted to \(parsed.host); use sslmode=verify-full")
         }
         let given = ["password", "password_file", "password_env"].filter { map[$0] != nil }
         var password = secret(map, "password", resolve: resolve)
@@ -66,12 +40,12 @@ extension YAMLDocument {
             error(n, "store takes only one of \(given.joined(separator: ", "))")
             ok = false
         }
-        if let inURL = url.password {
+        if let inURL = parsed.password {
             if let n = given.first.flatMap({ map[$0]?.key }) {
                 error(n, "store: the url has a password and \(given[0]) gives another; keep one")
                 ok = false
             }
-            password = .inline(inURL.removingPercentEncoding ?? inURL)
+            password = .inline(inURL)
         }
         let heartbeat = map["heartbeat"].flatMap { duration($0.value, what: "store heartbeat") } ?? 1
         let lease = map["lease"].flatMap { duration($0.value, what: "store lease") } ?? 4
@@ -81,8 +55,8 @@ extension YAMLDocument {
             ok = false
         }
         guard ok else { return nil }
-        return StoreSettings(host: host, port: port, username: username.removingPercentEncoding ?? username,
-                             database: database.removingPercentEncoding ?? database, tls: tls,
-                             rootCertificate: rootCertificate, password: password, heartbeat: heartbeat, lease: lease)
+        return StoreSettings(host: parsed.host, port: parsed.port, username: parsed.username, database: parsed.database,
+                             tls: parsed.tls, rootCertificate: parsed.rootCertificate, password: password,
+                             heartbeat: heartbeat, lease: lease)
     }
 }

@@ -6,7 +6,7 @@ public import FristStore
 import FristSystemd
 public import Logging
 public import ServiceLifecycle
-public import UnixSignals
+import UnixSignals
 
 /// `frist run` put together: the configuration loaded, the state locked and opened (or the
 /// shared store beaten into), the scheduler built, and the services of the daemon's

@@ -442,8 +442,7 @@ public actor Scheduler: Service {
                         }
                     }
                 }
-                // Without a fresh lease nothing is claimed: the round ends once the sends are in.
-                if writable && claiming && running == 0 && backlog != nil { continue }
+                if writable && running == 0 && backlog != nil { continue }
                 guard running > 0, let outcomes = await group.next() else { break }
                 running -= outcomes.count
                 await collect(outcomes)
@@ -496,7 +495,7 @@ public actor Scheduler: Service {
     }
 
     /// One drain step in one transaction: records the ``unrecorded`` attempts, writes the next
-    /// backlog slice (when claiming) and claims up to `limit` due rows of channels not paused.
+    /// backlog slice (also when it may not claim: the plan is the cluster's) and claims up to `limit` due rows of channels not paused.
     /// Then reports dead letters.
     ///
     /// - Returns: the claimed rows; nil when the state could not be written (nothing happened,
@@ -505,7 +504,7 @@ public actor Scheduler: Service {
         let batch = unrecorded
         var slice: ArraySlice<Store.Planned> = []
         var plannedThrough: Int64?
-        if limit > 0, let b = backlog {
+        if let b = backlog {
             slice = b.rows.prefix(Self.backlogSlice)
             if slice.count == b.rows.count { plannedThrough = b.plannedThrough }
         }
@@ -524,7 +523,7 @@ public actor Scheduler: Service {
             if stateWrites.succeeded() {
                 logger.notice("state writable again: \(batch.count) kept attempts recorded")
             }
-            if var b = backlog, limit > 0 {
+            if var b = backlog {
                 b.added += result.added
                 b.rows = b.rows.dropFirst(slice.count)
                 backlog = plannedThrough == nil ? b : nil

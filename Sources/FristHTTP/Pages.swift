@@ -91,8 +91,23 @@ struct Pages: Sendable {
             note = object["note"] as? String
         }
         let (today, dropped) = try await record(target, note: note, setup: setup)
-        let answer: JSONValue = ["target": .string(target), "done_on": .string(today.description), "dropped": .number(dropped)]
-        return Self.response(answer.serialized + "\n", type: "application/json")
+        return Self.response(try Acknowledged(target: target, doneOn: today.description, dropped: dropped).json(),
+                             type: "application/json")
+    }
+
+    /// The answer to an acknowledgement over HTTP: one line of JSON, `{"done_on":…,"dropped":…,"target":…}`.
+    struct Acknowledged: Encodable {
+        let target: String
+        let doneOn: String
+        /// How many queued reminders it dropped.
+        let dropped: Int
+
+        func json() throws -> String {
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        }
     }
 
     /// Records `target` as done today (the daemon's clock) and tells the scheduler at once.

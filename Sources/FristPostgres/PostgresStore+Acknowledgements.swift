@@ -36,8 +36,8 @@ extension PostgresStore {
     private func cancelPending(_ connection: PostgresNIO.PostgresConnection, target: String) async throws -> Int {
         let rows = try await connection.query("""
             WITH dropped AS (
-                UPDATE outbox SET state = \(Store.State.skipped.rawValue), last_error = \(Self.acknowledged)
-                WHERE state = \(Store.State.pending.rawValue) AND starts_with(key, \(Self.keyPrefix(target)))
+                UPDATE outbox SET state = \(unescaped: Store.State.skipped.sql), last_error = \(Self.acknowledged)
+                WHERE state = \(unescaped: Store.State.pending.sql) AND starts_with(key, \(Self.keyPrefix(target)))
                 RETURNING 1
             )
             SELECT count(*) FROM dropped
@@ -52,8 +52,8 @@ extension PostgresStore {
                 """, logger: self.logger), Int.self) ?? 0
             let restored = try await Self.scalar(connection.query("""
                 WITH back AS (
-                    UPDATE outbox SET state = \(Store.State.pending.rawValue), next_attempt_at = due_at, last_error = NULL
-                    WHERE state = \(Store.State.skipped.rawValue) AND last_error = \(Self.acknowledged)
+                    UPDATE outbox SET state = \(unescaped: Store.State.pending.sql), next_attempt_at = due_at, last_error = NULL
+                    WHERE state = \(unescaped: Store.State.skipped.sql) AND last_error = \(Self.acknowledged)
                       AND starts_with(key, \(Self.keyPrefix(target)))
                     RETURNING 1
                 )

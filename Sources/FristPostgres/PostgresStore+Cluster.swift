@@ -4,13 +4,13 @@ internal import PostgresNIO
 extension PostgresStore {
     public func stillClaimed(_ items: [Store.Item]) async throws -> Set<Store.RowID> {
         if items.isEmpty { return [] }
-        let inflight = Store.State.inflight.rawValue
+        let inflight = Store.State.inflight.sql
         return try await run { client in
             let rows = try await client.query("""
                 SELECT o.key, o.channel FROM outbox o
                 JOIN unnest(\(items.map(\.key))::text[], \(items.map(\.channel))::text[], \(items.map(\.claim))::bigint[])
                     AS item(key, channel, claim) ON o.key = item.key AND o.channel = item.channel
-                WHERE o.claim = item.claim AND o.state = \(inflight) AND o.claimed_by = \(self.node)
+                WHERE o.claim = item.claim AND o.state = \(unescaped: inflight) AND o.claimed_by = \(self.node)
                   AND o.lease_until > now()
                 """)
             var held: Set<Store.RowID> = []
@@ -22,7 +22,7 @@ extension PostgresStore {
     }
 
     public func heartbeat(_ beat: Store.NodeBeat) async throws -> [Store.Node] {
-        let inflight = Store.State.inflight.rawValue
+        let inflight = Store.State.inflight.sql
         return try await transaction { connection in
             try await connection.query("""
                 WITH beat AS (
@@ -33,10 +33,16 @@ extension PostgresStore {
                     RETURNING 1
                 ), renewed AS (
                     UPDATE outbox SET lease_until = now() + make_interval(secs => \(beat.lease))
-                    WHERE state = \(inflight) AND claimed_by = \(beat.name)
+                    WHERE state = \(unescaped: inflight) AND claimed_by = \(beat.name)
                     RETURNING 1
                 )
                 SELECT (SELECT count(*) FROM beat), (SELECT count(*) FROM renewed)
+                """, logger: self.logger)
+            // Nodes silent for a day are forgotten (each restart under a default name is a new
+            // node), once nothing is left in flight under their name.
+            try await connection.query("""
+                DELETE FROM nodes n WHERE n.heartbeat_at < now() - interval '1 day'
+                  AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.state = \(unescaped: inflight) AND o.claimed_by = n.name)
                 """, logger: self.logger)
             return try await self.nodes(connection, lease: beat.lease)
         }
@@ -51,12 +57,12 @@ extension PostgresStore {
 
     /// Every node that has beaten, by name; alive while it beat within `lease` (the database's clock).
     private func nodes(_ connection: PostgresNIO.PostgresConnection, lease: Double) async throws -> [Store.Node] {
-        let inflight = Store.State.inflight.rawValue
+        let inflight = Store.State.inflight.sql
         let rows = try await connection.query("""
             SELECT n.name, n.config_digest, n.version,
                    extract(epoch FROM n.started_at)::float8, extract(epoch FROM n.heartbeat_at)::float8,
                    greatest(extract(epoch FROM clock_timestamp() - n.heartbeat_at)::float8, 0),
-                   (SELECT count(*) FROM outbox o WHERE o.state = \(inflight) AND o.claimed_by = n.name)
+                   (SELECT count(*) FROM outbox o WHERE o.state = \(unescaped: inflight) AND o.claimed_by = n.name)
             FROM nodes n ORDER BY n.name
             """, logger: logger)
         var nodes: [Store.Node] = []

@@ -16,10 +16,10 @@ extension PostgresStore {
             return heard
         }
         if heard { return true }
-        let inflight = Store.State.inflight.rawValue
+        let inflight = Store.State.inflight.sql
         return try await run { client in
             let rows = try await client.query("""
-                SELECT EXISTS (SELECT 1 FROM outbox WHERE state = \(inflight) AND lease_until < now())
+                SELECT EXISTS (SELECT 1 FROM outbox WHERE state = \(unescaped: inflight) AND lease_until < now())
                 """)
             for try await expired in rows.decode(Bool.self) { return expired }
             return false

@@ -77,7 +77,7 @@ extension PostgresStore {
         let rows = try await connection.query("""
             WITH added AS (
                 INSERT INTO outbox (key, channel, due_at, state, next_attempt_at, last_error)
-                SELECT key, channel, due_at, \(state.rawValue), due_at, \(reason)::text
+                SELECT key, channel, due_at, \(unescaped: state.sql), due_at, \(reason)::text
                 FROM unnest(\(entries.map(\.key))::text[], \(entries.map(\.channel))::text[], \(entries.map(\.dueAt))::bigint[])
                     AS entry(key, channel, due_at)
                 ON CONFLICT (key, channel) DO NOTHING
@@ -134,11 +134,11 @@ extension PostgresStore {
                 states.append(Store.State.pending.rawValue); tried.append(false); nexts.append(0); reasons.append("")
             }
         }
-        let sent = Store.State.sent.rawValue
-        let pending = Store.State.pending.rawValue
-        let held = Store.State.held.rawValue
-        let dead = Store.State.dead.rawValue
-        let inflight = Store.State.inflight.rawValue
+        let sent = Store.State.sent.sql
+        let pending = Store.State.pending.sql
+        let held = Store.State.held.sql
+        let dead = Store.State.dead.sql
+        let inflight = Store.State.inflight.sql
         let rows = try await connection.query("""
             WITH f AS (
                 SELECT * FROM unnest(
@@ -157,19 +157,19 @@ extension PostgresStore {
                     first_attempt_at = CASE WHEN f.tried THEN coalesce(o.first_attempt_at, f.at) ELSE o.first_attempt_at END,
                     last_attempt_at = CASE WHEN f.tried THEN f.at ELSE o.last_attempt_at END,
                     last_status = CASE WHEN f.tried THEN f.status ELSE o.last_status END,
-                    sent_at = CASE WHEN f.state = \(sent) THEN f.at ELSE o.sent_at END,
-                    next_attempt_at = CASE WHEN (f.tried AND f.state = \(pending)) OR f.state = \(held)
+                    sent_at = CASE WHEN f.state = \(unescaped: sent) THEN f.at ELSE o.sent_at END,
+                    next_attempt_at = CASE WHEN (f.tried AND f.state = \(unescaped: pending)) OR f.state = \(unescaped: held)
                                            THEN f.next ELSE o.next_attempt_at END,
-                    last_error = CASE WHEN (f.tried AND f.state IN (\(pending), \(dead))) OR (NOT f.tried AND f.state <> \(pending))
+                    last_error = CASE WHEN (f.tried AND f.state IN (\(unescaped: pending), \(unescaped: dead))) OR (NOT f.tried AND f.state <> \(unescaped: pending))
                                       THEN f.reason ELSE o.last_error END,
                     claimed_by = NULL,
                     lease_until = NULL
                 FROM f
                 WHERE o.key = f.key AND o.channel = f.channel AND o.claim = f.claim
-                  AND (f.tried OR f.state <> \(pending) OR o.state = \(inflight))
+                  AND (f.tried OR f.state <> \(unescaped: pending) OR o.state = \(unescaped: inflight))
                 RETURNING f.state
             )
-            SELECT count(*) FILTER (WHERE state = \(pending)) FROM moved
+            SELECT count(*) FILTER (WHERE state = \(unescaped: pending)) FROM moved
             """, logger: logger)
         return (try await Self.scalar(rows, Int.self) ?? 0) > 0
     }
@@ -178,15 +178,15 @@ extension PostgresStore {
     /// oldest first, skipping rows other nodes are claiming this instant; each gets a new claim.
     private func claim(_ connection: PostgresNIO.PostgresConnection, now: Double, limit: Int,
                        excluding excluded: [String]) async throws -> [Store.Item] {
-        let pending = Store.State.pending.rawValue
-        let inflight = Store.State.inflight.rawValue
+        let pending = Store.State.pending.sql
+        let inflight = Store.State.inflight.sql
         let rows = try await connection.query("""
             WITH claimed AS (
-                UPDATE outbox SET state = \(inflight), claim = claim + 1, claimed_by = \(node),
+                UPDATE outbox SET state = \(unescaped: inflight), claim = claim + 1, claimed_by = \(node),
                     lease_until = now() + make_interval(secs => \(lease))
                 WHERE (key, channel) IN (
                     SELECT key, channel FROM outbox
-                    WHERE ((state = \(pending) AND next_attempt_at <= \(now)) OR (state = \(inflight) AND lease_until < now()))
+                    WHERE ((state = \(unescaped: pending) AND next_attempt_at <= \(now)) OR (state = \(unescaped: inflight) AND lease_until < now()))
                       AND channel <> ALL(\(excluded)::text[])
                     ORDER BY next_attempt_at, due_at, key, channel
                     LIMIT \(limit)
@@ -201,25 +201,25 @@ extension PostgresStore {
 
     public func nextAttemptAt(excluding: Set<String>) async throws -> Double? {
         let excluded = excluding.sorted()
-        let pending = Store.State.pending.rawValue
-        let held = Store.State.held.rawValue
+        let pending = Store.State.pending.sql
+        let held = Store.State.held.sql
         return try await run { client in
             let rows = try await client.query("""
                 SELECT least(
-                    (SELECT min(next_attempt_at) FROM outbox WHERE state = \(pending) AND channel <> ALL(\(excluded)::text[])),
-                    (SELECT min(next_attempt_at) FROM outbox WHERE state = \(held)))
+                    (SELECT min(next_attempt_at) FROM outbox WHERE state = \(unescaped: pending) AND channel <> ALL(\(excluded)::text[])),
+                    (SELECT min(next_attempt_at) FROM outbox WHERE state = \(unescaped: held)))
                 """)
             return try await Self.scalar(rows, Double.self)
         }
     }
 
     public func waiting(channel: String) async throws -> (count: Int, nextAttemptAt: Double?) {
-        let pending = Store.State.pending.rawValue
-        let inflight = Store.State.inflight.rawValue
+        let pending = Store.State.pending.sql
+        let inflight = Store.State.inflight.sql
         let (count, next) = try await run { client in
             let rows = try await client.query("""
-                SELECT count(*), min(next_attempt_at) FILTER (WHERE state = \(pending))
-                FROM outbox WHERE state IN (\(pending), \(inflight)) AND channel = \(channel)
+                SELECT count(*), min(next_attempt_at) FILTER (WHERE state = \(unescaped: pending))
+                FROM outbox WHERE state IN (\(unescaped: pending), \(unescaped: inflight)) AND channel = \(channel)
                 """)
             for try await (count, next) in rows.decode((Int, Double?).self) { return (count, next) }
             return (0, nil as Double?)
@@ -230,25 +230,25 @@ extension PostgresStore {
     // MARK: Recovery and reloads
 
     public func requeueInflight() async throws -> Int {
-        let pending = Store.State.pending.rawValue
-        let inflight = Store.State.inflight.rawValue
+        let pending = Store.State.pending.sql
+        let inflight = Store.State.inflight.sql
         return try await update("""
-            UPDATE outbox SET state = \(pending), claimed_by = NULL, lease_until = NULL
-            WHERE state = \(inflight) AND claimed_by = \(node)
+            UPDATE outbox SET state = \(unescaped: pending), claimed_by = NULL, lease_until = NULL
+            WHERE state = \(unescaped: inflight) AND claimed_by = \(node)
             """, notifying: true)
     }
 
     public func releaseHeld(now: Double) async throws -> Int {
         try await update("""
-            UPDATE outbox SET state = \(Store.State.pending.rawValue), next_attempt_at = \(now)
-            WHERE state = \(Store.State.held.rawValue)
+            UPDATE outbox SET state = \(unescaped: Store.State.pending.sql), next_attempt_at = \(now)
+            WHERE state = \(unescaped: Store.State.held.sql)
             """, notifying: true)
     }
 
     public func dropExpiredHeld(now: Double, reason: String) async throws -> Int {
         try await update("""
-            UPDATE outbox SET state = \(Store.State.skipped.rawValue), last_error = \(reason)
-            WHERE state = \(Store.State.held.rawValue) AND next_attempt_at <= \(now)
+            UPDATE outbox SET state = \(unescaped: Store.State.skipped.sql), last_error = \(reason)
+            WHERE state = \(unescaped: Store.State.held.sql) AND next_attempt_at <= \(now)
             """, notifying: false)
     }
 
@@ -265,22 +265,22 @@ extension PostgresStore {
     }
 
     public func retryDead(keys: [String]?) async throws -> (requeued: [Store.Item], missing: [String]) {
-        let dead = Store.State.dead.rawValue
-        let pending = Store.State.pending.rawValue
+        let dead = Store.State.dead.sql
+        let pending = Store.State.pending.sql
         let all = keys == nil
         let wanted = keys ?? []
         let (requeued, missing) = try await transaction { connection in
             let rows = try await connection.query("""
                 SELECT \(unescaped: Self.itemColumns) FROM outbox
-                WHERE state = \(dead) AND (\(all) OR key = ANY(\(wanted)::text[]))
+                WHERE state = \(unescaped: dead) AND (\(all) OR key = ANY(\(wanted)::text[]))
                 ORDER BY key, channel FOR UPDATE
                 """, logger: self.logger)
             let found = try await Self.items(rows)
             let missing = Set(wanted).subtracting(found.map(\.key)).sorted()
             guard missing.isEmpty, !found.isEmpty else { return ([Store.Item](), missing) }
             try await connection.query("""
-                UPDATE outbox SET state = \(pending), next_attempt_at = due_at, attempts = 0, first_attempt_at = NULL
-                WHERE state = \(dead) AND (\(all) OR key = ANY(\(wanted)::text[]))
+                UPDATE outbox SET state = \(unescaped: pending), next_attempt_at = due_at, attempts = 0, first_attempt_at = NULL
+                WHERE state = \(unescaped: dead) AND (\(all) OR key = ANY(\(wanted)::text[]))
                 """, logger: self.logger)
             try await self.notify(connection)
             return (found, missing)

@@ -33,4 +33,14 @@ extension PostgresStore {
             return counts
         }
     }
+
+    /// Moves a node's last beat `seconds` into the past, as if it had been silent that long.
+    func silence(node: String, for seconds: Double) async throws {
+        try await run { client in
+            try await client.query("""
+                UPDATE nodes SET heartbeat_at = now() - make_interval(secs => \(seconds)) WHERE name = \(node)
+                """)
+            return ()
+        }
+    }
 }

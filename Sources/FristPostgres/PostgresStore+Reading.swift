@@ -3,8 +3,8 @@ internal import PostgresNIO
 
 extension PostgresStore {
     public func summary() async throws -> Store.Summary {
-        let pending = Store.State.pending.rawValue
-        let dead = Store.State.dead.rawValue
+        let pending = Store.State.pending.sql
+        let dead = Store.State.dead.sql
         // One snapshot for the three reads, as `frist status` shows them together.
         return try await transaction { connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
@@ -15,11 +15,11 @@ extension PostgresStore {
                 counts[known] = count
             }
             let failing = try await Self.items(connection.query("""
-                SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE state = \(pending) AND attempts > 0
+                SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE state = \(unescaped: pending) AND attempts > 0
                 ORDER BY next_attempt_at, key, channel
                 """, logger: self.logger))
             let deadRows = try await Self.items(connection.query("""
-                SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE state = \(dead)
+                SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE state = \(unescaped: dead)
                 ORDER BY last_attempt_at DESC NULLS LAST, key, channel LIMIT 50
                 """, logger: self.logger))
             return Store.Summary(counts: counts, failing: failing, dead: deadRows)
@@ -27,20 +27,20 @@ extension PostgresStore {
     }
 
     public func history(since: Double, limit: Int) async throws -> [Store.Item] {
-        let sent = Store.State.sent.rawValue
+        let sent = Store.State.sent.sql
         return try await run { client in
             try await Self.items(client.query("""
-                SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE state = \(sent) AND sent_at >= \(since)
+                SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE state = \(unescaped: sent) AND sent_at >= \(since)
                 ORDER BY sent_at DESC NULLS LAST, key, channel LIMIT \(limit)
                 """))
         }
     }
 
     public func skipped(limit: Int) async throws -> [Store.Item] {
-        let skipped = Store.State.skipped.rawValue
+        let skipped = Store.State.skipped.sql
         return try await run { client in
             try await Self.items(client.query("""
-                SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE state = \(skipped)
+                SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE state = \(unescaped: skipped)
                 ORDER BY due_at DESC, key, channel LIMIT \(limit)
                 """))
         }

@@ -49,8 +49,8 @@ extension Store {
             let removed = db.changesCount > 0
             let prefix = target + (target.contains("@") ? "#" : "@")
             try db.execute(sql: """
-                UPDATE outbox SET state = 'pending', next_attempt_at = due_at, last_error = NULL
-                WHERE state = 'skipped' AND last_error = 'acknowledged' AND substr(key, 1, length(:prefix)) = :prefix
+                UPDATE outbox SET state = \(State.pending.sql), next_attempt_at = due_at, last_error = NULL
+                WHERE state = \(State.skipped.sql) AND last_error = 'acknowledged' AND substr(key, 1, length(:prefix)) = :prefix
                 """, arguments: ["prefix": prefix])
             return (removed, db.changesCount)
         }

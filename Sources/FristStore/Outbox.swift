@@ -19,6 +19,13 @@ extension Store {
         /// caught half-saved, a folder moved for a moment): kept, not sent, until a reload
         /// brings it back (``Store/releaseHeld(now:)``), or dropped once `nextAttemptAt` passes.
         case held
+
+        /// The state as an SQL string literal (`'pending'`), for the statements of every store to
+        /// take their state names from here. Interpolated into the statement's text, not bound:
+        /// SQLite and PostgreSQL use a partial index (`… WHERE state = 'pending'`) only for a
+        /// query that names the same literal, and the text stays the same from call to call, so
+        /// a prepared statement stays one.
+        public var sql: String { "'\(rawValue)'" }
     }
 
     /// One outbox row: a reminder (by its stable key) on one channel.
@@ -214,11 +221,11 @@ extension Store {
     private static func claimDue(_ db: Database, now: Double, limit: Int, excluding: Set<String>) throws -> [Item] {
         guard limit > 0 else { return [] }
         let due = try items(db, """
-            FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?\(notIn(excluding))
+            FROM outbox WHERE state = \(State.pending.sql) AND next_attempt_at <= ?\(notIn(excluding))
             ORDER BY next_attempt_at, due_at, key, channel
             LIMIT ?
             """, arguments: StatementArguments([now] + excluding.sorted().map { $0 as any DatabaseValueConvertible } + [limit]))
-        let mark = try db.cachedStatement(sql: "UPDATE outbox SET state = 'inflight' WHERE key = ? AND channel = ?")
+        let mark = try db.cachedStatement(sql: "UPDATE outbox SET state = \(State.inflight.sql) WHERE key = ? AND channel = ?")
         return try due.map { item in
             try mark.execute(arguments: [item.key, item.channel])
             return Item(key: item.key, channel: item.channel, dueAt: item.dueAt, state: .inflight,
@@ -316,29 +323,29 @@ extension Store {
             last_attempt_at = ?1, last_status = ?2,
             """
         let sent = try db.cachedStatement(sql: common + """
-             state = 'sent', sent_at = ?1 WHERE key = ?3 AND channel = ?4
+             state = \(State.sent.sql), sent_at = ?1 WHERE key = ?3 AND channel = ?4
             """)
         let retry = try db.cachedStatement(sql: common + """
-             state = 'pending', next_attempt_at = ?5, last_error = ?6 WHERE key = ?3 AND channel = ?4
+             state = \(State.pending.sql), next_attempt_at = ?5, last_error = ?6 WHERE key = ?3 AND channel = ?4
             """)
         let dead = try db.cachedStatement(sql: common + """
-             state = 'dead', last_error = ?5 WHERE key = ?3 AND channel = ?4
+             state = \(State.dead.sql), last_error = ?5 WHERE key = ?3 AND channel = ?4
             """)
         for f in attempts {
             switch f.result {
             case .hold(let until, let reason):
                 try db.cachedStatement(sql: """
-                    UPDATE outbox SET state = 'held', next_attempt_at = ?, last_error = ? WHERE key = ? AND channel = ?
+                    UPDATE outbox SET state = \(State.held.sql), next_attempt_at = ?, last_error = ? WHERE key = ? AND channel = ?
                     """).execute(arguments: [until, reason, f.key, f.channel])
                 continue
             case .skip(let reason):
                 try db.cachedStatement(sql: """
-                    UPDATE outbox SET state = 'skipped', last_error = ? WHERE key = ? AND channel = ?
+                    UPDATE outbox SET state = \(State.skipped.sql), last_error = ? WHERE key = ? AND channel = ?
                     """).execute(arguments: [reason, f.key, f.channel])
                 continue
             case .release:
                 try db.cachedStatement(sql: """
-                    UPDATE outbox SET state = 'pending' WHERE key = ? AND channel = ? AND state = 'inflight'
+                    UPDATE outbox SET state = \(State.pending.sql) WHERE key = ? AND channel = ? AND state = \(State.inflight.sql)
                     """).execute(arguments: [f.key, f.channel])
                 continue
             case .sent, .retry, .dead:
@@ -368,7 +375,7 @@ extension Store {
     /// - Returns: how many rows went back.
     public func requeueInflight() throws -> Int {
         try write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'pending' WHERE state = 'inflight'")
+            try db.execute(sql: "UPDATE outbox SET state = \(State.pending.sql) WHERE state = \(State.inflight.sql)")
             return db.changesCount
         }
     }
@@ -387,8 +394,8 @@ extension Store {
         // An occurrence's keys continue with '#', a whole milestone's with '@'; matched exactly (no wildcards).
         let prefix = target + (target.contains("@") ? "#" : "@")
         try db.execute(sql: """
-            UPDATE outbox SET state = 'skipped', last_error = 'acknowledged'
-            WHERE state = 'pending' AND substr(key, 1, length(:prefix)) = :prefix
+            UPDATE outbox SET state = \(State.skipped.sql), last_error = 'acknowledged'
+            WHERE state = \(State.pending.sql) AND substr(key, 1, length(:prefix)) = :prefix
             """, arguments: ["prefix": prefix])
         return db.changesCount
     }
@@ -399,7 +406,7 @@ extension Store {
     /// - Returns: how many rows were released.
     public func releaseHeld(now: Double) throws -> Int {
         try write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE state = 'held'",
+            try db.execute(sql: "UPDATE outbox SET state = \(State.pending.sql), next_attempt_at = ? WHERE state = \(State.held.sql)",
                            arguments: [now])
             return db.changesCount
         }
@@ -411,12 +418,12 @@ extension Store {
     /// - Returns: how many rows were dropped.
     public func dropExpiredHeld(now: Double, reason: String) throws -> Int {
         guard try read({ db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE state = 'held' AND next_attempt_at <= ? LIMIT 1",
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE state = \(State.held.sql) AND next_attempt_at <= ? LIMIT 1",
                               arguments: [now]) ?? false
         }) else { return 0 }
         return try write { db in
             try db.execute(sql: """
-                UPDATE outbox SET state = 'skipped', last_error = ? WHERE state = 'held' AND next_attempt_at <= ?
+                UPDATE outbox SET state = \(State.skipped.sql), last_error = ? WHERE state = \(State.held.sql) AND next_attempt_at <= ?
                 """, arguments: [reason, now])
             return db.changesCount
         }
@@ -433,13 +440,13 @@ extension Store {
         try write { db in
             let filter = keys.map { " AND key IN (\(databaseQuestionMarks(count: $0.count)))" } ?? ""
             let arguments = StatementArguments(keys ?? [])
-            let rows = try Self.items(db, "FROM outbox WHERE state = 'dead'" + filter + " ORDER BY key, channel",
+            let rows = try Self.items(db, "FROM outbox WHERE state = \(State.dead.sql)" + filter + " ORDER BY key, channel",
                                       arguments: arguments)
             let missing = Set(keys ?? []).subtracting(rows.map(\.key)).sorted()
             guard missing.isEmpty else { return ([], missing) }
             try db.execute(sql: """
-                UPDATE outbox SET state = 'pending', next_attempt_at = due_at, attempts = 0, first_attempt_at = NULL
-                WHERE state = 'dead'
+                UPDATE outbox SET state = \(State.pending.sql), next_attempt_at = due_at, attempts = 0, first_attempt_at = NULL
+                WHERE state = \(State.dead.sql)
                 """ + filter, arguments: arguments)
             return (rows, [])
         }
@@ -448,7 +455,7 @@ extension Store {
     /// The most recently skipped rows (missed while down, acknowledged, dropped), latest first.
     public func skipped(limit: Int) throws -> [Item] {
         try read { db in
-            try Self.items(db, "FROM outbox WHERE state = 'skipped' ORDER BY due_at DESC, key, channel LIMIT ?",
+            try Self.items(db, "FROM outbox WHERE state = \(State.skipped.sql) ORDER BY due_at DESC, key, channel LIMIT ?",
                            arguments: [limit])
         }
     }
@@ -460,9 +467,9 @@ extension Store {
     public func nextAttemptAt(excluding: Set<String> = []) throws -> Double? {
         try read { db in
             let pending = try Double.fetchOne(db, sql: """
-                SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'\(Self.notIn(excluding))
+                SELECT min(next_attempt_at) FROM outbox WHERE state = \(State.pending.sql)\(Self.notIn(excluding))
                 """, arguments: StatementArguments(excluding.sorted()))
-            let held = try Double.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE state = 'held'")
+            let held = try Double.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE state = \(State.held.sql)")
             return [pending, held].compactMap { $0 }.min()
         }
     }
@@ -472,10 +479,10 @@ extension Store {
     public func waiting(channel: String) throws -> (count: Int, nextAttemptAt: Double?) {
         try read { db in
             let count = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM outbox WHERE state IN ('pending', 'inflight') AND channel = ?
+                SELECT count(*) FROM outbox WHERE state IN (\(State.pending.sql), \(State.inflight.sql)) AND channel = ?
                 """, arguments: [channel]) ?? 0
             let next = try Double.fetchOne(db, sql: """
-                SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending' AND channel = ?
+                SELECT min(next_attempt_at) FROM outbox WHERE state = \(State.pending.sql) AND channel = ?
                 """, arguments: [channel])
             return (count, next)
         }

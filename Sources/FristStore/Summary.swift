@@ -23,14 +23,14 @@ extension Store {
             var counts = Dictionary(uniqueKeysWithValues: State.allCases.map { ($0, 0) })
             // One count per state, each from that state's own index: no scan of the whole outbox.
             for state in State.allCases {
-                counts[state] = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = '\(state.rawValue)'") ?? 0
+                counts[state] = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = \(state.sql)") ?? 0
             }
             let failing = try Self.items(db, """
-                FROM outbox WHERE state = 'pending' AND attempts > 0
+                FROM outbox WHERE state = \(State.pending.sql) AND attempts > 0
                 ORDER BY next_attempt_at, key, channel
                 """)
             let dead = try Self.items(db, """
-                FROM outbox WHERE state = 'dead'
+                FROM outbox WHERE state = \(State.dead.sql)
                 ORDER BY last_attempt_at DESC, key, channel LIMIT 50
                 """)
             return Summary(counts: counts, failing: failing, dead: dead)
@@ -42,7 +42,7 @@ extension Store {
     public func history(since: Double, limit: Int) throws -> [Item] {
         try read { db in
             try Self.items(db, """
-                FROM outbox WHERE state = 'sent' AND sent_at >= ?
+                FROM outbox WHERE state = \(State.sent.sql) AND sent_at >= ?
                 ORDER BY sent_at DESC, key, channel LIMIT ?
                 """, arguments: [since, limit])
         }

@@ -125,7 +125,7 @@ import Testing
 
         // The overview page as a browser renders it, served by the daemon.
         let chromium = try Chromium()
-        let dom = try chromium.dumpDOM(of: base + "/")
+        let dom = try await chromium.dumpDOM(of: base + "/")
         #expect(dom.contains("<html lang=\"da\""))
         for name in ["Task Force – Afdeling for Børn og Familie"] {
             #expect(dom.contains(name))
@@ -138,8 +138,8 @@ import Testing
         let page = try await Self.request("GET", base + "/")
         #expect(page.headers["content-type"] == "text/html; charset=utf-8")
         try page.body.write(toFile: artifacts + "/overview-daemon.html", atomically: true, encoding: .utf8)
-        try chromium.screenshot(of: "file://" + artifacts + "/overview-daemon.html", to: artifacts + "/overview-daemon.png",
-                                width: 1280, height: 900)
+        try await chromium.screenshot(of: "file://" + artifacts + "/overview-daemon.html", to: artifacts + "/overview-daemon.png",
+                                      width: 1280, height: 900)
         let png = try Data(contentsOf: URL(fileURLWithPath: artifacts + "/overview-daemon.png"))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000)
 
@@ -189,7 +189,7 @@ import Testing
         #expect(!next.contains { $0.hasPrefix("taskforce/apv-handleplan@2021-09-30#") })
         let feed = try await ICSSummary.read(try Self.request("GET", base + "/calendar.ics").body, in: folder)
         #expect(feed.item("taskforce/apv-handleplan@2021-09-30")?.status == "COMPLETED")
-        let dom = try Chromium().dumpDOM(of: base + "/")
+        let dom = try await Chromium().dumpDOM(of: base + "/")
         #expect(Self.states(in: dom, target: "taskforce/apv-handleplan@2021-09-30") == ["done"])
         #expect(await daemon.stop() == 0)
         #expect(!daemon.stderr.contains("s3cret-token"))

@@ -199,35 +199,35 @@ import FristTestSupport
         #expect(requests <= 600 + 100, "\(requests) requests")
     }
 
-    @Test(.enabled(if: Mounts.available, "needs root and tmpfs"))
+    @Test(.enabled("needs root and tmpfs") { await Mounts.available() })
     func aStateOnAFullDiskIsRiddenOutAndCarriesOnWhenThereIsRoom() async throws {
         let peer = try await TestPeer.http(script: #"[{"status":200,"delay":0.002}]"#)
         defer { peer.stop() }
         let folder = try TemporaryFolder()
-        let mount = try Mounts.tmpfs(at: folder.path + "/state", size: "300k")
-        defer { mount.unmount() }
-        // Long titles: each row's attempt and outbox record take room, and 300 KB fill quickly.
-        let lines = (0..<2_000).map {
-            "  - {id: m\($0), title: \(String(repeating: "Frist ", count: 20))\($0), due: 2021-09-30, before: [], overdue: null}"
+        try await Mounts.withTmpfs(at: folder.path + "/state", size: "300k") { mount in
+            // Long titles: each row's attempt and outbox record take room, and 300 KB fill quickly.
+            let lines = (0..<2_000).map {
+                "  - {id: m\($0), title: \(String(repeating: "Frist ", count: 20))\($0), due: 2021-09-30, before: [], overdue: null}"
+            }
+            let path = try DaemonTests.config(in: folder, peer: peer, milestones: lines.joined(separator: "\n"))
+            let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "10"],
+                                           directory: folder.path)
+            #expect(await daemon.log(contains: "cannot write the state (disk full); retrying", timeout: 60), "\(daemon.stderr)")
+            let stuckAt = try peer.records().count
+            #expect(stuckAt < 2_000)
+            try await mount.resize("64m")
+            _ = try await peer.records(atLeast: 2_000, timeout: 90)
+            #expect(await daemon.log(contains: "state writable again"))
+            #expect(daemon.process.isRunning)
+            #expect(await daemon.stop() == 0)
+            let keys = try DaemonTests.keys(peer)
+            #expect(Set(keys).count == 2_000)
+            #expect(keys.count - 2_000 <= 128, "\(keys.count - 2_000) repeats")
+            #expect(daemon.stderr.components(separatedBy: "cannot write the state").count - 1 <= 3, "\(daemon.stderr)")
         }
-        let path = try DaemonTests.config(in: folder, peer: peer, milestones: lines.joined(separator: "\n"))
-        let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "10"],
-                                       directory: folder.path)
-        #expect(await daemon.log(contains: "cannot write the state (disk full); retrying", timeout: 60), "\(daemon.stderr)")
-        let stuckAt = try peer.records().count
-        #expect(stuckAt < 2_000)
-        try mount.resize("64m")
-        _ = try await peer.records(atLeast: 2_000, timeout: 90)
-        #expect(await daemon.log(contains: "state writable again"))
-        #expect(daemon.process.isRunning)
-        #expect(await daemon.stop() == 0)
-        let keys = try DaemonTests.keys(peer)
-        #expect(Set(keys).count == 2_000)
-        #expect(keys.count - 2_000 <= 128, "\(keys.count - 2_000) repeats")
-        #expect(daemon.stderr.components(separatedBy: "cannot write the state").count - 1 <= 3, "\(daemon.stderr)")
     }
 
-    @Test(.enabled(if: Mounts.available, "needs root and tmpfs"))
+    @Test(.enabled("needs root and tmpfs") { await Mounts.available() })
     func theWatchdogStopsWhenTheStateStaysUnwritable() async throws {
         let folder = try TemporaryFolder()
         let socket = folder.path + "/notify.sock"
@@ -235,35 +235,35 @@ import FristTestSupport
         defer { notify.stop() }
         let peer = try await TestPeer.http()
         defer { peer.stop() }
-        let mount = try Mounts.tmpfs(at: folder.path + "/state", size: "300k")
-        defer { mount.unmount() }
-        let lines = (0..<2_000).map {
-            "  - {id: m\($0), title: \(String(repeating: "Frist ", count: 20))\($0), due: 2021-09-30, before: [], overdue: null}"
+        try await Mounts.withTmpfs(at: folder.path + "/state", size: "300k") { mount in
+            let lines = (0..<2_000).map {
+                "  - {id: m\($0), title: \(String(repeating: "Frist ", count: 20))\($0), due: 2021-09-30, before: [], overdue: null}"
+            }
+            let path = try DaemonTests.config(in: folder, peer: peer, milestones: lines.joined(separator: "\n"))
+            let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "10"],
+                                           environment: ["NOTIFY_SOCKET": socket, "WATCHDOG_USEC": "400000",
+                                                         "FRIST_UNWRITABLE_LIMIT": "2"],
+                                           directory: folder.path)
+            #expect(await daemon.log(contains: "cannot write the state (disk full); retrying", timeout: 60), "\(daemon.stderr)")
+            func watchdogPings() throws -> [[String: Any]] {
+                try notify.records().filter { ($0["fields"] as? [String: String])?["WATCHDOG"] == "1" }
+            }
+            func pings() throws -> Int { try watchdogPings().count }
+            // Past the 2 s limit the pings stop, while the disk is still full: systemd would restart the unit.
+            // Pinged every 0.2 s while healthy, so a last ping over a second old means they stopped.
+            let quiet = try await eventually(timeout: 15) {
+                let last = try watchdogPings().last?["t"] as? Double ?? 0
+                return Date().timeIntervalSince1970 - last > 1
+            }
+            #expect(quiet, "the watchdog kept pinging while the state was unwritable")
+            #expect(daemon.process.isRunning)
+            // Room again: the reminders go out and the pings come back.
+            try await mount.resize("64m")
+            _ = try await peer.records(atLeast: 2_000, timeout: 90)
+            let after = try pings()
+            #expect(try await eventually(timeout: 10) { try pings() > after })
+            #expect(await daemon.stop() == 0)
         }
-        let path = try DaemonTests.config(in: folder, peer: peer, milestones: lines.joined(separator: "\n"))
-        let daemon = try DaemonProcess(["--config", path, "--start-at", "2021-09-30T08:59:59+02:00", "--speed", "10"],
-                                       environment: ["NOTIFY_SOCKET": socket, "WATCHDOG_USEC": "400000",
-                                                     "FRIST_UNWRITABLE_LIMIT": "2"],
-                                       directory: folder.path)
-        #expect(await daemon.log(contains: "cannot write the state (disk full); retrying", timeout: 60), "\(daemon.stderr)")
-        func watchdogPings() throws -> [[String: Any]] {
-            try notify.records().filter { ($0["fields"] as? [String: String])?["WATCHDOG"] == "1" }
-        }
-        func pings() throws -> Int { try watchdogPings().count }
-        // Past the 2 s limit the pings stop, while the disk is still full: systemd would restart the unit.
-        // Pinged every 0.2 s while healthy, so a last ping over a second old means they stopped.
-        let quiet = try await eventually(timeout: 15) {
-            let last = try watchdogPings().last?["t"] as? Double ?? 0
-            return Date().timeIntervalSince1970 - last > 1
-        }
-        #expect(quiet, "the watchdog kept pinging while the state was unwritable")
-        #expect(daemon.process.isRunning)
-        // Room again: the reminders go out and the pings come back.
-        try mount.resize("64m")
-        _ = try await peer.records(atLeast: 2_000, timeout: 90)
-        let after = try pings()
-        #expect(try await eventually(timeout: 10) { try pings() > after })
-        #expect(await daemon.stop() == 0)
     }
 
     @Test func aCorruptStateIsOneLineAndExitOneNotAnEndlessLoop() async throws {
@@ -334,31 +334,31 @@ import FristTestSupport
         #expect(await fresh.stop() == 0)
     }
 
-    @Test(.enabled(if: Mounts.available, "needs root and tmpfs"))
+    @Test(.enabled("needs root and tmpfs") { await Mounts.available() })
     func aFullOrReadOnlyDiskAtStartIsSaidPlainly() async throws {
         let (peer, folder, path) = try await Self.rig(milestones: "  - {id: a, title: A, due: 2030-01-01}")
         defer { peer.stop() }
-        let mount = try Mounts.tmpfs(at: folder.path + "/state", size: "1m")
-        defer { mount.unmount() }
-        // Fill the file system to the last block.
-        let filler = folder.path + "/state/filler"
-        #expect(FileManager.default.createFile(atPath: filler, contents: nil))
-        let handle = try #require(FileHandle(forWritingAtPath: filler))
-        while (try? handle.write(contentsOf: Data(count: 4096))) != nil, Mounts.freeBytes(folder.path + "/state") > 0 {}
-        try? handle.close()
-        let full = try await FristBinary.result(of: ["run", "--config", path], directory: folder.path, timeout: 30)
-        #expect(full.status == 1)
-        #expect(full.stderr.contains("disk full"), "\(full.stderr)")
-        #expect(!full.stderr.contains("disk I/O error"))
+        try await Mounts.withTmpfs(at: folder.path + "/state", size: "1m") { mount in
+            // Fill the file system to the last block.
+            let filler = folder.path + "/state/filler"
+            #expect(FileManager.default.createFile(atPath: filler, contents: nil))
+            let handle = try #require(FileHandle(forWritingAtPath: filler))
+            while (try? handle.write(contentsOf: Data(count: 4096))) != nil, Mounts.freeBytes(folder.path + "/state") > 0 {}
+            try? handle.close()
+            let full = try await FristBinary.result(of: ["run", "--config", path], directory: folder.path, timeout: 30)
+            #expect(full.status == 1)
+            #expect(full.stderr.contains("disk full"), "\(full.stderr)")
+            #expect(!full.stderr.contains("disk I/O error"))
 
-        try FileManager.default.removeItem(atPath: filler)
-        let started = try await FristBinary.result(of: ["ack", "taskforce/a", "--config", path], directory: folder.path)
-        #expect(started.status == 0, "\(started.stderr) \(started.stdout)")
-        try mount.remount("ro")
-        let readOnly = try await FristBinary.result(of: ["run", "--config", path], directory: folder.path, timeout: 30)
-        #expect(readOnly.status == 1)
-        #expect(readOnly.stderr.contains("read-only"), "\(readOnly.stderr)")
-        #expect(!readOnly.stderr.contains("unable to open database file"))
+            try FileManager.default.removeItem(atPath: filler)
+            let started = try await FristBinary.result(of: ["ack", "taskforce/a", "--config", path], directory: folder.path)
+            #expect(started.status == 0, "\(started.stderr) \(started.stdout)")
+            try await mount.remount("ro")
+            let readOnly = try await FristBinary.result(of: ["run", "--config", path], directory: folder.path, timeout: 30)
+            #expect(readOnly.status == 1)
+            #expect(readOnly.stderr.contains("read-only"), "\(readOnly.stderr)")
+            #expect(!readOnly.stderr.contains("unable to open database file"))
+        }
     }
 
     // MARK: Reloads that lose milestones for a moment
@@ -513,28 +513,43 @@ final class StateLocker: @unchecked Sendable {
 
     func released() async -> Bool { await eventually(timeout: 60) { output.contains("RELEASED") } }
 
+    /// SIGTERM without waiting, for `defer` (a test awaits ``released()`` first, after which
+    /// the process is on its way out); the output file goes with it.
     func stop() {
         if peer.isRunning { peer.terminate() }
-        peer.waitUntilExit()
         try? FileManager.default.removeItem(atPath: outputPath)
     }
 }
 
 /// Small file systems for the full-disk tests: tmpfs mounts, which need root.
 enum Mounts {
-    static let available: Bool = {
+    /// Whether a tmpfs can be mounted here (root, and a kernel that lets it): a small one is
+    /// mounted and unmounted to find out.
+    static func available() async -> Bool {
         guard getuid() == 0 else { return false }
         let probe = NSTemporaryDirectory() + "frist-mount-probe-" + UUID().uuidString
-        guard (try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)) != nil,
-              let mount = try? Mount(at: probe, size: "64k") else { return false }
-        mount.unmount()
-        try? FileManager.default.removeItem(atPath: probe)
+        guard (try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)) != nil
+        else { return false }
+        defer { try? FileManager.default.removeItem(atPath: probe) }
+        guard let mount = try? await Mount(at: probe, size: "64k") else { return false }
+        await mount.unmount()
         return true
-    }()
+    }
 
-    static func tmpfs(at path: String, size: String) throws -> Mount {
+    /// Runs `body` with a tmpfs of `size` mounted at `path` (created if missing), and unmounts
+    /// it afterwards, whether `body` returned or threw: an unmount is awaited, which a `defer`
+    /// cannot do.
+    static func withTmpfs<T>(at path: String, size: String, _ body: (Mount) async throws -> T) async throws -> T {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return try Mount(at: path, size: size)
+        let mount = try await Mount(at: path, size: size)
+        do {
+            let result = try await body(mount)
+            await mount.unmount()
+            return result
+        } catch {
+            await mount.unmount()
+            throw error
+        }
     }
 
     static func freeBytes(_ path: String) -> UInt64 {
@@ -546,29 +561,24 @@ enum Mounts {
     struct Mount {
         let path: String
 
-        init(at path: String, size: String) throws {
+        init(at path: String, size: String) async throws {
             self.path = path
-            try Self.mount(["-t", "tmpfs", "-o", "size=\(size),mode=0700", "tmpfs", path])
+            try await Self.mount(["-t", "tmpfs", "-o", "size=\(size),mode=0700", "tmpfs", path])
         }
 
-        func resize(_ size: String) throws { try Self.mount(["-o", "remount,size=\(size)", path]) }
+        func resize(_ size: String) async throws { try await Self.mount(["-o", "remount,size=\(size)", path]) }
 
-        func remount(_ options: String) throws { try Self.mount(["-o", "remount,\(options)", path]) }
+        func remount(_ options: String) async throws { try await Self.mount(["-o", "remount,\(options)", path]) }
 
-        func unmount() { _ = try? Self.run("/bin/umount", ["-l", path]) }
+        func unmount() async { _ = try? await Self.run("/bin/umount", ["-l", path]) }
 
-        private static func mount(_ arguments: [String]) throws { try run("/bin/mount", arguments) }
+        private static func mount(_ arguments: [String]) async throws { try await run("/bin/mount", arguments) }
 
-        private static func run(_ tool: String, _ arguments: [String]) throws {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: tool)
-            p.arguments = arguments
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            guard p.terminationStatus == 0 else {
-                throw TestPeer.Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed")
+        /// Runs `tool`, awaited as `frist` is (``FristBinary/result(executable:_:environment:directory:timeout:)``).
+        private static func run(_ tool: String, _ arguments: [String]) async throws {
+            let result = try await FristBinary.result(executable: tool, arguments, timeout: 30)
+            guard result.status == 0 else {
+                throw TestPeer.Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed: \(result.stderr)")
             }
         }
     }

@@ -37,11 +37,11 @@ struct MailBrowserTests {
     }
 
     @Test("Each kind is shot at a desktop's and a phone's width", arguments: kinds)
-    func screenshot(name: String) throws {
+    func screenshot(name: String) async throws {
         let html = try Self.document(name)
         for (device, width, height) in [("desktop", 760, 1000), ("phone", 390, 844)] {
             let path = Self.artifacts + "/mail-\(name)-\(device).png"
-            try Chromium().screenshot(of: "file://" + html, to: path, width: width, height: height)
+            try await Chromium().screenshot(of: "file://" + html, to: path, width: width, height: height)
             let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
             try #require(png.count > 24)
@@ -53,7 +53,7 @@ struct MailBrowserTests {
     }
 
     @Test("The browser finds the button and the overview link, and nothing wider than a phone", arguments: kinds)
-    func layout(name: String) throws {
+    func layout(name: String) async throws {
         let message = try Self.message(name)
         // At a phone's width, inside a frame of that width (headless Chromium lays out pages
         // at least 500 px wide), the frame records how wide the mail laid out.
@@ -66,7 +66,7 @@ struct MailBrowserTests {
             srcdoc="\(escaped)"></iframe></body></html>
             """
         let folder = try TemporaryFolder(["probe.html": probe])
-        let dom = try Chromium().dumpDOM(of: "file://" + folder.path + "/probe.html", width: 800)
+        let dom = try await Chromium().dumpDOM(of: "file://" + folder.path + "/probe.html", width: 800)
         let width = try #require(dom.firstMatch(of: /data-scroll-width="(\d+)"/).flatMap { Int($0.output.1) })
         #expect(width <= 390, "the mail is \(width) px wide on a 390 px phone")
         let links = try #require(dom.firstMatch(of: /data-links="([^"]*)"/)).output.1

@@ -26,6 +26,33 @@ import Testing
                                                          "--token-key", tokenKey, "--mailbox", "frist@kommune.dk"] + extra)
     }
 
+    /// What a test of the stand-in starts with: the peer (with `extra` arguments, or taking
+    /// client assertions signed with `certificate` instead of the secret), a fixture whose
+    /// channel `out` is `channel` of it (the Graph channel by default), and a sender.
+    /// ``stop(_:_:)`` them in a `defer`.
+    static func rig(_ extra: [String] = [], certificate: String? = nil,
+                    channel: (TestPeer) -> String = { graphChannel($0) }) async throws
+        -> (peer: TestPeer, fixture: DeliveryFixture, sender: Sender)
+    {
+        let peer = if let certificate {
+            try await TestPeer.start(script: "m365_peer.py", arguments: ["--client-id", clientID, "--client-certificate", certificate,
+                                                                         "--token-key", tokenKey] + extra)
+        } else {
+            try await m365(extra)
+        }
+        do {
+            return (peer, try DeliveryFixture(channel: channel(peer)), Sender())
+        } catch {
+            peer.stop()
+            throw error
+        }
+    }
+
+    static func stop(_ peer: TestPeer, _ sender: Sender) {
+        sender.transport.shutdown()
+        peer.stop()
+    }
+
     static func graphChannel(_ peer: TestPeer, secret: String = secret, extra: String = "") -> String {
         "{type: graph, url: \"\(peer.url)\", from: \"Frist <frist@kommune.dk>\"\(extra), oauth2: {token_url: \"\(peer.url)/kommune-tenant/oauth2/v2.0/token\", client_id: \(clientID), client_secret: \"\(secret)\"}}"
     }
@@ -67,11 +94,8 @@ import Testing
     }
 
     @Test func graphSendMailCarriesTheMailAndTheTokenAsGraphWantsThem() async throws {
-        let peer = try await Self.m365()
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig()
+        defer { Self.stop(peer, sender) }
         let attempt = await sender.send(fixture)
         #expect(attempt.outcome == .delivered, "\(Self.reasons([attempt]))")
         #expect(attempt.status == 202)
@@ -95,22 +119,16 @@ import Testing
     }
 
     @Test func saveToSentKeepsACopy() async throws {
-        let peer = try await Self.m365()
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer, extra: ", save_to_sent: true"))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig(channel: { Self.graphChannel($0, extra: ", save_to_sent: true") })
+        defer { Self.stop(peer, sender) }
         #expect(await sender.send(fixture).outcome == .delivered)
         let json = try #require(Self.requests(peer, "graph").first?["json"] as? [String: Any])
         #expect(json["saveToSentItems"] as? Bool == true)
     }
 
     @Test func oneTokenServesManySendsAndConcurrentSendsShareOneFetch() async throws {
-        let peer = try await Self.m365()
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig()
+        defer { Self.stop(peer, sender) }
         let messages = (0..<20).map { _ in fixture.message("before-14d") }
         let burst = await Notifiers.make(fixture.config.channels["out"]!).send(messages, via: sender.context)
         #expect(burst.allSatisfy { $0.outcome == .delivered }, "\(Self.reasons(burst))")
@@ -122,11 +140,8 @@ import Testing
 
     @Test func aTokenIsRenewedShortlyBeforeItExpires() async throws {
         // Five minutes, so the stand-in (which checks expiry on the real clock) never sees one expire.
-        let peer = try await Self.m365(["--expires-in", "300"])
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig(["--expires-in", "300"])
+        defer { Self.stop(peer, sender) }
         #expect(await sender.send(fixture).outcome == .delivered)
         sender.clock.advance(269)
         #expect(await sender.send(fixture).outcome == .delivered)
@@ -140,33 +155,24 @@ import Testing
     }
 
     @Test func aRefusedTokenIsReplacedOnceAndTheSendRepeated() async throws {
-        let peer = try await Self.m365(["--graph-script", #"[{"action": "revoke"}]"#])
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig(["--graph-script", #"[{"action": "revoke"}]"#])
+        defer { Self.stop(peer, sender) }
         #expect(await sender.send(fixture).outcome == .delivered)
         #expect(try Self.requests(peer, "graph").map { $0["status"] as? Int } == [401, 202])
         #expect(try Self.requests(peer, "token").count == 2)
     }
 
     @Test func aTokenRefusedTwiceIsADeadLetterWithGraphsWords() async throws {
-        let peer = try await Self.m365(["--graph-script", #"[{"action": "revoke", "times": 3}]"#])
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig(["--graph-script", #"[{"action": "revoke", "times": 3}]"#])
+        defer { Self.stop(peer, sender) }
         let attempt = await sender.send(fixture)
         #expect(attempt.outcome == .permanent("HTTP 401 — InvalidAuthenticationToken: Access token has expired or is not yet valid."))
         #expect(try Self.requests(peer, "graph").count == 2, "replaced once, not in a loop")
     }
 
     @Test func throttlingIsRetriedWhenGraphSays() async throws {
-        let peer = try await Self.m365(["--graph-script", #"[{"status": 429, "headers": {"Retry-After": "7"}}, {"status": 503}]"#])
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig(["--graph-script", #"[{"status": 429, "headers": {"Retry-After": "7"}}, {"status": 503}]"#])
+        defer { Self.stop(peer, sender) }
         #expect(await sender.send(fixture).outcome == .retryable("HTTP 429", retryAfter: "7"))
         #expect(await sender.send(fixture).outcome == .retryable("HTTP 503", retryAfter: nil))
         #expect(await sender.send(fixture).outcome == .delivered)
@@ -174,22 +180,16 @@ import Testing
     }
 
     @Test func anUnknownMailboxIsADeadLetterNamingIt() async throws {
-        let peer = try await Self.m365()
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer).replacingOccurrences(of: "frist@kommune.dk", with: "fristen@kommune.dk"))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig(channel: { Self.graphChannel($0).replacingOccurrences(of: "frist@kommune.dk", with: "fristen@kommune.dk") })
+        defer { Self.stop(peer, sender) }
         #expect(await sender.send(fixture).outcome
             == .permanent("HTTP 404 — ErrorInvalidUser: The requested user 'fristen@kommune.dk' is invalid."))
     }
 
     @Test func aWrongSecretIsADeadLetterWithEntrasWordsAndNoSecret() async throws {
-        let peer = try await Self.m365()
-        defer { peer.stop() }
         let wrong = "Wr0ng~secret-that-must-not-show"
-        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer, secret: wrong))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig(channel: { Self.graphChannel($0, secret: wrong) })
+        defer { Self.stop(peer, sender) }
         let attempt = await sender.send(fixture)
         guard case .permanent(let reason) = attempt.outcome else {
             Issue.record("expected a dead letter, got \(attempt.outcome)")
@@ -202,11 +202,8 @@ import Testing
     }
 
     @Test func aTokenEndpointThatIsDownIsRetriedUntilItIsBack() async throws {
-        let peer = try await Self.m365(["--token-fail", "2"])
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig(["--token-fail", "2"])
+        defer { Self.stop(peer, sender) }
         #expect(await sender.send(fixture).outcome == .retryable("token endpoint: HTTP 503", retryAfter: nil))
         #expect(await sender.send(fixture).outcome == .retryable("token endpoint: HTTP 503", retryAfter: nil))
         #expect(await sender.send(fixture).outcome == .delivered)
@@ -228,13 +225,10 @@ import Testing
     }
 
     @Test func smtpWithXOAuth2AuthenticatesTheMailboxWithTheOutlookToken() async throws {
-        let m365 = try await Self.m365()
-        defer { m365.stop() }
         let smtp = try await TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
         defer { smtp.stop() }
-        let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(smtp.smtpURL)\", from: \"Frist <frist@kommune.dk>\", username: frist@kommune.dk, oauth2: {token_url: \"\(m365.url)/t/oauth2/v2.0/token\", client_id: \(Self.clientID), client_secret: \"\(Self.secret)\"}}")
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (m365, fixture, sender) = try await Self.rig(channel: { m365 in "{type: email, url: \"\(smtp.smtpURL)\", from: \"Frist <frist@kommune.dk>\", username: frist@kommune.dk, oauth2: {token_url: \"\(m365.url)/t/oauth2/v2.0/token\", client_id: \(Self.clientID), client_secret: \"\(Self.secret)\"}}" })
+        defer { Self.stop(m365, sender) }
         for suffix in ["before-14d", "due"] {
             let attempt = await sender.send(fixture, suffix)
             #expect(attempt.outcome == .delivered, "\(Self.reasons([attempt]))")
@@ -249,14 +243,11 @@ import Testing
     }
 
     @Test func smtpRefusingTheTokenGetsOneNewTokenThenADeadLetter() async throws {
-        let m365 = try await Self.m365()
-        defer { m365.stop() }
         let smtp = try await TestPeer.smtp(arguments: ["--xoauth2", Self.tokenKey])
         defer { smtp.stop() }
         // A Graph token is not an Exchange one: the SMTP server refuses it.
-        let fixture = try DeliveryFixture(channel: "{type: email, url: \"\(smtp.smtpURL)\", from: frist@kommune.dk, username: frist@kommune.dk, oauth2: {token_url: \"\(m365.url)/token\", client_id: \(Self.clientID), client_secret: \"\(Self.secret)\", scope: \"https://graph.microsoft.com/.default\"}}")
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (m365, fixture, sender) = try await Self.rig(channel: { m365 in "{type: email, url: \"\(smtp.smtpURL)\", from: frist@kommune.dk, username: frist@kommune.dk, oauth2: {token_url: \"\(m365.url)/token\", client_id: \(Self.clientID), client_secret: \"\(Self.secret)\", scope: \"https://graph.microsoft.com/.default\"}}" })
+        defer { Self.stop(m365, sender) }
         let attempt = await sender.send(fixture)
         guard case .permanent(let reason) = attempt.outcome else {
             Issue.record("expected a dead letter, got \(attempt.outcome)")
@@ -268,11 +259,8 @@ import Testing
     }
 
     @Test func noSecretOrTokenInAnyOutcome() async throws {
-        let peer = try await Self.m365(["--graph-script", #"[{"action": "revoke"}, {"status": 400, "body": {"error": {"code": "ErrorInvalidRequest", "message": "bad"}}}]"#])
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.graphChannel(peer))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig(["--graph-script", #"[{"action": "revoke"}, {"status": 400, "body": {"error": {"code": "ErrorInvalidRequest", "message": "bad"}}}]"#])
+        defer { Self.stop(peer, sender) }
         var attempts: [DeliveryAttempt] = []
         for suffix in ["before-14d", "due", "escalation"] { attempts.append(await sender.send(fixture, suffix)) }
         let tokens = try Self.tokens(peer)
@@ -303,12 +291,8 @@ import Testing
     @Test func aCertificateSignsAClientAssertionInsteadOfASecret() async throws {
         let folder = try TemporaryFolder()
         let (cert, key) = try await Self.certificate("frist", in: folder.path)
-        let peer = try await TestPeer.start(script: "m365_peer.py", arguments: ["--client-id", Self.clientID, "--client-certificate", cert,
-                                                                    "--token-key", Self.tokenKey])
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.certificateChannel(peer, cert: cert, key: key))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig(certificate: cert, channel: { Self.certificateChannel($0, cert: cert, key: key) })
+        defer { Self.stop(peer, sender) }
         #expect(await sender.send(fixture).outcome == .delivered)
         sender.clock.advance(4_000)  // past the first token's life: a second token, a second assertion
         let second = await sender.send(fixture)
@@ -337,12 +321,8 @@ import Testing
         let folder = try TemporaryFolder()
         let (cert, _) = try await Self.certificate("registered", in: folder.path)
         let (_, otherKey) = try await Self.certificate("other", in: folder.path)
-        let peer = try await TestPeer.start(script: "m365_peer.py", arguments: ["--client-id", Self.clientID, "--client-certificate", cert,
-                                                                    "--token-key", Self.tokenKey])
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.certificateChannel(peer, cert: cert, key: otherKey))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig(certificate: cert, channel: { Self.certificateChannel($0, cert: cert, key: otherKey) })
+        defer { Self.stop(peer, sender) }
         let attempt = await sender.send(fixture)
         guard case .permanent(let reason) = attempt.outcome else {
             Issue.record("expected a dead letter, got \(attempt.outcome)")
@@ -356,11 +336,8 @@ import Testing
         let folder = try TemporaryFolder()
         let (cert, _) = try await Self.certificate("frist", in: folder.path)
         try folder.write("garbage.key", "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n")
-        let peer = try await Self.m365()
-        defer { peer.stop() }
-        let fixture = try DeliveryFixture(channel: Self.certificateChannel(peer, cert: cert, key: folder.path + "/garbage.key"))
-        let sender = Sender()
-        defer { sender.transport.shutdown() }
+        let (peer, fixture, sender) = try await Self.rig(channel: { Self.certificateChannel($0, cert: cert, key: folder.path + "/garbage.key") })
+        defer { Self.stop(peer, sender) }
         let attempt = await sender.send(fixture)
         #expect(attempt.outcome == .permanent("channel 'out': client_key_file is not an RSA private key of 2048 bits or more in PEM"))
         #expect(try Self.requests(peer, "token").isEmpty, "nothing sent to the token endpoint")

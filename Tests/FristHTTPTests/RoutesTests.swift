@@ -29,8 +29,9 @@ struct RoutesTests {
         static let overdue = "p/handleplan@2021-09-10"
         static let queued = open + "#due"
 
-        /// `token`: whether `http.token_file` is set (without it nobody may write).
-        init(token: Bool = true) throws {
+        /// `token`: whether `http.token_file` is set (without it nobody may write); `lease`: the
+        /// daemon is a cluster node with that hold on the shared store.
+        init(token: Bool = true, lease: Lease? = nil) throws {
             folder = NSTemporaryDirectory() + "frist-http-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: folder + "/schedules", withIntermediateDirectories: true)
             try Self.token.appending("\n").write(toFile: folder + "/http-token", atomically: true, encoding: .utf8)
@@ -64,7 +65,8 @@ struct RoutesTests {
             let clock = DaemonClock.simulated(start: 1_632_132_000, speed: 1)
             let logger = Logger(label: "frist-http-tests") { _ in SwiftLogNoOpLogHandler() }
             let context = DeliveryContext(transport: Unused(), secrets: SecretResolver(redactor: Redactor())) { _ in }
-            let scheduler = Scheduler(setup: setup, store: store, clock: clock, context: context, logger: logger)
+            let scheduler = Scheduler(setup: setup, store: store, clock: clock, context: context, logger: logger,
+                                      lease: lease)
             daemon = DaemonHandle(scheduler: scheduler, store: store, clock: clock, initial: setup)
             let server = try #require(StatusServer(daemon: daemon, registry: PrometheusCollectorRegistry(), logger: logger))
             app = Application(router: server.router(), logger: logger)
@@ -109,6 +111,23 @@ struct RoutesTests {
                 #expect(response.headers[.contentType] == "text/plain; charset=utf-8")
                 #expect(response.headers[.cacheControl] == "no-store")
                 #expect(String(buffer: response.body) == "ok\n")
+            }
+        }
+    }
+
+    @Test("/healthz answers 503 naming the store while a cluster node cannot reach it")
+    func healthWithoutTheStore() async throws {
+        let lease = Lease(lease: 4, heartbeat: 1)
+        lease.failed(now: DaemonClock.monotonic())
+        try await Listener(lease: lease).test { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body) == "store unreachable: :memory:\n")
+            }
+            // The store answers again: healthy.
+            lease.beat(sentAt: DaemonClock.monotonic())
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
             }
         }
     }

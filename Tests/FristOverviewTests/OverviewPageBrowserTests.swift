@@ -32,9 +32,9 @@ struct OverviewPageBrowserTests {
     }
 
     @Test("Every project is a heading; the overdue, the acknowledged and today are marked")
-    func dom() throws {
+    func dom() async throws {
         let folder = try TemporaryFolder(["overview.html": page])
-        let dom = try Chromium().dumpDOM(of: "file://" + folder.path + "/overview.html")
+        let dom = try await Chromium().dumpDOM(of: "file://" + folder.path + "/overview.html")
 
         // Most urgent first: Task Force is overdue since June 2021, the study since June 2022;
         // the reorganisation's nearest deadline is in November 2022, the leaders' one in 2025.
@@ -59,7 +59,7 @@ struct OverviewPageBrowserTests {
     }
 
     @Test("The page never scrolls sideways, on a phone or a desktop", arguments: [390, 1280])
-    func noSidewaysScroll(width: Int) throws {
+    func noSidewaysScroll(width: Int) async throws {
         // Headless Chromium lays out --dump-dom at least 500 px wide, so the page goes into a
         // frame of exactly the width, and the frame records how wide the page laid out.
         let probe = """
@@ -68,7 +68,7 @@ struct OverviewPageBrowserTests {
             srcdoc="\(attributeEscaped(page))"></iframe></body></html>
             """
         let folder = try TemporaryFolder(["probe.html": probe])
-        let dom = try Chromium().dumpDOM(of: "file://" + folder.path + "/probe.html", width: max(width, 800))
+        let dom = try await Chromium().dumpDOM(of: "file://" + folder.path + "/probe.html", width: max(width, 800))
         let measured = try #require(dom.firstMatch(of: /data-scroll-width="(\d+)"/).flatMap { Int($0.output.1) })
         #expect(measured <= width)
     }
@@ -76,13 +76,13 @@ struct OverviewPageBrowserTests {
     @Test("Screenshots for people: desktop and phone", arguments: [
         ("overview-da-desktop.png", 1280, 900), ("overview-da-phone.png", 390, 844),
     ])
-    func screenshot(name: String, width: Int, height: Int) throws {
+    func screenshot(name: String, width: Int, height: Int) async throws {
         // The page goes next to its screenshots, to open in a browser.
         try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
         let html = Self.artifacts + "/overview-da.html"
         try page.write(toFile: html, atomically: true, encoding: .utf8)
         let path = Self.artifacts + "/" + name
-        try Chromium().screenshot(of: "file://" + html, to: path, width: width, height: height)
+        try await Chromium().screenshot(of: "file://" + html, to: path, width: width, height: height)
 
         let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
@@ -96,7 +96,7 @@ struct OverviewPageBrowserTests {
     }
 
     @Test("Screenshot for people: a done deadline's note, and what lies after the horizon")
-    func noteScreenshot() throws {
+    func noteScreenshot() async throws {
         let ack = Acknowledgements.Entry(target: "taskforce/handleplan@2021-09-30",
                                          doneOn: LocalDate(year: 2021, month: 9, day: 29)!.dayNumber,
                                          note: "Godkendt i ledergruppen 29/9; referatet er sendt til MED-udvalget")
@@ -111,11 +111,11 @@ struct OverviewPageBrowserTests {
         try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
         let html = Self.artifacts + "/overview-note-da.html"
         try OverviewPage.render(b).write(toFile: html, atomically: true, encoding: .utf8)
-        let dom = try Chromium().dumpDOM(of: "file://" + html)
+        let dom = try await Chromium().dumpDOM(of: "file://" + html)
         #expect(dom.contains("Bemærkning: Godkendt i ledergruppen 29/9; referatet er sendt til MED-udvalget"))
         #expect(dom.contains("8 frister efter 9. november 2022 vises ikke."))
         #expect(dom.contains("Periode: 7. jun. 2021 – 31. dec. 2024"))
-        try Chromium().screenshot(of: "file://" + html, to: Self.artifacts + "/overview-note-da.png", width: 1280, height: 1100)
+        try await Chromium().screenshot(of: "file://" + html, to: Self.artifacts + "/overview-note-da.png", width: 1280, height: 1100)
         let png = try Data(contentsOf: URL(fileURLWithPath: Self.artifacts + "/overview-note-da.png"))
         #expect(png.count > 20_000)
     }

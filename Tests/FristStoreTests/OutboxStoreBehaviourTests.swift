@@ -13,7 +13,9 @@ private func key(_ date: String = "2021-09-30", _ kind: String = "due", mileston
 
 /// What the scheduler and the CLI rely on from durable state, the same from either store:
 /// one set of tests, run against SQLite and PostgreSQL.
-@Suite struct OutboxStoreBehaviourTests {
+// One at a time: they share one PostgreSQL server, and twenty stores opening at once on two
+// busy cores outwaited the stores' timeout in a full run.
+@Suite(.serialized) struct OutboxStoreBehaviourTests {
     @Test(arguments: [StoreKind.sqlite, .postgres])
     func planningTheSameReminderTwiceAddsItOnce(kind: StoreKind) async throws {
         try await withStores(kind) { stores in
@@ -260,7 +262,7 @@ private func key(_ date: String = "2021-09-30", _ kind: String = "due", mileston
             #expect(try await a.changedElsewhere(consume: false) == false)
 
             _ = try await b.acknowledge("p/m@2021-09-30", doneOn: "2021-09-30", note: nil, at: 2)
-            #expect(await eventually(timeout: 10) { try await a.changedElsewhere(consume: false) })
+            #expect(try await eventually(timeout: 10) { try await a.changedElsewhere(consume: false) })
             #expect(try await a.changedElsewhere(consume: false))
             #expect(try await a.changedElsewhere(consume: true))
             #expect(try await a.changedElsewhere(consume: true) == false)

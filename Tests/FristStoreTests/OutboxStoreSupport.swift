@@ -1,4 +1,5 @@
 import Foundation
+import FristConfig
 @testable import FristPostgres
 @testable import FristStore
 import FristTestSupport
@@ -37,12 +38,22 @@ let quietLogger = Logger(label: "frist.tests.store") { _ in SwiftLogNoOpLogHandl
 func freshPostgres() async throws -> (server: PostgresServer, connection: PostgresConnection) {
     let server = try await PostgresServer.shared
     let database = try await server.createDatabase()
-    return (server, try PostgresConnection(url: server.url(database: database), password: nil))
+    return (server, try storeConnection(server.url(database: database)))
+}
+
+/// A connection to `url` as `store:` would give it (the password from the URL unless `password`).
+func storeConnection(_ url: String, password: String? = nil) throws -> PostgresConnection {
+    let parts = try StoreSettings.parse(url: url).get()
+    let settings = StoreSettings(host: parts.host, port: parts.port, username: parts.username, database: parts.database,
+                                 tls: parts.tls, rootCertificate: parts.rootCertificate, password: nil,
+                                 heartbeat: 1, lease: 4)
+    return PostgresConnection(settings, password: password ?? parts.password)
 }
 
 /// Opens one store per name in `nodes`, all on one fresh state (a SQLite file, a PostgreSQL
-/// database), for `body`.
-func withStores(_ kind: StoreKind, nodes: [String] = ["node-a"], lease: Double = 4,
+/// database), for `body`. A lease is real seconds: long, unless a test is about one running out
+/// (a busy test machine must not outlast it).
+func withStores(_ kind: StoreKind, nodes: [String] = ["node-a"], lease: Double = 3_600,
                 _ body: ([any ProbedStore]) async throws -> Void) async throws {
     switch kind {
     case .sqlite:
@@ -57,11 +68,12 @@ func withStores(_ kind: StoreKind, nodes: [String] = ["node-a"], lease: Double =
 }
 
 /// Opens a ``PostgresStore`` per name in `nodes` on `connection`, each with `lease`.
-func withPostgresStores(_ connection: PostgresConnection, nodes: [String], lease: Double = 4,
+func withPostgresStores(_ connection: PostgresConnection, nodes: [String], lease: Double = 3_600,
                         _ body: ([PostgresStore]) async throws -> Void) async throws {
     func open(_ remaining: ArraySlice<String>, _ opened: [PostgresStore]) async throws {
         guard let name = remaining.first else { return try await body(opened) }
-        try await PostgresStore.withStore(connection, node: name, lease: lease, logger: quietLogger) { store in
+        // A busy test machine is slower than a database in production: a minute before unreachable.
+        try await PostgresStore.withStore(connection, node: name, lease: lease, timeout: 60, logger: quietLogger) { store in
             try await open(remaining.dropFirst(), opened + [store])
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import FristTestSupport
 @testable import FristStore
 import Synchronization
 import Testing
@@ -304,40 +305,47 @@ private let handleplan = "taskforce/apv-handleplan@2021-09-30"
         #expect(try cli.summary().counts[.pending] == 1)
     }
 
-    @Test func acknowledgingInALoopWhileTheDaemonWritesNeverFails() throws {
+    @Test func acknowledgingInALoopWhileTheDaemonWritesNeverFails() async throws {
         let (root, dir) = freshPath()
         defer { removeTree(root) }
         let daemon = try Store(directory: dir)
         let cli = try Store(directory: dir)
-        let failures = Mutex<[String]>([])
 
-        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+        // Two writers at once, each on a thread of its own (they block in SQLite's busy wait);
+        // each says what failed, if anything.
+        async let writing = onOwnThread { () -> String? in
             do {
-                if worker == 0 {
-                    // The daemon: enqueue, claim and finish 2,000 rows in many small transactions.
-                    for batch in 0..<100 {
-                        let entries = (0..<20).map { i in
-                            Store.Planned("p/load@2024-01-01#load-\(batch)-\(i)", mail, Int64(batch))
-                        }
-                        _ = try daemon.enqueue(entries)
-                        for item in try daemon.claimDue(now: Double(batch), limit: 20) {
-                            try daemon.finish(key: item.key, channel: item.channel, at: Double(batch), status: 200,
-                                              reply: "", seconds: 0, result: .sent)
-                        }
+                // The daemon: enqueue, claim and finish 2,000 rows in many small transactions.
+                for batch in 0..<100 {
+                    let entries = (0..<20).map { i in
+                        Store.Planned("p/load@2024-01-01#load-\(batch)-\(i)", mail, Int64(batch))
                     }
-                } else {
-                    // `frist ack` of other milestones, again and again (each drops its own queued rows only).
-                    for i in 0..<300 {
-                        try cli.acknowledge("p/m@2024-01-\(String(format: "%02d", i % 28 + 1))",
-                                            doneOn: "2024-01-01", note: "run \(i)", at: Double(i))
-                        _ = try cli.acknowledgements()
+                    _ = try daemon.enqueue(entries)
+                    for item in try daemon.claimDue(now: Double(batch), limit: 20) {
+                        try daemon.finish(key: item.key, channel: item.channel, at: Double(batch), status: 200,
+                                          reply: "", seconds: 0, result: .sent)
                     }
                 }
+                return nil
             } catch {
-                failures.withLock { $0.append("\(error)") }
+                return "\(error)"
             }
         }
-        #expect(failures.withLock { $0 } == [])
+        async let acknowledging = onOwnThread { () -> String? in
+            do {
+                // `frist ack` of other milestones, again and again (each drops its own queued rows only).
+                for i in 0..<300 {
+                    try cli.acknowledge("p/m@2024-01-\(String(format: "%02d", i % 28 + 1))",
+                                        doneOn: "2024-01-01", note: "run \(i)", at: Double(i))
+                    _ = try cli.acknowledgements()
+                }
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        let failures = try await [writing, acknowledging].compactMap { $0 }
+        #expect(failures == [])
         let summary = try daemon.summary()
         #expect(summary.counts[.sent] == 2_000)
         #expect(try daemon.acknowledgements().count == 28)

@@ -44,24 +44,21 @@ SIGTERM / SIGINT stop it cleanly (exit status 0). It also exits by itself if its
 
 import argparse
 import base64
-import http.server
 import io
 import json
 import os
-import signal
 import socket
-import socketserver
 import struct
 import sys
 import threading
 import time
 
+import http_peer
+
 DEFAULT_SCRIPT = [{"status": 200, "body": "ok"}]
 
 
-def log(message):
-    sys.stderr.write(f"http_sink: {message}\n")
-    sys.stderr.flush()
+log = http_peer.logger("http_sink")
 
 
 class Script:
@@ -85,10 +82,7 @@ class Script:
                     raise ValueError(f"unknown step echo: {what!r}")
             if echoes(step) and not isinstance(step.get("body", ""), str):
                 raise ValueError(f"echo needs a string body: {step!r}")
-            times = step.get("times", 1)
-            if not isinstance(times, int) or times < 1:
-                raise ValueError(f"step times must be a positive integer: {step!r}")
-            self.steps.extend([step] * times)
+            self.steps.extend(http_peer.repeated(step))
         self.index = 0
 
     def next(self):
@@ -132,10 +126,7 @@ class Recorder:
             return script.next()
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
+class Server(http_peer.Server):
     def __init__(self, address, recorder, script):
         self.recorder = recorder
         self.script = script
@@ -149,56 +140,20 @@ class Server(http.server.ThreadingHTTPServer):
             return self.connection_count
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def version_string(self):
-        return "frist-http-sink/1"
+class Handler(http_peer.Handler):
+    server_name = "frist-http-sink/1"
+    log = staticmethod(log)
 
     def setup(self):
         super().setup()
         self.conn_number = self.server.next_connection()
         self.conn_requests = 0
 
-    # Any method: do_GET, do_POST, do_PATCH, do_FOO ... all land in handle_any.
-    def __getattr__(self, name):
-        if name.startswith("do_"):
-            return self.handle_any
-        raise AttributeError(name)
-
-    def log_message(self, format, *args):
-        log(f"{self.address_string()} {format % args}")
-
-    def read_body(self):
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
-            while True:
-                line = self.rfile.readline(65537)
-                if not line:
-                    raise ConnectionError("connection closed inside a chunked body")
-                size = int(line.split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    while True:  # trailers, up to the empty line
-                        trailer = self.rfile.readline(65537)
-                        if trailer in (b"\r\n", b"\n", b""):
-                            break
-                    break
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline(65537)  # CRLF after the chunk
-            return b"".join(chunks)
-        length = self.headers.get("Content-Length")
-        if length:
-            return self.rfile.read(int(length))
-        return b""
-
     def handle_any(self):
         self.conn_requests += 1
         body = self.read_body()
         path, _, query = self.path.partition("?")
-        headers = {}
-        for name, value in self.headers.items():
-            key = name.lower()
-            headers[key] = f"{headers[key]}, {value}" if key in headers else value
+        headers = self.request_headers()
         entry = {
             "method": self.command,
             "path": path,
@@ -243,20 +198,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             data = json.dumps(body).encode("utf-8")
             content_type = "application/json"
-        no_body = status < 200 or status in (204, 304)
-        self.send_response(status)
-        lower = {k.lower() for k in headers}
-        if not no_body:
-            if "content-type" not in lower:
-                self.send_header("Content-Type", content_type)
-            if "content-length" not in lower:
-                self.send_header("Content-Length", str(len(data)))
-        for name, value in headers.items():
-            self.send_header(name, str(value))
-        self.end_headers()
-        if not no_body and self.command != "HEAD":
-            self.wfile.write(data)
-        self.wfile.flush()
+        self.send_answer(status, data, content_type, list(headers.items()))
 
     def reset_connection(self):
         """Closes the socket with SO_LINGER {on, 0}: the kernel sends RST instead of FIN.
@@ -276,14 +218,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         # http.server flushes wfile after the handler returns: give it a harmless stand-in.
         self.wfile = io.BytesIO()
         self.rfile = io.BytesIO()
-
-
-def watch_parent(stop):
-    parent = os.getppid()
-    while not stop.wait(0.5):
-        if os.getppid() != parent:
-            log("parent exited; stopping")
-            stop.set()
 
 
 def main():
@@ -309,23 +243,7 @@ def main():
         return 2
 
     server = Server(("127.0.0.1", args.port), Recorder(args.record), script)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    # A parent may have started us with these signals blocked (inherited mask): unblock them.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-
-    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    serving.start()
-    threading.Thread(target=watch_parent, args=(stop,), daemon=True).start()
-    sys.stdout.write(f"READY {server.server_address[1]}\n")
-    sys.stdout.flush()
-
-    while not stop.wait(0.2):
-        pass
-    server.shutdown()
-    server.server_close()
-    return 0
+    return http_peer.serve(server, log)
 
 
 if __name__ == "__main__":

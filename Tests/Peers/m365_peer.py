@@ -178,7 +178,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -186,6 +185,8 @@ import threading
 import time
 import urllib.parse
 import uuid
+
+import http_peer
 
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
 GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
@@ -212,9 +213,7 @@ WWW_AUTHENTICATE = (
 )
 
 
-def log(message):
-    sys.stderr.write(f"m365_peer: {message}\n")
-    sys.stderr.flush()
+log = http_peer.logger("m365_peer")
 
 
 # --- tokens (smtp_sink.py duplicates make_token's format in its own verify_token) -----------------
@@ -406,10 +405,7 @@ class GraphScript:
                     raise ValueError(f"graph script step headers must be an object: {step!r}")
             elif action != "revoke":
                 raise ValueError(f"unknown graph script action: {action!r}")
-            times = step.get("times", 1)
-            if not isinstance(times, int) or times < 1:
-                raise ValueError(f"step times must be a positive integer: {step!r}")
-            self.steps.extend([step] * times)
+            self.steps.extend(http_peer.repeated(step))
         self.index = 0
 
     def next(self):
@@ -840,89 +836,28 @@ def scripted(step, ids):
     return Answer(status, b"", None, ids.headers(headers))
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
+class Server(http_peer.Server):
     def __init__(self, address, peer):
         self.peer = peer
         super().__init__(address, Handler)
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def version_string(self):
-        return "frist-m365-peer/1"
-
-    # Any method: do_GET, do_POST, do_PATCH, do_FOO ... all land in handle_any.
-    def __getattr__(self, name):
-        if name.startswith("do_"):
-            return self.handle_any
-        raise AttributeError(name)
-
-    def log_message(self, format, *args):
-        log(f"{self.address_string()} {format % args}")
-
-    def read_body(self):
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
-            while True:
-                line = self.rfile.readline(65537)
-                if not line:
-                    raise ConnectionError("connection closed inside a chunked body")
-                size = int(line.split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    while True:  # trailers, up to the empty line
-                        trailer = self.rfile.readline(65537)
-                        if trailer in (b"\r\n", b"\n", b""):
-                            break
-                    break
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline(65537)  # CRLF after the chunk
-            return b"".join(chunks)
-        length = self.headers.get("Content-Length")
-        if length:
-            return self.rfile.read(int(length))
-        return b""
+class Handler(http_peer.Handler):
+    server_name = "frist-m365-peer/1"
+    log = staticmethod(log)
 
     def handle_any(self):
         body = self.read_body()
         path, _, query = self.path.partition("?")
-        headers = {}
-        for name, value in self.headers.items():
-            key = name.lower()
-            headers[key] = f"{headers[key]}, {value}" if key in headers else value
         entry = {
             "method": self.command,
             "path": path,
             "query": query,
-            "headers": headers,
+            "headers": self.request_headers(),
             "body": body.decode("utf-8", errors="replace"),
         }
         answer = self.server.peer.handle(entry)
-        self.send_response(answer.status)
-        no_body = answer.status < 200 or answer.status in (204, 304)
-        lower = {name.lower() for name, _ in answer.headers}
-        if not no_body:
-            if answer.content_type and "content-type" not in lower:
-                self.send_header("Content-Type", answer.content_type)
-            if "content-length" not in lower:
-                self.send_header("Content-Length", str(len(answer.body)))
-        for name, value in answer.headers:
-            self.send_header(name, str(value))
-        self.end_headers()
-        if not no_body and self.command != "HEAD":
-            self.wfile.write(answer.body)
-        self.wfile.flush()
-
-
-def watch_parent(stop):
-    parent = os.getppid()
-    while not stop.wait(0.5):
-        if os.getppid() != parent:
-            log("parent exited; stopping")
-            stop.set()
+        self.send_answer(answer.status, answer.body, answer.content_type, answer.headers)
 
 
 def main():
@@ -973,23 +908,7 @@ def serve(args, script, temp_dir):
 
     server = Server(("127.0.0.1", args.port), Peer(args, script, certificate))
     server.peer.port = server.server_address[1]
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    # A parent may have started us with these signals blocked (inherited mask): unblock them.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-
-    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    serving.start()
-    threading.Thread(target=watch_parent, args=(stop,), daemon=True).start()
-    sys.stdout.write(f"READY {server.server_address[1]}\n")
-    sys.stdout.flush()
-
-    while not stop.wait(0.2):
-        pass
-    server.shutdown()
-    server.server_close()
-    return 0
+    return http_peer.serve(server, log)
 
 
 if __name__ == "__main__":

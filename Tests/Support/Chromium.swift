@@ -32,14 +32,14 @@ public struct Chromium: Sendable {
     /// `width`×`height`, but headless Chromium lays pages out at least 500 px wide and takes
     /// its own frame's height off the height: to measure layout at a phone's width, load the
     /// page into an `<iframe>` of that size.
-    public func dumpDOM(of url: String, width: Int = 1280, height: Int = 900) throws -> String {
-        try run(["--window-size=\(width),\(height)", "--dump-dom", url]).stdout
+    public func dumpDOM(of url: String, width: Int = 1280, height: Int = 900) async throws -> String {
+        try await run(["--window-size=\(width),\(height)", "--dump-dom", url]).stdout
     }
 
     /// Saves a PNG of exactly what a `width`×`height` CSS-pixel viewport shows of the page,
     /// at scale 1. The page goes into a frame of that size (see ``dumpDOM(of:width:height:)``
     /// for why), so a page that forbids framing (`X-Frame-Options`) cannot be shot this way.
-    public func screenshot(of url: String, to path: String, width: Int, height: Int) throws {
+    public func screenshot(of url: String, to path: String, width: Int, height: Int) async throws {
         let frame = NSTemporaryDirectory() + "frist-frame-" + UUID().uuidString + ".html"
         let quotedURL = url.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
         try """
@@ -48,15 +48,15 @@ public struct Chromium: Sendable {
             """.write(toFile: frame, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: frame) }
         try? FileManager.default.removeItem(atPath: path)
-        let result = try run(["--window-size=\(width),\(height)", "--screenshot=" + path, "file://" + frame])
+        let result = try await run(["--window-size=\(width),\(height)", "--screenshot=" + path, "file://" + frame])
         guard FileManager.default.fileExists(atPath: path) else {
             throw ChromiumError.failed(status: 0, stderr: "no screenshot at \(path): " + result.stderr)
         }
     }
 
-    /// Runs the browser once with a fresh profile; output goes through files so a large DOM
-    /// cannot block a pipe.
-    private func run(_ arguments: [String]) throws -> (stdout: String, stderr: String) {
+    /// Runs the browser once with a fresh profile, awaited without holding a thread of Swift's
+    /// cooperative pool; output goes through files so a large DOM cannot block a pipe.
+    private func run(_ arguments: [String]) async throws -> (stdout: String, stderr: String) {
         let scratch = NSTemporaryDirectory() + "frist-chromium-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: scratch + "/profile", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -66,7 +66,7 @@ public struct Chromium: Sendable {
             "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
             "--mute-audio", "--hide-scrollbars", "--force-device-scale-factor=1",
         ]
-        let status = try spawnAndWait(common + arguments, output: scratch + "/out", errors: scratch + "/err")
+        let status = try await spawnAndWait(common + arguments, output: scratch + "/out", errors: scratch + "/err")
         let out = (try? String(contentsOfFile: scratch + "/out", encoding: .utf8)) ?? ""
         let err = (try? String(contentsOfFile: scratch + "/err", encoding: .utf8)) ?? ""
         switch status {
@@ -80,7 +80,7 @@ public struct Chromium: Sendable {
 
     /// Starts the browser in a process group of its own, so that on a timeout, and after every
     /// run, the helper processes it forks (zygote, renderer, GPU) are killed with it.
-    private func spawnAndWait(_ arguments: [String], output: String, errors: String) throws -> Outcome {
+    private func spawnAndWait(_ arguments: [String], output: String, errors: String) async throws -> Outcome {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -105,19 +105,23 @@ public struct Chromium: Sendable {
             throw ChromiumError.failed(status: -1, stderr: "cannot start \(executable): " + String(cString: strerror(spawned)))
         }
 
-        // Wait without reaping (WNOWAIT): while the browser is a zombie its group id cannot be
-        // reused, so killing the group below cannot hit an unrelated process.
-        let deadline = Date().addingTimeInterval(timeout)
-        var exited = false
-        while !exited && Date() < deadline {
+        // Wait without reaping (WNOWAIT), looking with WNOHANG between `Task.sleep`s: while the
+        // browser is a zombie its group id cannot be reused, so killing the group below cannot
+        // hit an unrelated process.
+        let exited = await eventually(timeout: timeout, every: .milliseconds(20)) {
             var info = siginfo_t()
-            exited = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_signo == SIGCHLD
-            if !exited { usleep(20_000) }
+            return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_signo == SIGCHLD
         }
         kill(-pid, SIGKILL)
+        // Reaped without blocking too: a browser that exited is a zombie already, one that ran
+        // past the timeout goes within moments of the SIGKILL.
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        guard exited else { return .timedOut }
+        let reaped = await eventually(timeout: 10, every: .milliseconds(20)) {
+            var result: pid_t
+            repeat { result = waitpid(pid, &status, WNOHANG) } while result == -1 && errno == EINTR
+            return result != 0
+        }
+        guard exited, reaped else { return .timedOut }
         // The wait status: low 7 bits the terminating signal (0 when it exited), then the exit code.
         return status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .exited(128 + (status & 0x7f))
     }

@@ -4,9 +4,16 @@ import Synchronization
 import Glibc
 #endif
 
-/// A throw-away PostgreSQL server for the tests: `initdb` into a temporary folder, `pg_ctl start`
+/// A throw-away PostgreSQL server for the tests: `initdb` into a temporary folder, the server
 /// listening on 127.0.0.1 only, on a free port (its Unix socket in the folder), stopped and
-/// removed at the end. Connections from 127.0.0.1 are trusted, except ``passwordRole``, which
+/// removed at the end.
+///
+/// The server (`postgres -D`) is this process's child, not daemonized by `pg_ctl start`:
+/// Foundation's `Process` sees a child end when a socket it shares with the child closes, and a
+/// daemon that inherits it keeps it open, so `pg_ctl start` never looks finished. Stopping and
+/// restarting are what `pg_ctl` does: SIGINT is `-m fast`, SIGTERM `-m smart`, SIGQUIT `-m immediate`.
+///
+/// Connections from 127.0.0.1 are trusted, except ``passwordRole``, which
 /// must give ``password`` (SCRAM): the tests of the password path use it.
 ///
 /// The binaries are the newest `/usr/lib/postgresql/*/bin` (Debian's), else `PATH`. As root
@@ -31,6 +38,8 @@ public final class PostgresServer: Sendable {
     public let directory: String
     private let bin: String
     private let stopped = Mutex(false)
+    /// The running server process.
+    private let process = Mutex<Process?>(nil)
 
     /// One server for the whole test process, started at first use, stopped when the process exits.
     public static var shared: PostgresServer {
@@ -53,7 +62,7 @@ public final class PostgresServer: Sendable {
         let server = PostgresServer(port: try freeLoopbackPort(), directory: directory, bin: bin)
         do {
             try await server.initialize()
-            try await server.run("pg_ctl", ["-D", server.data, "-l", server.log, "-w", "-t", "60", "start"])
+            try server.launch()
             try await server.waitReady()
             try await server.psql("CREATE ROLE \(passwordRole) LOGIN PASSWORD '\(password)'")
         } catch {
@@ -101,36 +110,60 @@ public final class PostgresServer: Sendable {
         return result.stdout
     }
 
-    /// `pg_ctl restart` (`-m fast`: clients are disconnected at once; else `-m smart`), ready again when it returns.
+    /// Restarts the server as `pg_ctl restart` does (`fast`: clients are disconnected at once;
+    /// else smart: it waits for them to leave); ready again when it returns.
     public func restart(fast: Bool = true) async throws {
-        try await run("pg_ctl", ["-D", data, "-l", log, "-w", "-t", "60", "-m", fast ? "fast" : "smart", "restart"])
+        guard await shutDown(signal: fast ? SIGINT : SIGTERM, within: 60) else {
+            throw Failure(description: "PostgreSQL on port \(port) did not stop; its log:\n\(serverLog())")
+        }
+        try launch()
         try await waitReady()
     }
 
-    /// Stops the server (`-m fast`, then `immediate` if that does not do) and removes its folder.
+    /// Stops the server (fast shutdown, then immediate if that does not do) and removes its folder.
     public func stop() async {
         guard markStopped() else { return }
-        if FileManager.default.fileExists(atPath: data + "/postmaster.pid") {
-            let fast = try? await run("pg_ctl", ["-D", data, "-w", "-t", "20", "-m", "fast", "stop"], check: false)
-            if fast != 0 { _ = try? await run("pg_ctl", ["-D", data, "-w", "-m", "immediate", "stop"], check: false) }
-        }
+        if !(await shutDown(signal: SIGINT, within: 20)) { _ = await shutDown(signal: SIGQUIT, within: 20) }
         try? FileManager.default.removeItem(atPath: directory)
         ExitCleanup.unregister(self)
     }
 
-    /// Last resort (deinit, process exit): `pg_ctl stop -m immediate`, waited for on this thread.
+    /// Last resort (deinit, process exit): an immediate shutdown, waited for on this thread.
     func stopNow() {
         guard markStopped() else { return }
-        if FileManager.default.fileExists(atPath: data + "/postmaster.pid") {
-            let process = Process()
-            let (executable, arguments) = command("pg_ctl", ["-D", data, "-w", "-m", "immediate", "stop"])
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            if (try? process.run()) != nil { process.waitUntilExit() }
+        if let process = process.withLock({ $0 }), process.isRunning {
+            kill(process.processIdentifier, SIGQUIT)
+            process.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Starts `postgres -D data` (as the postgres user when we are root), its output to `server.log`.
+    private func launch() throws {
+        let server = Process()
+        let (executable, arguments) = command("postgres", ["-D", data])
+        server.executableURL = URL(fileURLWithPath: executable)
+        server.arguments = arguments
+        server.currentDirectoryURL = URL(fileURLWithPath: directory)
+        server.standardInput = FileHandle.nullDevice
+        if !FileManager.default.fileExists(atPath: log) {
+            guard FileManager.default.createFile(atPath: log, contents: nil) else {
+                throw Failure(description: "cannot create \(log)")
+            }
+        }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try output.seekToEnd()
+        server.standardOutput = output
+        server.standardError = output
+        try server.run()
+        process.withLock { $0 = server }
+    }
+
+    /// Signals the server and waits (polling, bounded) for it to exit; whether it did.
+    private func shutDown(signal: Int32, within seconds: TimeInterval) async -> Bool {
+        guard let server = process.withLock({ $0 }) else { return true }
+        if server.isRunning { kill(server.processIdentifier, signal) }
+        return await eventually(timeout: seconds, every: .milliseconds(20)) { !server.isRunning }
     }
 
     private func markStopped() -> Bool {
@@ -174,6 +207,7 @@ public final class PostgresServer: Sendable {
     private func waitReady() async throws {
         var ready = false
         for _ in 0..<200 {
+            if let server = process.withLock({ $0 }), !server.isRunning { break }
             let result = try await FristBinary.result(executable: bin + "/pg_isready",
                                                       ["-h", "127.0.0.1", "-p", "\(port)", "-t", "5"],
                                                       directory: NSTemporaryDirectory(), timeout: 10)

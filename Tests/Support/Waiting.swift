@@ -52,3 +52,15 @@ extension TestPeer {
         throw Failure(description: "expected \(count) records within \(timeout) s, found \(found.count); peer log:\n\(log())")
     }
 }
+
+/// Runs `work` on a thread of its own and waits for it without holding one of the cooperative
+/// pool's threads: for blocking work a test needs (two processes' worth of SQLite writers at
+/// once), which on the pool's few threads would stall every other test.
+public func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
+        }
+        thread.start()
+    }
+}

@@ -3,6 +3,12 @@ import FristText
 
 /// A JSON value with object keys kept in the order written, serialized compactly and the same
 /// way every time: payloads are exact, so tests and gateways see the same bytes.
+///
+/// Frist's one hand-written JSON writer, for what is written often and byte for byte: the
+/// gateways' payloads and the webhook's default body, and the escaped parts of the `--json`
+/// lines (whose fixed parts their own writer lays down). Everything else (`/status.json`, the
+/// answer to an acknowledgement over HTTP, a client assertion's claims) goes through
+/// `JSONEncoder`, which keeps no key order on Linux and takes some 100 µs a document.
 public indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
     case string(String)

@@ -29,23 +29,44 @@ struct ClientAssertion {
         } catch {
             throw Problem(message: "client_key_file is not an RSA private key of 2048 bits or more in PEM")
         }
-        let header: JSONValue = [
-            "alg": "RS256", "typ": "JWT",
-            "x5t": .string(Base64URL.encode(Data(Insecure.SHA1.hash(data: der)))),
-            "x5t#S256": .string(Base64URL.encode(Data(SHA256.hash(data: der)))),
-        ]
+        let header = Header(x5t: Base64URL.encode(Data(Insecure.SHA1.hash(data: der))),
+                            x5tS256: Base64URL.encode(Data(SHA256.hash(data: der))))
         let issued = Int(now.rounded(.down))
-        let claims: JSONValue = [
-            "aud": .string(tokenURL), "iss": .string(clientID), "sub": .string(clientID), "jti": .string(id),
-            "nbf": .number(issued), "iat": .number(issued), "exp": .number(issued + Int(Self.lifetime)),
-        ]
-        let signed = Base64URL.encode(Data(header.bytes)) + "." + Base64URL.encode(Data(claims.bytes))
+        let claims = Claims(aud: tokenURL, iss: clientID, sub: clientID, jti: id,
+                            nbf: issued, iat: issued, exp: issued + Int(Self.lifetime))
         do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let signed = Base64URL.encode(try encoder.encode(header)) + "." + Base64URL.encode(try encoder.encode(claims))
             let signature = try key.signature(for: Data(signed.utf8), padding: .insecurePKCS1v1_5)
             return signed + "." + Base64URL.encode(signature.rawRepresentation)
         } catch {
             throw Problem(message: "cannot sign with client_key_file")
         }
+    }
+
+    /// The JOSE header: RS256, and the certificate by its SHA-1 and SHA-256 thumbprints.
+    private struct Header: Encodable {
+        let alg = "RS256"
+        let typ = "JWT"
+        let x5t: String
+        let x5tS256: String
+
+        enum CodingKeys: String, CodingKey {
+            case alg, typ, x5t
+            case x5tS256 = "x5t#S256"
+        }
+    }
+
+    /// The claims Entra ID requires of a client assertion.
+    private struct Claims: Encodable {
+        let aud: String
+        let iss: String
+        let sub: String
+        let jti: String
+        let nbf: Int
+        let iat: Int
+        let exp: Int
     }
 
     /// The DER bytes of the first certificate in `pem`.

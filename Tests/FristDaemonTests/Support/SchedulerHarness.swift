@@ -148,28 +148,31 @@ struct SchedulerHarness {
     let scheduler: Scheduler
 
     /// `milestones` are YAML lines of the one project's list; `extra` goes into frist.yaml.
-    init(at start: String, milestones: String, extra: String = "", store: Store? = nil) throws {
+    /// With `shared`, the scheduler is a cluster node on that store (over `store`) with `lease`.
+    /// `hook` adds settings to the `hook` channel (e.g. `rate: 1/s`).
+    init(at start: String, milestones: String, extra: String = "", hook: String = "", store: Store? = nil,
+         shared: (any OutboxStore)? = nil, lease: Lease? = nil) throws {
         folder = NSTemporaryDirectory() + "frist-scheduler-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder + "/schedules", withIntermediateDirectories: true)
-        try Self.write(folder, milestones: milestones, extra: extra)
+        try Self.write(folder, milestones: milestones, extra: extra, hook: hook)
         clock = TestClock(start)
         self.store = try store ?? Store.inMemory()
         let sink = log
         let logger = Logger(label: "frist") { _ in LogLines.Handler(sink: sink) }
         let context = DeliveryContext(transport: transport, secrets: SecretResolver(redactor: Redactor())) { _ in }
         // A long poll: between rounds only the test clock (and rings) wake the scheduler.
-        scheduler = Scheduler(setup: try Self.setup(folder), store: self.store, clock: clock, context: context,
-                              logger: logger, pollInterval: 3_600)
+        scheduler = Scheduler(setup: try Self.setup(folder), store: shared ?? self.store, clock: clock, context: context,
+                              logger: logger, pollInterval: 3_600, lease: lease)
     }
 
-    static func write(_ folder: String, milestones: String, extra: String) throws {
+    static func write(_ folder: String, milestones: String, extra: String, hook: String = "") throws {
         try """
             timezone: Europe/Copenhagen
             send_time: "09:00"
             people:
               anne: {name: Anne Jensen}
             channels:
-              hook: {type: webhook, url: "http://127.0.0.1:9/hook"}
+              hook: {type: webhook, url: "http://127.0.0.1:9/hook"\(hook.isEmpty ? "" : ", " + hook)}
               admin: {type: webhook, url: "http://127.0.0.1:9/admin"}
             include: [schedules/*.yaml]
             \(extra)
