@@ -57,6 +57,8 @@ public final class Lease: Sendable {
 struct Fence: Sendable {
     let store: any OutboxStore
     let lease: Lease
+    /// One group per channel on its way out at a time, so that the check is the last step before the wire.
+    let turns: Turnstile
 
     /// The rows of `items` this node may send now; none when its lease is stale or the store
     /// cannot say.

@@ -39,6 +39,10 @@ extension Scheduler {
         // A shared store: at the last moment, only what this node still holds. A node that froze
         // past its lease finds its rows taken over and sends none of them.
         if let fence {
+            guard await fence.turns.enter(items[0].channel) else {
+                return items.map { ended($0, .release, at: clock.seconds()) }
+            }
+            defer { fence.turns.leave(items[0].channel) }
             let held = await fence.held(items)
             if held.count < items.count {
                 let lost = items.filter { !held.contains($0.id) }
@@ -49,6 +53,8 @@ extension Scheduler {
                                                           context: context, logger: logger)
                 return lost.map { ended($0, .release, at: clock.seconds()) } + sent
             }
+            return await send(items, after: 0, setup: setup, generation: generation, acknowledgements: acknowledgements,
+                              clock: clock, context: context, logger: logger)
         }
         let channel = items[0].channel
         // Held, not killed: a schedule caught half-saved must not cost its reminders.

@@ -103,6 +103,8 @@ public actor Scheduler: Service {
     private var generation = 0
     /// This node's hold on its claims in a shared store; nil for the embedded one.
     private let lease: Lease?
+    /// A cluster node's sends, one group per channel at a time (see ``Turnstile``).
+    private let turns = Turnstile()
     /// Whether this node may claim now: always with the embedded store, with a shared one only
     /// while its lease is fresh (a node that cannot beat would claim what it may not send).
     private var mayClaim: Bool { lease?.fresh() ?? true }
@@ -421,7 +423,7 @@ public actor Scheduler: Service {
                     }
                     let (setup, acknowledgements, clock, context, logger, generation) =
                         (self.setup, self.acknowledgements, self.clock, self.context, self.logger, self.generation)
-                    let fence = lease.map { Fence(store: store, lease: $0) }
+                    let fence = lease.map { Fence(store: store, lease: $0, turns: turns) }
                     lastLoop = DaemonClock.monotonic()
                     for report in pendingReports {
                         group.addTask {

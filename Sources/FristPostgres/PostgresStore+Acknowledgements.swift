@@ -66,9 +66,9 @@ extension PostgresStore {
     }
 
     public func acknowledgements() async throws -> [Store.Ack] {
-        try await run { client in
+        try await run { connection in
             var acks: [Store.Ack] = []
-            let rows = try await client.query("SELECT target, done_on, note, at FROM acks ORDER BY target")
+            let rows = try await connection.query("SELECT target, done_on, note, at FROM acks ORDER BY target", logger: self.logger)
             for try await (target, doneOn, note, at) in rows.decode((String, String, String?, Double).self) {
                 acks.append(Store.Ack(target: target, doneOn: doneOn, note: note, at: at))
             }

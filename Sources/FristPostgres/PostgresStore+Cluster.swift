@@ -5,14 +5,14 @@ extension PostgresStore {
     public func stillClaimed(_ items: [Store.Item]) async throws -> Set<Store.RowID> {
         if items.isEmpty { return [] }
         let inflight = Store.State.inflight.sql
-        return try await run { client in
-            let rows = try await client.query("""
+        return try await run { connection in
+            let rows = try await connection.query("""
                 SELECT o.key, o.channel FROM outbox o
                 JOIN unnest(\(items.map(\.key))::text[], \(items.map(\.channel))::text[], \(items.map(\.claim))::bigint[])
                     AS item(key, channel, claim) ON o.key = item.key AND o.channel = item.channel
                 WHERE o.claim = item.claim AND o.state = \(unescaped: inflight) AND o.claimed_by = \(self.node)
                   AND o.lease_until > now()
-                """)
+                """, logger: self.logger)
             var held: Set<Store.RowID> = []
             for try await (key, channel) in rows.decode((String, String).self) {
                 held.insert(Store.RowID(key: key, channel: channel))
@@ -50,8 +50,8 @@ extension PostgresStore {
 
     public func nodes() async throws -> [Store.Node] {
         let lease = lease
-        return try await run { client in
-            try await client.withConnection { connection in try await self.nodes(connection, lease: lease) }
+        return try await run { connection in
+            try await self.nodes(connection, lease: lease)
         }
     }
 

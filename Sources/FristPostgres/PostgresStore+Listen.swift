@@ -17,10 +17,10 @@ extension PostgresStore {
         }
         if heard { return true }
         let inflight = Store.State.inflight.sql
-        return try await run { client in
-            let rows = try await client.query("""
+        return try await run { connection in
+            let rows = try await connection.query("""
                 SELECT EXISTS (SELECT 1 FROM outbox WHERE state = \(unescaped: inflight) AND lease_until < now())
-                """)
+                """, logger: self.logger)
             for try await expired in rows.decode(Bool.self) { return expired }
             return false
         }

@@ -40,14 +40,14 @@ extension PostgresStore {
     // MARK: Planning
 
     public func lastPlanned() async throws -> Int64? {
-        try await run { client in
-            try await Self.scalar(client.query("SELECT value FROM meta WHERE name = 'last_planned'"), Int64.self)
+        try await run { connection in
+            try await Self.scalar(connection.query("SELECT value FROM meta WHERE name = 'last_planned'", logger: self.logger), Int64.self)
         }
     }
 
     public func setLastPlanned(_ instant: Int64) async throws {
-        _ = try await run { client in
-            try await client.query(Self.setLastPlannedQuery(instant))
+        _ = try await run { connection in
+            try await connection.query(Self.setLastPlannedQuery(instant), logger: self.logger)
         }
     }
 
@@ -203,12 +203,12 @@ extension PostgresStore {
         let excluded = excluding.sorted()
         let pending = Store.State.pending.sql
         let held = Store.State.held.sql
-        return try await run { client in
-            let rows = try await client.query("""
+        return try await run { connection in
+            let rows = try await connection.query("""
                 SELECT least(
                     (SELECT min(next_attempt_at) FROM outbox WHERE state = \(unescaped: pending) AND channel <> ALL(\(excluded)::text[])),
                     (SELECT min(next_attempt_at) FROM outbox WHERE state = \(unescaped: held)))
-                """)
+                """, logger: self.logger)
             return try await Self.scalar(rows, Double.self)
         }
     }
@@ -216,11 +216,11 @@ extension PostgresStore {
     public func waiting(channel: String) async throws -> (count: Int, nextAttemptAt: Double?) {
         let pending = Store.State.pending.sql
         let inflight = Store.State.inflight.sql
-        let (count, next) = try await run { client in
-            let rows = try await client.query("""
+        let (count, next) = try await run { connection in
+            let rows = try await connection.query("""
                 SELECT count(*), min(next_attempt_at) FILTER (WHERE state = \(unescaped: pending))
                 FROM outbox WHERE state IN (\(unescaped: pending), \(unescaped: inflight)) AND channel = \(channel)
-                """)
+                """, logger: self.logger)
             for try await (count, next) in rows.decode((Int, Double?).self) { return (count, next) }
             return (0, nil as Double?)
         }

@@ -28,21 +28,21 @@ extension PostgresStore {
 
     public func history(since: Double, limit: Int) async throws -> [Store.Item] {
         let sent = Store.State.sent.sql
-        return try await run { client in
-            try await Self.items(client.query("""
+        return try await run { connection in
+            try await Self.items(connection.query("""
                 SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE state = \(unescaped: sent) AND sent_at >= \(since)
                 ORDER BY sent_at DESC NULLS LAST, key, channel LIMIT \(limit)
-                """))
+                """, logger: self.logger))
         }
     }
 
     public func skipped(limit: Int) async throws -> [Store.Item] {
         let skipped = Store.State.skipped.sql
-        return try await run { client in
-            try await Self.items(client.query("""
+        return try await run { connection in
+            try await Self.items(connection.query("""
                 SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE state = \(unescaped: skipped)
                 ORDER BY due_at DESC, key, channel LIMIT \(limit)
-                """))
+                """, logger: self.logger))
         }
     }
 }

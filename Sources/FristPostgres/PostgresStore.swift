@@ -62,8 +62,12 @@ public final class PostgresStore: OutboxStore {
     ) async throws -> R {
         let path = connection.displayURL
         try await migrate(connection, path: path, timeout: timeout, logger: logger)
+        // The pool's own chatter (each connection attempt that fails while the database restarts)
+        // stays out of the journal: the store's errors say what matters, once.
+        var background = logger
+        background.logLevel = .error
         let client = PostgresClient(configuration: connection.clientConfiguration(connectTimeout: min(timeout, 10)),
-                                    backgroundLogger: logger)
+                                    backgroundLogger: background)
         let store = PostgresStore(client: client, path: path, node: node, lease: lease, timeout: timeout, logger: logger)
         let (listening, listened) = AsyncStream.makeStream(of: Void.self)
         return try await withThrowingTaskGroup(of: Void.self, returning: R.self) { group in
@@ -126,11 +130,12 @@ public final class PostgresStore: OutboxStore {
 
     // MARK: Running statements
 
-    /// Runs `operation`, failing with ``StoreError/NoAnswer`` if it takes longer than `seconds`
-    /// (the pool queues requests while it cannot connect, for up to a minute).
-    static func deadline<T: Sendable>(_ seconds: Double, _ operation: @escaping @Sendable () async throws -> T)
-        async throws -> T
-    {
+    /// Runs `operation`, failing with ``StoreError/NoAnswer`` if it takes longer than `seconds`.
+    /// Past the deadline `onTimeout` runs first: a query already sent is not cancellable in
+    /// postgres-nio, so the caller closes its connection there, which fails the query, and the
+    /// operation ends instead of holding its task (and a shutdown) for ever.
+    static func deadline<T: Sendable>(_ seconds: Double, onTimeout: @escaping @Sendable () -> Void = {},
+                                      _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self, returning: T.self) { group in
             group.addTask { try await operation() }
             group.addTask {
@@ -139,17 +144,40 @@ public final class PostgresStore: OutboxStore {
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let value = first else {
+                onTimeout()
                 throw StoreError.NoAnswer(seconds: seconds)
             }
             return value
         }
     }
 
-    /// Runs `operation` on the pool, every failure a ``StoreError``.
-    func run<T: Sendable>(_ operation: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
+    /// The connection an operation holds, for its deadline to close.
+    final class Held: Sendable {
+        private let connection = Mutex<PostgresNIO.PostgresConnection?>(nil)
+
+        func hold(_ held: PostgresNIO.PostgresConnection?) { connection.withLock { $0 = held } }
+        func close() {
+            guard let held = connection.withLock({ $0 }) else { return }
+            let closing: EventLoopFuture<Void> = held.close()
+            _ = closing
+        }
+    }
+
+    /// Runs `operation` on a connection of the pool within the store's timeout, every failure a
+    /// ``StoreError``.
+    func run<T: Sendable>(_ operation: @escaping @Sendable (PostgresNIO.PostgresConnection) async throws -> T)
+        async throws -> T
+    {
         let client = client
+        let held = Held()
         do {
-            return try await Self.deadline(timeout) { try await operation(client) }
+            return try await Self.deadline(timeout, onTimeout: held.close) {
+                try await client.withConnection { connection in
+                    held.hold(connection)
+                    defer { held.hold(nil) }
+                    return try await operation(connection)
+                }
+            }
         } catch {
             if error is CancellationError || Task.isCancelled { throw CancellationError() }
             throw StoreError.postgres(path, error)
@@ -161,8 +189,8 @@ public final class PostgresStore: OutboxStore {
         async throws -> T
     {
         let logger = logger
-        return try await run { client in
-            try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        return try await run { connection in
+            try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
         }
     }
 

@@ -113,9 +113,19 @@ public final class PostgresServer: Sendable {
     /// Restarts the server as `pg_ctl restart` does (`fast`: clients are disconnected at once;
     /// else smart: it waits for them to leave); ready again when it returns.
     public func restart(fast: Bool = true) async throws {
+        try await down(fast: fast)
+        try await up()
+    }
+
+    /// Shuts the server down (as `pg_ctl stop`), its data kept: an outage until ``up()``.
+    public func down(fast: Bool = true) async throws {
         guard await shutDown(signal: fast ? SIGINT : SIGTERM, within: 60) else {
             throw Failure(description: "PostgreSQL on port \(port) did not stop; its log:\n\(serverLog())")
         }
+    }
+
+    /// Starts the server again after ``down(fast:)``; ready when it returns.
+    public func up() async throws {
         try launch()
         try await waitReady()
     }
