@@ -61,9 +61,16 @@ extension PostgresConnection {
         configuration.options.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
         // The scheduler, the heartbeat, the listener and the HTTP listener: a few at a time.
         configuration.options.maximumConnections = 8
+        // A node frozen mid-transaction (SIGSTOP, a paused VM) keeps its row locks while its TCP
+        // connection lives: the server ends such a transaction after a while, and no statement
+        // of ours waits long for a lock, so one frozen node cannot stall the others' beats.
+        configuration.options.additionalStartupParameters = Self.sessionSettings
         configuration.options.minimumConnections = 0
         return configuration
     }
+
+    /// Session settings every connection starts with (see ``clientConfiguration(connectTimeout:)``).
+    static let sessionSettings = [("lock_timeout", "2s"), ("idle_in_transaction_session_timeout", "10s")]
 
     /// A single connection's configuration (the one that migrates at open, and tells why it cannot).
     func connectionConfiguration(connectTimeout: Double) throws -> PostgresNIO.PostgresConnection.Configuration {

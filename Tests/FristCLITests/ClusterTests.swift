@@ -63,7 +63,8 @@ import FristTestSupport
 
     static func rig(server: PostgresServer, script: String? = nil, milestones: String, extra: String = "") async throws -> Rig {
         let database = try await server.createDatabase()
-        let store = "{url: \"\(server.url(database: database))\", heartbeat: 1s, lease: 4s}"
+        // A lease a loaded test machine (the whole suite on two cores) does not outlast by accident.
+        let store = "{url: \"\(server.url(database: database))\", heartbeat: 1s, lease: 10s}"
         let peer = try await TestPeer.http(script: script)
         let folder = try TemporaryFolder()
         return Rig(peer: peer, folder: folder, path: try config(in: folder, store: store, milestones: milestones, extra: extra),
@@ -306,6 +307,8 @@ import FristTestSupport
         // The reminder falls due at 09:00, some seconds after the start: while the database is down.
         let node = try rig.node("n1", ["--start-at", "2021-09-30T08:59:54+02:00", "--speed", "1"])
         #expect(await node.log(contains: "HTTP listener on"), "\(node.stderr)")
+        // Running: a database gone while the node starts is a start that fails (exit 1), not this.
+        #expect(await node.log(contains: "frist running"), "\(node.stderr)")
         try await server.down()
         #expect(await node.log(contains: "cannot reach the store", timeout: 20), "\(node.stderr)")
         // The round at 09:00 cannot write the reminder down: said, and tried again later.
@@ -353,13 +356,13 @@ import FristTestSupport
         }
         let killedAt = Date()
         await one.crash()
-        #expect(try await eventually(timeout: 20, every: .milliseconds(300)) {
+        #expect(try await eventually(timeout: 40, every: .milliseconds(300)) {
             status = try await rig.frist(["status"]).stdout
             return status.contains("nodes: 1 alive, 1 silent\n")
         }, "\(status)")
         let waited = Date().timeIntervalSince(killedAt)
-        // Silent once its lease (4 s) has run out since its last beat (at most a heartbeat before the kill).
-        #expect(waited >= 2.5, "silent after only \(waited) s")
+        // Silent once its lease (10 s) has run out since its last beat (at most a heartbeat before the kill).
+        #expect(waited >= 8, "silent after only \(waited) s")
         let line = status.split(separator: "\n").first { $0.hasPrefix("  n1: ") }.map(String.init) ?? ""
         #expect(line.hasPrefix("  n1: silent, last beat "), "\(status)")
         #expect(status.contains("  n2: alive, "), "\(status)")
