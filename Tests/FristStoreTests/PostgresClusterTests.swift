@@ -8,6 +8,13 @@ import Testing
 
 private let hook = "hook"
 
+/// A flag one task raises and another reads.
+private final class Flag: Sendable {
+    private let raised = Mutex(false)
+    func raise() { raised.withLock { $0 = true } }
+    var isRaised: Bool { raised.withLock { $0 } }
+}
+
 private func key(_ n: Int) -> String { "p/m@2021-09-30#before-\(n)d" }
 
 private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> Store.NodeBeat {
@@ -228,18 +235,20 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
             try await withPostgresStores(connection, nodes: ["node-a", "node-b"]) { stores in
                 let (a, b) = (stores[0], stores[1])
                 try await a.enqueue([.init(key(1), hook, 100)])
+                let restarted = Flag()
                 let failures = try await withThrowingTaskGroup(of: [StoreError].self) { group in
                     group.addTask {
                         try await server.restart(fast: true)
+                        restarted.raise()
                         return []
                     }
                     group.addTask {
-                        // Queries all through the restart: each answers, or fails as unreachable.
+                        // Queries all through the restart, until it is over: each answers, or
+                        // fails as unreachable.
                         var failures: [StoreError] = []
-                        let end = Date().addingTimeInterval(3)
-                        while Date() < end {
-                            do { _ = try await a.summary() } catch let error as StoreError { failures.append(error) }
-                            try await Task.sleep(for: .milliseconds(20))
+                        _ = await eventually(timeout: 60, every: .milliseconds(20)) {
+                            do { _ = try await a.summary() } catch let error as StoreError { failures.append(error) } catch {}
+                            return restarted.isRaised
                         }
                         return failures
                     }

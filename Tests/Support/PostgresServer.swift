@@ -216,13 +216,13 @@ public final class PostgresServer: Sendable {
     /// Waits (bounded, polling `pg_isready`) until the server accepts connections.
     private func waitReady() async throws {
         var ready = false
-        for _ in 0..<200 {
-            if let server = process.withLock({ $0 }), !server.isRunning { break }
+        _ = try await eventually(timeout: 60) {
+            if let server = process.withLock({ $0 }), !server.isRunning { return true }
             let result = try await FristBinary.result(executable: bin + "/pg_isready",
                                                       ["-h", "127.0.0.1", "-p", "\(port)", "-t", "5"],
                                                       directory: NSTemporaryDirectory(), timeout: 10)
-            if result.status == 0 { ready = true; break }
-            try await Task.sleep(for: .milliseconds(50))
+            ready = result.status == 0
+            return ready
         }
         guard ready else { throw Failure(description: "PostgreSQL on port \(port) not ready; its log:\n\(serverLog())") }
     }

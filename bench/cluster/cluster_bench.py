@@ -25,6 +25,7 @@ takeover  the same with two nodes; when the share --kill-at of the burst has arr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import shutil
@@ -126,16 +127,29 @@ def poll_burst(stub: StubStatus, count: int, end: float, poll: float, on_tick=No
     return first, done, got
 
 
-def cmd_burst(a) -> int:
+@contextlib.contextmanager
+def burst_rig(a, kind: str, names: list[str]):
+    """A fresh database, `a.count` milestones due at the next whole minute, the named nodes on it
+    and the status stub on nginx; all stopped and removed afterwards. Yields what the run needs."""
     pg = Pg(a.pg_bin, a.pg_port)
-    workdir = tempfile.mkdtemp(prefix="frist-bench-cluster.", dir=a.workdir)
+    workdir = tempfile.mkdtemp(prefix=f"frist-bench-{kind}.", dir=a.workdir)
     nodes: list[Daemon] = []
     stub = StubStatus(a.nginx_port)
     try:
         database = pg.fresh_database()
         due, due_epoch = due_minute(a.min_lead)
         path = config(os.path.join(workdir, "cfg"), a.count, due, a.nginx_port, a.pg_port, database)
-        nodes = start_nodes(a, workdir, path, [f"node{i + 1}" for i in range(a.nodes)])
+        nodes += start_nodes(a, workdir, path, names)
+        yield pg, database, nodes, stub, due, due_epoch
+    finally:
+        stub.close()
+        for d in nodes:
+            d.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def cmd_burst(a) -> int:
+    with burst_rig(a, "cluster", [f"node{i + 1}" for i in range(a.nodes)]) as (pg, database, nodes, stub, due, due_epoch):
         log(f"burst: {a.count} milestones due {due} (in {due_epoch - time.time():.0f} s), {a.nodes} nodes -> nginx")
         if a.marker:
             open(a.marker, "w").close()
@@ -166,23 +180,10 @@ def cmd_burst(a) -> int:
         for d in nodes:
             d.print_problems()
         return 0 if done is not None else 1
-    finally:
-        stub.close()
-        for d in nodes:
-            d.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def cmd_takeover(a) -> int:
-    pg = Pg(a.pg_bin, a.pg_port)
-    workdir = tempfile.mkdtemp(prefix="frist-bench-takeover.", dir=a.workdir)
-    nodes: list[Daemon] = []
-    stub = StubStatus(a.nginx_port)
-    try:
-        database = pg.fresh_database()
-        due, due_epoch = due_minute(a.min_lead)
-        path = config(os.path.join(workdir, "cfg"), a.count, due, a.nginx_port, a.pg_port, database)
-        nodes = start_nodes(a, workdir, path, ["node1", "node2"])
+    with burst_rig(a, "takeover", ["node1", "node2"]) as (pg, database, nodes, stub, due, due_epoch):
         log(f"takeover: {a.count} milestones due {due} (in {due_epoch - time.time():.0f} s); kill -9 at {a.kill_at:.0%}")
         wait_until(due_epoch - 2.0, nodes)
         state = {"killed": None, "victim": None, "held": []}
@@ -237,11 +238,6 @@ def cmd_takeover(a) -> int:
             if d is not state["victim"]:
                 d.print_problems()
         return 0 if all_taken is not None and done is not None else 1
-    finally:
-        stub.close()
-        for d in nodes:
-            d.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 a_frist = ""

@@ -58,16 +58,13 @@ apprise_version="$("$delivery/install_tools.sh" "$python" $no_install)" || exit 
 work=""
 prefix=""
 pgdata=""
-children=()
+# shellcheck source=../steps.sh
+. "$here/../steps.sh"
 as_pg=()   # initdb and pg_ctl refuse root: run them as the postgres user
 if [ "$(id -u)" = 0 ]; then as_pg=(setpriv --reuid=postgres --regid=postgres --clear-groups --); fi
 cleanup() {
     set +e
-    local p
-    for p in "${children[@]}"; do
-        if kill -0 "$p" 2>/dev/null; then kill -TERM "$p" 2>/dev/null; fi
-    done
-    for p in "${children[@]}"; do wait "$p" 2>/dev/null; done
+    stop_children
     if [ -n "$prefix" ]; then "$delivery/stop_nginx.sh" "$prefix" || true; fi
     if [ -n "$pgdata" ] && [ -f "$pgdata/postmaster.pid" ]; then
         timeout 30 "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pgdata" -w -t 20 -m fast stop >/dev/null 2>&1 \
@@ -77,21 +74,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-bg() {   # OUTFILE SECONDS cmd...
-    local out="$1" secs="$2"; shift 2
-    timeout -k 10 "$secs" "$@" > "$out" &
-    bg_pid=$!
-    children+=("$bg_pid")
-}
-wait_bg() {   # PID
-    local rc=0
-    wait "$1" || rc=$?
-    local keep=() p
-    for p in "${children[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-    children=("${keep[@]+"${keep[@]}"}")
-    return "$rc"
-}
-step() { bg "$@"; wait_bg "$bg_pid"; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/frist-bench-cluster.XXXXXX")"
 chmod 755 "$work"

@@ -65,41 +65,16 @@ apprise_version="$("$(dirname "$0")/../delivery/install_tools.sh" "$python" $no_
 # ---------------------------------------------------------------- cleanup
 work=""
 prefix=""
-children=()   # `timeout` processes running now; TERM reaches their command too
+# shellcheck source=../steps.sh
+. "$here/../steps.sh"
 cleanup() {
     set +e   # clean up all the way, whatever fails
-    local p
-    for p in "${children[@]}"; do
-        if kill -0 "$p" 2>/dev/null; then kill -TERM "$p" 2>/dev/null; fi
-    done
-    for p in "${children[@]}"; do wait "$p" 2>/dev/null; done
+    stop_children
     if [ -n "$prefix" ]; then "$delivery/stop_nginx.sh" "$prefix" || true; fi
     if [ -n "$work" ]; then rm -rf -- "$work"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# Start a step in the background (so a signal is acted on at once: bash runs traps only
-# between foreground commands); its pid goes to $bg_pid and into children.
-bg() {   # OUTFILE SECONDS cmd...
-    local out="$1" secs="$2"; shift 2
-    timeout -k 10 "$secs" "$@" > "$out" &
-    bg_pid=$!
-    children+=("$bg_pid")
-}
-# Wait for a step started by bg; returns its exit status.
-wait_bg() {   # PID
-    local rc=0
-    wait "$1" || rc=$?
-    local keep=() p
-    for p in "${children[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-    children=("${keep[@]+"${keep[@]}"}")
-    return "$rc"
-}
-step() {   # OUTFILE SECONDS cmd...
-    bg "$@"
-    wait_bg "$bg_pid"
-}
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/frist-bench-daemon.XXXXXX")"
 raw="$work/raw.txt"
