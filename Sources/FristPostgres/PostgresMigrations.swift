@@ -89,33 +89,33 @@ enum PostgresMigrations {
     /// Brings the schema up to date on `connection`. Returns the versions it applied.
     @discardableResult
     static func migrate(_ connection: PostgresNIO.PostgresConnection, logger: Logger) async throws -> [String] {
-        try await connection.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
+        try await connection.statement("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
         do {
             let applied = try await apply(connection, logger: logger)
-            try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+            try await connection.statement("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
             return applied
         } catch {
-            _ = try? await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+            _ = try? await connection.statement("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
             throw error
         }
     }
 
     private static func apply(_ connection: PostgresNIO.PostgresConnection, logger: Logger) async throws -> [String] {
-        try await connection.query("""
+        try await connection.statement("""
             CREATE TABLE IF NOT EXISTS frist_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())
             """, logger: logger)
         var done: Set<String> = []
-        for try await version in try await connection.query("SELECT version FROM frist_migrations", logger: logger)
+        for try await version in try await connection.statement("SELECT version FROM frist_migrations", logger: logger)
             .decode(String.self) {
             done.insert(version)
         }
         var applied: [String] = []
         for migration in all where !done.contains(migration.version) {
-            try await connection.withTransaction(logger: logger) { connection in
+            try await connection.inTransaction(logger: logger) { connection in
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.statement(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query("INSERT INTO frist_migrations (version) VALUES (\(migration.version))",
+                try await connection.statement("INSERT INTO frist_migrations (version) VALUES (\(migration.version))",
                                            logger: logger)
             }
             applied.append(migration.version)

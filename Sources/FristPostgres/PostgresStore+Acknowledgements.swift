@@ -15,7 +15,7 @@ extension PostgresStore {
     @discardableResult
     public func acknowledge(_ target: String, doneOn: String, note: String?, at: Double) async throws -> Int {
         try await transaction { connection in
-            try await connection.query("""
+            try await connection.statement("""
                 INSERT INTO acks (target, done_on, note, at) VALUES (\(target), \(doneOn), \(note), \(at))
                 ON CONFLICT (target) DO UPDATE SET done_on = excluded.done_on, note = excluded.note, at = excluded.at
                 """, logger: self.logger)
@@ -34,7 +34,7 @@ extension PostgresStore {
     }
 
     private func cancelPending(_ connection: PostgresNIO.PostgresConnection, target: String) async throws -> Int {
-        let rows = try await connection.query("""
+        let rows = try await connection.statement("""
             WITH dropped AS (
                 UPDATE outbox SET state = \(unescaped: Store.State.skipped.sql), last_error = \(Self.acknowledged)
                 WHERE state = \(unescaped: Store.State.pending.sql) AND starts_with(key, \(Self.keyPrefix(target)))
@@ -47,10 +47,10 @@ extension PostgresStore {
 
     public func unacknowledge(_ target: String) async throws -> (removed: Bool, restored: Int) {
         let (removed, restored) = try await transaction { connection in
-            let removed = try await Self.scalar(connection.query("""
+            let removed = try await Self.scalar(connection.statement("""
                 WITH gone AS (DELETE FROM acks WHERE target = \(target) RETURNING 1) SELECT count(*) FROM gone
                 """, logger: self.logger), Int.self) ?? 0
-            let restored = try await Self.scalar(connection.query("""
+            let restored = try await Self.scalar(connection.statement("""
                 WITH back AS (
                     UPDATE outbox SET state = \(unescaped: Store.State.pending.sql), next_attempt_at = due_at, last_error = NULL
                     WHERE state = \(unescaped: Store.State.skipped.sql) AND last_error = \(Self.acknowledged)
@@ -68,7 +68,7 @@ extension PostgresStore {
     public func acknowledgements() async throws -> [Store.Ack] {
         try await run { connection in
             var acks: [Store.Ack] = []
-            let rows = try await connection.query("SELECT target, done_on, note, at FROM acks ORDER BY target", logger: self.logger)
+            let rows = try await connection.statement("SELECT target, done_on, note, at FROM acks ORDER BY target", logger: self.logger)
             for try await (target, doneOn, note, at) in rows.decode((String, String, String?, Double).self) {
                 acks.append(Store.Ack(target: target, doneOn: doneOn, note: note, at: at))
             }

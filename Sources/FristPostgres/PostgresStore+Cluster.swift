@@ -6,7 +6,7 @@ extension PostgresStore {
         if items.isEmpty { return [] }
         let inflight = Store.State.inflight.sql
         return try await run { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.statement("""
                 SELECT o.key, o.channel FROM outbox o
                 JOIN unnest(\(items.map(\.key))::text[], \(items.map(\.channel))::text[], \(items.map(\.claim))::bigint[])
                     AS item(key, channel, claim) ON o.key = item.key AND o.channel = item.channel
@@ -24,7 +24,7 @@ extension PostgresStore {
     public func heartbeat(_ beat: Store.NodeBeat) async throws -> [Store.Node] {
         let inflight = Store.State.inflight.sql
         return try await transaction { connection in
-            try await connection.query("""
+            try await connection.statement("""
                 WITH beat AS (
                     INSERT INTO nodes (name, config_digest, version, started_at, heartbeat_at)
                     VALUES (\(beat.name), \(beat.configDigest), \(beat.version), now(), now())
@@ -40,7 +40,7 @@ extension PostgresStore {
                 """, logger: self.logger)
             // Nodes silent for a day are forgotten (each restart under a default name is a new
             // node), once nothing is left in flight under their name.
-            try await connection.query("""
+            try await connection.statement("""
                 DELETE FROM nodes n WHERE n.heartbeat_at < now() - interval '1 day'
                   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.state = \(unescaped: inflight) AND o.claimed_by = n.name)
                 """, logger: self.logger)
@@ -58,7 +58,7 @@ extension PostgresStore {
     /// Every node that has beaten, by name; alive while it beat within `lease` (the database's clock).
     private func nodes(_ connection: PostgresNIO.PostgresConnection, lease: Double) async throws -> [Store.Node] {
         let inflight = Store.State.inflight.sql
-        let rows = try await connection.query("""
+        let rows = try await connection.statement("""
             SELECT n.name, n.config_digest, n.version,
                    extract(epoch FROM n.started_at)::float8, extract(epoch FROM n.heartbeat_at)::float8,
                    greatest(extract(epoch FROM clock_timestamp() - n.heartbeat_at)::float8, 0),
@@ -80,7 +80,7 @@ extension PostgresStore {
         try await withoutActuallyEscaping(body) { body in
             return try await transaction { connection in
                 // Inserted if missing, and locked either way: a second node waits here for the first.
-                let rows = try await connection.query("""
+                let rows = try await connection.statement("""
                     INSERT INTO rates (channel) VALUES (\(channel))
                     ON CONFLICT (channel) DO UPDATE SET channel = excluded.channel
                     RETURNING tokens, last, extract(epoch FROM clock_timestamp())::float8
@@ -92,7 +92,7 @@ extension PostgresStore {
                     now = clock
                 }
                 let result = body(&bucket, now)
-                try await connection.query("""
+                try await connection.statement("""
                     UPDATE rates SET tokens = \(bucket.tokens), last = \(bucket.last) WHERE channel = \(channel)
                     """, logger: self.logger)
                 return result

@@ -18,7 +18,7 @@ extension PostgresStore {
         if heard { return true }
         let inflight = Store.State.inflight.sql
         return try await run { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.statement("""
                 SELECT EXISTS (SELECT 1 FROM outbox WHERE state = \(unescaped: inflight) AND lease_until < now())
                 """, logger: self.logger)
             for try await expired in rows.decode(Bool.self) { return expired }
@@ -35,6 +35,8 @@ extension PostgresStore {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
+                    // A LISTEN written to a closed connection would never be answered (see ``Deadline``).
+                    guard !connection.isClosed else { throw PostgresNIO.PostgresConnection.Closed() }
                     try await connection.listen(on: "frist") { notifications in
                         backoff = 0.1
                         if reconnecting { heard() }

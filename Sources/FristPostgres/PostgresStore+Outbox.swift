@@ -41,13 +41,13 @@ extension PostgresStore {
 
     public func lastPlanned() async throws -> Int64? {
         try await run { connection in
-            try await Self.scalar(connection.query("SELECT value FROM meta WHERE name = 'last_planned'", logger: self.logger), Int64.self)
+            try await Self.scalar(connection.statement("SELECT value FROM meta WHERE name = 'last_planned'", logger: self.logger), Int64.self)
         }
     }
 
     public func setLastPlanned(_ instant: Int64) async throws {
         _ = try await run { connection in
-            try await connection.query(Self.setLastPlannedQuery(instant), logger: self.logger)
+            try await connection.statement(Self.setLastPlannedQuery(instant), logger: self.logger)
         }
     }
 
@@ -74,7 +74,7 @@ extension PostgresStore {
     func insert(_ connection: PostgresNIO.PostgresConnection, _ entries: [Store.Planned], state: Store.State,
                 reason: String?) async throws -> Int {
         if entries.isEmpty { return 0 }
-        let rows = try await connection.query("""
+        let rows = try await connection.statement("""
             WITH added AS (
                 INSERT INTO outbox (key, channel, due_at, state, next_attempt_at, last_error)
                 SELECT key, channel, due_at, \(unescaped: state.sql), due_at, \(reason)::text
@@ -99,7 +99,7 @@ extension PostgresStore {
             let released = try await self.finish(connection, finished)
             let added = try await self.insert(connection, entries, state: .pending, reason: nil)
             if let plannedThrough {
-                try await connection.query(Self.setLastPlannedQuery(plannedThrough), logger: self.logger)
+                try await connection.statement(Self.setLastPlannedQuery(plannedThrough), logger: self.logger)
             }
             // New rows, and rows back to pending for any node (released, retried): the others look again.
             if added > 0 || released { try await self.notify(connection) }
@@ -139,7 +139,7 @@ extension PostgresStore {
         let held = Store.State.held.sql
         let dead = Store.State.dead.sql
         let inflight = Store.State.inflight.sql
-        let rows = try await connection.query("""
+        let rows = try await connection.statement("""
             WITH f AS (
                 SELECT * FROM unnest(
                     \(finished.map(\.key))::text[], \(finished.map(\.channel))::text[], \(finished.map(\.claim))::bigint[],
@@ -180,7 +180,7 @@ extension PostgresStore {
                        excluding excluded: [String]) async throws -> [Store.Item] {
         let pending = Store.State.pending.sql
         let inflight = Store.State.inflight.sql
-        let rows = try await connection.query("""
+        let rows = try await connection.statement("""
             WITH claimed AS (
                 UPDATE outbox SET state = \(unescaped: inflight), claim = claim + 1, claimed_by = \(node),
                     lease_until = now() + make_interval(secs => \(lease))
@@ -204,7 +204,7 @@ extension PostgresStore {
         let pending = Store.State.pending.sql
         let held = Store.State.held.sql
         return try await run { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.statement("""
                 SELECT least(
                     (SELECT min(next_attempt_at) FROM outbox WHERE state = \(unescaped: pending) AND channel <> ALL(\(excluded)::text[])),
                     (SELECT min(next_attempt_at) FROM outbox WHERE state = \(unescaped: held)))
@@ -217,7 +217,7 @@ extension PostgresStore {
         let pending = Store.State.pending.sql
         let inflight = Store.State.inflight.sql
         let (count, next) = try await run { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.statement("""
                 SELECT count(*), min(next_attempt_at) FILTER (WHERE state = \(unescaped: pending))
                 FROM outbox WHERE state IN (\(unescaped: pending), \(unescaped: inflight)) AND channel = \(channel)
                 """, logger: self.logger)
@@ -258,7 +258,7 @@ extension PostgresStore {
         var counted = query
         counted.sql = "WITH changed AS (" + query.sql + " RETURNING 1) SELECT count(*) FROM changed"
         return try await transaction { [counted] connection in
-            let changed = try await Self.scalar(connection.query(counted, logger: self.logger), Int.self) ?? 0
+            let changed = try await Self.scalar(connection.statement(counted, logger: self.logger), Int.self) ?? 0
             if notifying && changed > 0 { try await self.notify(connection) }
             return changed
         }
@@ -270,7 +270,7 @@ extension PostgresStore {
         let all = keys == nil
         let wanted = keys ?? []
         let (requeued, missing) = try await transaction { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.statement("""
                 SELECT \(unescaped: Self.itemColumns) FROM outbox
                 WHERE state = \(unescaped: dead) AND (\(all) OR key = ANY(\(wanted)::text[]))
                 ORDER BY key, channel FOR UPDATE
@@ -278,7 +278,7 @@ extension PostgresStore {
             let found = try await Self.items(rows)
             let missing = Set(wanted).subtracting(found.map(\.key)).sorted()
             guard missing.isEmpty, !found.isEmpty else { return ([Store.Item](), missing) }
-            try await connection.query("""
+            try await connection.statement("""
                 UPDATE outbox SET state = \(unescaped: pending), next_attempt_at = due_at, attempts = 0, first_attempt_at = NULL
                 WHERE state = \(unescaped: dead) AND (\(all) OR key = ANY(\(wanted)::text[]))
                 """, logger: self.logger)

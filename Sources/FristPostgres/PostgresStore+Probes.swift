@@ -6,7 +6,7 @@ extension PostgresStore {
     /// One row, if it exists.
     func item(key: String, channel: String) async throws -> Store.Item? {
         try await run { connection in
-            try await Self.items(connection.query("""
+            try await Self.items(connection.statement("""
                 SELECT \(unescaped: Self.itemColumns) FROM outbox WHERE key = \(key) AND channel = \(channel)
                 """, logger: self.logger)).first
         }
@@ -16,7 +16,7 @@ extension PostgresStore {
     func attemptOutcomes(key: String, channel: String) async throws -> [String] {
         try await run { connection in
             var outcomes: [String] = []
-            let rows = try await connection.query("""
+            let rows = try await connection.statement("""
                 SELECT outcome FROM attempts WHERE key = \(key) AND channel = \(channel) ORDER BY at, id
                 """, logger: self.logger)
             for try await outcome in rows.decode(String.self) { outcomes.append(outcome) }
@@ -28,7 +28,7 @@ extension PostgresStore {
     func migrationCounts() async throws -> [String: Int] {
         try await run { connection in
             var counts: [String: Int] = [:]
-            let rows = try await connection.query("SELECT version, count(*) FROM frist_migrations GROUP BY version", logger: self.logger)
+            let rows = try await connection.statement("SELECT version, count(*) FROM frist_migrations GROUP BY version", logger: self.logger)
             for try await (version, count) in rows.decode((String, Int).self) { counts[version] = count }
             return counts
         }
@@ -37,7 +37,7 @@ extension PostgresStore {
     /// Moves a node's last beat `seconds` into the past, as if it had been silent that long.
     func silence(node: String, for seconds: Double) async throws {
         try await run { connection in
-            try await connection.query("""
+            try await connection.statement("""
                 UPDATE nodes SET heartbeat_at = now() - make_interval(secs => \(seconds)) WHERE name = \(node)
                 """, logger: self.logger)
             return ()

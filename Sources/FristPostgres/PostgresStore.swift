@@ -34,6 +34,8 @@ public final class PostgresStore: OutboxStore {
     /// Whether a NOTIFY from elsewhere came since the last consuming look.
     let notified = Mutex(false)
     let handlers = Mutex<[@Sendable () -> Void]>([])
+    /// Which operation holds which connection, so that a connection's closing ends its operation.
+    let connections = ConnectionWatch()
 
     init(client: PostgresClient, path: String, node: String, lease: Double, timeout: Double, logger: Logger) {
         self.client = client
@@ -94,7 +96,7 @@ public final class PostgresStore: OutboxStore {
     {
         do {
             let configuration = try connection.connectionConfiguration(connectTimeout: min(timeout, 10))
-            try await deadline(timeout) {
+            try await Deadline.run(timeout) { _ in
                 let single = try await PostgresNIO.PostgresConnection.connect(configuration: configuration, id: 0,
                                                                               logger: logger)
                 do {
@@ -130,51 +132,21 @@ public final class PostgresStore: OutboxStore {
 
     // MARK: Running statements
 
-    /// Runs `operation`, failing with ``StoreError/NoAnswer`` if it takes longer than `seconds`.
-    /// Past the deadline `onTimeout` runs first: a query already sent is not cancellable in
-    /// postgres-nio, so the caller closes its connection there, which fails the query, and the
-    /// operation ends instead of holding its task (and a shutdown) for ever.
-    static func deadline<T: Sendable>(_ seconds: Double, onTimeout: @escaping @Sendable () -> Void = {},
-                                      _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self, returning: T.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                onTimeout()
-                throw StoreError.NoAnswer(seconds: seconds)
-            }
-            return value
-        }
-    }
-
-    /// The connection an operation holds, for its deadline to close.
-    final class Held: Sendable {
-        private let connection = Mutex<PostgresNIO.PostgresConnection?>(nil)
-
-        func hold(_ held: PostgresNIO.PostgresConnection?) { connection.withLock { $0 = held } }
-        func close() {
-            guard let held = connection.withLock({ $0 }) else { return }
-            let closing: EventLoopFuture<Void> = held.close()
-            _ = closing
-        }
-    }
-
     /// Runs `operation` on a connection of the pool within the store's timeout, every failure a
-    /// ``StoreError``.
+    /// ``StoreError``. The operation ends early, as unreachable, if its connection closes (the
+    /// pool's ``connections`` watch tells): postgres-nio 1.33.2 leaves a statement written just
+    /// as the connection closed unanswered (see ``Deadline``). Past the timeout the connection
+    /// is closed, which fails a statement waiting on it.
     func run<T: Sendable>(_ operation: @escaping @Sendable (PostgresNIO.PostgresConnection) async throws -> T)
         async throws -> T
     {
         let client = client
-        let held = Held()
+        let connections = connections
         do {
-            return try await Self.deadline(timeout, onTimeout: held.close) {
+            return try await Deadline.run(timeout, onTimeout: { cutoff in connections.closeHeld(by: cutoff) }) { cutoff in
                 try await client.withConnection { connection in
-                    held.hold(connection)
-                    defer { held.hold(nil) }
+                    connections.hold(connection, for: cutoff)
+                    defer { connections.release(connection) }
                     return try await operation(connection)
                 }
             }
@@ -190,12 +162,12 @@ public final class PostgresStore: OutboxStore {
     {
         let logger = logger
         return try await run { connection in
-            try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
+            try await connection.inTransaction(logger: logger) { connection in try await body(connection) }
         }
     }
 
     /// Tells the other stores on the database that something changed (delivered at commit).
     func notify(_ connection: PostgresNIO.PostgresConnection) async throws {
-        try await connection.query("SELECT 1 FROM (SELECT pg_notify('frist', \(payload))) AS sent", logger: logger)
+        try await connection.statement("SELECT 1 FROM (SELECT pg_notify('frist', \(payload))) AS sent", logger: logger)
     }
 }

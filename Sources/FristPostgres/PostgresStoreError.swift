@@ -25,6 +25,7 @@ extension StoreError {
             return (.unreachable, "cannot be reached (no answer within \(Self.seconds(error.seconds)))")
         }
         if let error = error as? PSQLError { return classify(error) }
+        if error is PostgresNIO.PostgresConnection.Closed { return (.unreachable, "cannot be reached (the connection closed)") }
         if error is IOError || error is ChannelError || error is NIOConnectionError {
             return (.unreachable, "cannot be reached (\(oneLine(error)))")
         }
