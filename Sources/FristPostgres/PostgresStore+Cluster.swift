@@ -74,29 +74,27 @@ extension PostgresStore {
         return nodes
     }
 
-    public func withRateBucket<R: Sendable>(channel: String, _ body: @Sendable (inout Store.RateBucket, Double) -> R)
+    public func withRateBucket<R: Sendable>(channel: String, _ body: @escaping @Sendable (inout Store.RateBucket, Double) -> R)
         async throws -> R?
     {
-        try await withoutActuallyEscaping(body) { body in
-            return try await transaction { connection in
-                // Inserted if missing, and locked either way: a second node waits here for the first.
-                let rows = try await connection.statement("""
-                    INSERT INTO rates (channel) VALUES (\(channel))
-                    ON CONFLICT (channel) DO UPDATE SET channel = excluded.channel
-                    RETURNING tokens, last, extract(epoch FROM clock_timestamp())::float8
-                    """, logger: self.logger)
-                var bucket = Store.RateBucket(tokens: nil, last: nil)
-                var now = 0.0
-                for try await (tokens, last, clock) in rows.decode((Double?, Double?, Double).self) {
-                    bucket = Store.RateBucket(tokens: tokens, last: last)
-                    now = clock
-                }
-                let result = body(&bucket, now)
-                try await connection.statement("""
-                    UPDATE rates SET tokens = \(bucket.tokens), last = \(bucket.last) WHERE channel = \(channel)
-                    """, logger: self.logger)
-                return result
+        return try await transaction { connection in
+            // Inserted if missing, and locked either way: a second node waits here for the first.
+            let rows = try await connection.statement("""
+                INSERT INTO rates (channel) VALUES (\(channel))
+                ON CONFLICT (channel) DO UPDATE SET channel = excluded.channel
+                RETURNING tokens, last, extract(epoch FROM clock_timestamp())::float8
+                """, logger: self.logger)
+            var bucket = Store.RateBucket(tokens: nil, last: nil)
+            var now = 0.0
+            for try await (tokens, last, clock) in rows.decode((Double?, Double?, Double).self) {
+                bucket = Store.RateBucket(tokens: tokens, last: last)
+                now = clock
             }
+            let result = body(&bucket, now)
+            try await connection.statement("""
+                UPDATE rates SET tokens = \(bucket.tokens), last = \(bucket.last) WHERE channel = \(channel)
+                """, logger: self.logger)
+            return result
         }
     }
 }

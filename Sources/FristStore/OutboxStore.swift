@@ -56,7 +56,7 @@ public protocol OutboxStore: Sendable {
     func nodes() async throws -> [Store.Node]
     /// Reads and updates a channel's shared send budget in one transaction, handing `body` the
     /// bucket and the database's clock; nil for an embedded store (its daemon keeps its own).
-    func withRateBucket<R: Sendable>(channel: String, _ body: @Sendable (inout Store.RateBucket, Double) -> R) async throws -> R?
+    func withRateBucket<R: Sendable>(channel: String, _ body: @escaping @Sendable (inout Store.RateBucket, Double) -> R) async throws -> R?
 
     // MARK: Recovery and reloads
 
@@ -101,5 +101,5 @@ extension Store: OutboxStore {
     public func stillClaimed(_ items: [Store.Item]) -> Set<Store.RowID> { Set(items.map(\.id)) }
     public func heartbeat(_ node: Store.NodeBeat) -> [Store.Node] { [] }
     public func nodes() -> [Store.Node] { [] }
-    public func withRateBucket<R: Sendable>(channel: String, _ body: @Sendable (inout Store.RateBucket, Double) -> R) -> R? { nil }
+    public func withRateBucket<R: Sendable>(channel: String, _ body: @escaping @Sendable (inout Store.RateBucket, Double) -> R) -> R? { nil }
 }

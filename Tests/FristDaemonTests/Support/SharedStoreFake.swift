@@ -30,7 +30,7 @@ final class SharedStoreFake: OutboxStore {
     }
     func heartbeat(_ node: Store.NodeBeat) -> [Store.Node] { [] }
     func nodes() -> [Store.Node] { [] }
-    func withRateBucket<R: Sendable>(channel: String, _ body: @Sendable (inout Store.RateBucket, Double) -> R) -> R? {
+    func withRateBucket<R: Sendable>(channel: String, _ body: @escaping @Sendable (inout Store.RateBucket, Double) -> R) -> R? {
         state.withLock { s in
             var bucket = s.buckets[channel] ?? Store.RateBucket(tokens: nil, last: nil)
             // The database's clock: the scheduler's delays are relative, so any clock that moves will do.
