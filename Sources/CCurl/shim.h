@@ -32,6 +32,12 @@ static inline CURLcode frist_easy_setopt_data_callback(CURL *handle, CURLoption 
     return curl_easy_setopt(handle, option, callback);
 }
 
+typedef int (*frist_curl_prereq_callback)(void *clientp, char *primary_ip, char *local_ip, int primary_port, int local_port);
+
+static inline CURLcode frist_easy_setopt_prereq_callback(CURL *handle, frist_curl_prereq_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
+}
+
 static inline CURLcode frist_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

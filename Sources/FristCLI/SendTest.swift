@@ -53,7 +53,7 @@ struct SendTest: AsyncParsableCommand {
             Output.write("\(channel): written to standard output\n")
         case .delivered:
             Output.write("\(channel): delivered (\(status), \(String(format: "%.0f", attempt.seconds * 1000)) ms)\(reply)\n")
-        case .retryable(let reason, _), .permanent(let reason):
+        case .retryable(let reason, _), .permanent(let reason), .withheld(let reason):
             throw FristFailure("\(channel): not delivered: \(redactor.redact(reason)) (\(status))\(redactor.redact(reply))")
         }
     }

@@ -43,7 +43,12 @@ public final class Lease: Sendable {
     /// Whether this node may start a send at `now`: its last beat is recent enough that its
     /// claims certainly still run.
     func fresh(now: Double = DaemonClock.monotonic()) -> Bool {
-        state.withLock { s in s.lastBeat.map { now - $0 < lease - margin } ?? false }
+        freshUntil().map { now < $0 } ?? false
+    }
+
+    /// Until when (monotonic seconds) the node may start sends on its last beat; nil before the first.
+    func freshUntil() -> Double? {
+        state.withLock { s in s.lastBeat.map { $0 + lease - margin } }
     }
 
     /// How long (seconds) the store has been unreachable at `now`; 0 while beats succeed.
@@ -60,10 +65,12 @@ struct Fence: Sendable {
     /// One group per channel on its way out at a time, so that the check is the last step before the wire.
     let turns: Turnstile
 
-    /// The rows of `items` this node may send now; none when its lease is stale or the store
-    /// cannot say.
-    func held(_ items: [Store.Item]) async -> Set<Store.RowID> {
-        guard lease.fresh() else { return [] }
-        return (try? await store.stillClaimed(items)) ?? []
+    /// The rows of `items` this node may send now, and until when their requests may go out
+    /// (monotonic seconds: past it, a transfer still waiting in the transport is withheld); no
+    /// rows when its lease is stale or the store cannot say.
+    func held(_ items: [Store.Item]) async -> (rows: Set<Store.RowID>, sendBy: Double) {
+        guard let until = lease.freshUntil(), DaemonClock.monotonic() < until else { return ([], 0) }
+        // The lease as it was before the check: what the check saw held under it.
+        return ((try? await store.stillClaimed(items)) ?? [], until)
     }
 }

@@ -43,7 +43,10 @@ extension Scheduler {
                 return items.map { ended($0, .release, at: clock.seconds()) }
             }
             defer { fence.turns.leave(items[0].channel) }
-            let held = await fence.held(items)
+            let (held, sendBy) = await fence.held(items)
+            // A request still waiting in the transport when the lease may have lapsed (the node
+            // froze with transfers queued) is withheld: nothing stale goes out after a thaw.
+            let context = context.sending(by: sendBy)
             if held.count < items.count {
                 let lost = items.filter { !held.contains($0.id) }
                 logger.warning("not sending \(lost.map(\.key).joined(separator: ", ")) via \(items[0].channel): this node's claim lapsed (another node has taken it over or will)")
@@ -93,6 +96,7 @@ extension Scheduler {
         let now = clock.seconds()
         var delivered: [(key: String, status: Int)] = []
         var deadLettered: [String: [String]] = [:]  // reason → keys
+        var withheld: [String] = []
         for (k, attempt) in attempts.enumerated() {
             let item = items[sent[k]]
             let decision = setup.policy.decide(attempt.outcome, failures: item.attempts + 1,
@@ -115,6 +119,9 @@ extension Scheduler {
                 deadLettered[reason, default: []].append(item.key)
                 outcome = ended(item, .dead(reason: reason), at: now, attempt: attempt,
                                 deadLetter: (messages[k], reason))
+            case .release:
+                withheld.append(item.key)
+                outcome = ended(item, .release, at: now)
             }
             // The gateway's Retry-After holds back the whole channel, not only this reminder.
             if case .retryable(_, let after?) = attempt.outcome,
@@ -122,6 +129,9 @@ extension Scheduler {
                 outcome.pauseUntil = now + min(wait, setup.policy.maxRetryAfter)
             }
             outcomes[sent[k]] = outcome
+        }
+        if !withheld.isEmpty {
+            logger.warning("not sending \(withheld.joined(separator: ", ")) via \(channel): too late to be sure of this node's claim (it was paused or overloaded); another node takes them over, or this one once its lease is renewed")
         }
         for (reason, keys) in deadLettered.sorted(by: { $0.key < $1.key }) {
             logger.error("\(keys.joined(separator: ", ")) via \(channel) not delivered: \(reason); moved to the dead letters")
@@ -151,7 +161,7 @@ extension Scheduler {
     static func reason(_ outcome: DeliveryOutcome) -> String {
         switch outcome {
         case .delivered: return "delivered"
-        case .retryable(let r, _), .permanent(let r): return r
+        case .retryable(let r, _), .permanent(let r), .withheld(let r): return r
         }
     }
 }

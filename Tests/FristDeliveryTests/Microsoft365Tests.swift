@@ -88,7 +88,7 @@ import Testing
         attempts.map { attempt in
             switch attempt.outcome {
             case .delivered: "delivered " + attempt.reply
-            case .retryable(let r, _), .permanent(let r): r + " " + attempt.reply
+            case .retryable(let r, _), .permanent(let r), .withheld(let r): r + " " + attempt.reply
             }
         }.joined(separator: "\n")
     }

@@ -35,6 +35,31 @@ import Testing
             == (0..<30).filter { $0 % 3 == 1 }.map { "/fine/\($0)" }.sorted())
     }
 
+    // A cluster node that froze with transfers still waiting in the transport must not send
+    // them once thawed: its claim may have been taken over meanwhile.
+    @Test func aRequestWhoseSendByHasPassedWhenItWouldGoOutIsNotSent() async throws {
+        let peer = try await TestPeer.http()
+        defer { peer.stop() }
+        let transport = CurlTransport()
+        defer { transport.shutdown() }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let monotonic = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        var late = TransportRequest(url: peer.url + "/late", body: Array("late".utf8))
+        late.sendBy = monotonic - 1
+        var due = TransportRequest(url: peer.url + "/due", body: Array("due".utf8))
+        due.sendBy = monotonic + 600
+        let responses = await transport.perform([late, due])
+        #expect(responses[0].failure?.kind == .withheld, "\(String(describing: responses[0].failure))")
+        #expect(responses[0].status == 0)
+        #expect(responses[1].failure == nil && responses[1].status == 200)
+        // Both answered; the sink saw only the one in time.
+        #expect(try peer.records().compactMap { $0["path"] as? String } == ["/due"])
+        let attempt = DeliveryAttempt(responses[0], redactor: Redactor(), mail: false)
+        #expect(attempt.outcome == .withheld("not sent: its time to go out had passed"))
+        #expect(RetryPolicy().decide(attempt.outcome, failures: 1, firstAttempt: 0, now: 0, random: 0) == .release)
+    }
+
     @Test func anEmptyBatchAsksNothing() async {
         let transport = CurlTransport()
         defer { transport.shutdown() }

@@ -7,6 +7,9 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case retryable(String, retryAfter: String?)
     /// Other 4xx (SMTP 5xx), bad configuration: straight to the dead letters.
     case permanent(String)
+    /// Not sent at all: too late to be sure of the claim (``TransportRequest/sendBy``). Not an
+    /// attempt: the reminder goes back to be sent by whichever node holds it.
+    case withheld(String)
 }
 
 /// One attempt: its outcome, the gateway's status and (redacted, shortened) reply.
@@ -43,6 +46,7 @@ public struct DeliveryAttempt: Sendable {
             switch failure.kind {
             case .connection, .timeout, .cancelled: outcome = .retryable(reason, retryAfter: nil)
             case .permanent: outcome = .permanent(reason)
+            case .withheld: outcome = .withheld(reason)
             }
             return
         }

@@ -62,6 +62,8 @@ public struct MatrixNotifier: RequestNotifier {
             case .permanent(let reason):
                 return DeliveryAttempt(outcome: .permanent("\(why): \(reason)"),
                                        status: answer.status, reply: answer.reply, seconds: answer.seconds)
+            case .withheld:
+                return answer
             }
         }
         let event: TransportRequest

@@ -111,6 +111,35 @@ public struct DeliveryContext: Sendable {
     }
 }
 
+extension DeliveryContext {
+    /// This context with every request it makes due to go out by `sendBy` (seconds of
+    /// `CLOCK_MONOTONIC`; see ``TransportRequest/sendBy``).
+    public func sending(by sendBy: Double) -> DeliveryContext {
+        DeliveryContext(transport: SendByTransport(base: transport, sendBy: sendBy), secrets: secrets, tokens: tokens,
+                        console: console)
+    }
+}
+
+/// A transport that gives each request a ``TransportRequest/sendBy`` (the earlier, if it has one).
+private struct SendByTransport: Transport {
+    let base: any Transport
+    let sendBy: Double
+
+    func perform(_ request: TransportRequest) async -> TransportResponse {
+        await base.perform(due(request))
+    }
+
+    func perform(_ requests: [TransportRequest]) async -> [TransportResponse] {
+        await base.perform(requests.map(due))
+    }
+
+    private func due(_ request: TransportRequest) -> TransportRequest {
+        var request = request
+        request.sendBy = min(request.sendBy ?? sendBy, sendBy)
+        return request
+    }
+}
+
 /// Why a message could not even be turned into a request (a missing secret file, no e-mail
 /// address for any recipient). Never contains a secret.
 public struct DeliveryError: Error, Sendable, CustomStringConvertible {

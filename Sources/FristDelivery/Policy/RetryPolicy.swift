@@ -31,6 +31,8 @@ public struct RetryPolicy: Sendable {
         case retry(at: Double)
         /// Give up; the reason is for people.
         case deadLetter(String)
+        /// Nothing was tried (the send was withheld): back to pending, no failure counted.
+        case release
     }
 
     /// - Parameters:
@@ -44,6 +46,8 @@ public struct RetryPolicy: Sendable {
         switch outcome {
         case .delivered:
             return .done
+        case .withheld:
+            return .release
         case .permanent(let reason):
             return .deadLetter(reason)
         case .retryable(let reason, let retryAfter):

@@ -17,8 +17,12 @@ final class Transfer: @unchecked Sendable {
     private var started = Date()
     /// Set from any thread when the waiting send is cancelled; read on the loop thread.
     private let cancelled = Atomic<Bool>(false)
+    /// The request was not written: its `sendBy` had passed (loop thread only).
+    private var withheld = false
 
     static let cancelledFailure = TransportFailure(kind: .cancelled, code: -1, message: "the send was cancelled")
+    static let withheldFailure = TransportFailure(kind: .withheld, code: Int(CURLE_ABORTED_BY_CALLBACK.rawValue),
+                                                  message: "not sent: its time to go out had passed")
 
     func markCancelled() { cancelled.store(true, ordering: .relaxed) }
     var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
@@ -48,6 +52,10 @@ final class Transfer: @unchecked Sendable {
         frist_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me)
         frist_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, transferHeader)
         frist_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me)
+        if request.sendBy != nil {
+            ok = ok && frist_easy_setopt_prereq_callback(easy, transferPrereq) == CURLE_OK
+            frist_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, me)
+        }
 
         if let mail = request.mail {
             set(CURLOPT_MAIL_FROM, "<\(mail.from)>")
@@ -102,7 +110,8 @@ final class Transfer: @unchecked Sendable {
     func complete(_ result: CURLcode, on easy: UnsafeMutableRawPointer) {
         var code = 0
         frist_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &code)
-        let failure: TransportFailure? = result == CURLE_OK ? nil : Self.failure(result)
+        let failure: TransportFailure? = result == CURLE_OK ? nil
+            : withheld ? Self.withheldFailure : Self.failure(result)
         finish(TransportResponse(status: code, headers: responseHeaders, body: responseBody, failure: failure,
                                  seconds: Date().timeIntervalSince(started)))
     }
@@ -139,6 +148,15 @@ final class Transfer: @unchecked Sendable {
             kind = .permanent
         }
         return TransportFailure(kind: kind, code: Int(code.rawValue), message: message)
+    }
+
+    /// Whether the request may be written now (libcurl asks just before writing it).
+    fileprivate func mayGoOut() -> Bool {
+        guard let sendBy = request.sendBy else { return true }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        withheld = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 >= sendBy
+        return !withheld
     }
 
     fileprivate func received(_ bytes: UnsafeRawBufferPointer) {
@@ -195,4 +213,11 @@ private func transferRead(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ c
     guard let data, let user else { return 0 }
     let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
     return t.read(into: UnsafeMutableRawBufferPointer(start: data, count: size * count))
+}
+
+private func transferPrereq(_ me: UnsafeMutableRawPointer?, _ primaryIP: UnsafeMutablePointer<CChar>?,
+                            _ localIP: UnsafeMutablePointer<CChar>?, _ primaryPort: Int32, _ localPort: Int32) -> Int32 {
+    guard let me else { return Int32(CURL_PREREQFUNC_OK) }
+    return Unmanaged<Transfer>.fromOpaque(me).takeUnretainedValue().mayGoOut()
+        ? Int32(CURL_PREREQFUNC_OK) : Int32(CURL_PREREQFUNC_ABORT)
 }

@@ -21,6 +21,11 @@ public struct TransportRequest: Sendable {
     public var mail: MailEnvelope?
     /// Response bodies beyond this are dropped (the transfer still completes).
     public var maxResponseBytes: Int
+    /// The last moment (seconds of `CLOCK_MONOTONIC`) the request may go out: checked when the
+    /// connection is ready, just before the request is written, and a later one is not sent
+    /// (``TransportFailure/Kind/withheld``). A cluster node sets it to when it can no longer be
+    /// sure of its claim: a node frozen with transfers queued sends none of them once thawed.
+    public var sendBy: Double?
 
     public init(url: String, method: String = "POST", headers: [HTTPHeader] = [], body: [UInt8] = [],
                 timeoutSeconds: Int = 30, insecure: Bool = false, mail: MailEnvelope? = nil,
@@ -85,6 +90,8 @@ public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertib
         case permanent
         /// The send was cancelled (the daemon stopping past its deadline) before an answer came.
         case cancelled
+        /// Not sent: its ``TransportRequest/sendBy`` had passed when the request was to go out.
+        case withheld
     }
 
     public let kind: Kind
