@@ -93,6 +93,29 @@ private func beat(_ name: String, lease: Double = 4, digest: String = "abc") -> 
         }
     }
 
+    // Takeover must not wait behind a burst: a dead node's rows go before every pending one.
+    @Test func aDeadNodesRowsAreTakenOverBeforeOlderPendingOnes() async throws {
+        let (_, connection) = try await freshPostgres()
+        try await withPostgresStores(connection, nodes: ["node-a"], lease: 0.3) { a in
+            try await withPostgresStores(connection, nodes: ["node-b"]) { b in
+                let (a, b) = (a[0], b[0])
+                try await a.enqueue([.init(key(1_000), hook, 1_000)])
+                let lapsing = try #require(try await a.claim(now: 1_000).first)
+                // A burst due earlier than the dead node's row.
+                try await b.enqueue((0..<200).map { .init(key($0), hook, Int64($0)) })
+                // Until a's lease has run out: twice in a row there is work elsewhere (the
+                // first look may only consume a's NOTIFY; nobody writes after it).
+                #expect(try await eventually(timeout: 20) {
+                    guard try await b.changedElsewhere(consume: true) else { return false }
+                    return try await b.changedElsewhere(consume: true)
+                })
+                let first = try await b.claim(now: 1_000, limit: 3)
+                #expect(first.count == 3)
+                #expect(first.contains { $0.id == lapsing.id && $0.claim == 2 }, "claimed \(first.map(\.key)) before the lapsed row")
+            }
+        }
+    }
+
     @Test func aHeartbeatRenewsTheLeasesOfTheNodesRowsInFlight() async throws {
         let (_, connection) = try await freshPostgres()
         try await withPostgresStores(connection, nodes: ["node-a"], lease: 0.3) { a in
