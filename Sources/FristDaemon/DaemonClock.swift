@@ -1,4 +1,5 @@
 import Foundation
+import FristDelivery
 
 /// The daemon's time: the real clock, or a simulated one that starts at a chosen instant and
 /// runs N times faster (`frist run --start-at … --speed N`, for demos and end-to-end tests).
@@ -38,9 +39,5 @@ public struct DaemonClock: Sendable {
         max(0, (instant - seconds()) / speed)
     }
 
-    static func monotonic() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func monotonic() -> Double { Monotonic.seconds() }
 }

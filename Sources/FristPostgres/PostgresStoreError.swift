@@ -17,10 +17,6 @@ extension StoreError {
     }
 
     private static func classify(_ error: any Error) -> (Kind, String) {
-        if let error = error as? PostgresTransactionError {
-            let inner = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError
-            return inner.map(classify) ?? (.other, "a transaction failed")
-        }
         if let error = error as? NoAnswer {
             return (.unreachable, "cannot be reached (no answer within \(Self.seconds(error.seconds)))")
         }

@@ -42,9 +42,7 @@ import Testing
         defer { peer.stop() }
         let transport = CurlTransport()
         defer { transport.shutdown() }
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let monotonic = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        let monotonic = Monotonic.seconds()
         var late = TransportRequest(url: peer.url + "/late", body: Array("late".utf8))
         late.sendBy = monotonic - 1
         var due = TransportRequest(url: peer.url + "/due", body: Array("due".utf8))

@@ -153,9 +153,7 @@ final class Transfer: @unchecked Sendable {
     /// Whether the request may be written now (libcurl asks just before writing it).
     fileprivate func mayGoOut() -> Bool {
         guard let sendBy = request.sendBy else { return true }
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        withheld = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 >= sendBy
+        withheld = Monotonic.seconds() >= sendBy
         return !withheld
     }
 
